@@ -1,0 +1,307 @@
+"""What every public page shares: language, the three dates, public versions,
+footnotes, social sharing, and the site-wide settings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
+from .footnotes import FootnoteNumbering, number_footnotes
+from .languages import Language
+from .outline import build_outline
+
+
+class BasePageForm(WagtailAdminPageForm):
+    """Asks, at every publish, whether this is a substantive change.
+
+    The question starts unanswered each time the editor opens the page, so an
+    earlier answer never carries over to the next publish by accident.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            for name, empty in (("substantive_change", False), ("change_note", "")):
+                if name in self.fields:
+                    self.initial[name] = empty
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("substantive_change") and not (cleaned.get("change_note") or "").strip():
+            self.add_error("change_note", _("Skriv kort hva som er endret når endringen er faglig."))
+        return cleaned
+
+
+class BasePage(RoutablePageMixin, Page):
+    """Abstract base for every public page type."""
+
+    language = models.CharField(
+        _("språk"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.BOKMAL,
+        help_text=_("Sidens skriftspråk. Styrer lang-attributtet og språket i grensesnittet."),
+    )
+    summary = models.TextField(
+        _("ingress"), blank=True, max_length=600, help_text=_("Kort oppsummering som vises øverst og i lister.")
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("delingsbilde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Bildet som vises når siden deles i sosiale medier (1200 × 630 px)."),
+    )
+    social_text = models.CharField(
+        _("delingstekst"), max_length=200, blank=True, help_text=_("Tom gir ingressen.")
+    )
+    substantive_change = models.BooleanField(
+        _("faglig endring"),
+        default=False,
+        help_text=_("Kryss av hvis publiseringen endrer innholdet faglig. Da blir den en offentlig versjon."),
+    )
+    change_note = models.CharField(
+        _("endringsnotat"), max_length=300, blank=True, help_text=_("Vises i listen over tidligere versjoner.")
+    )
+    last_substantive_change_at = models.DateTimeField(
+        _("siste faglige endring"), null=True, blank=True, editable=False
+    )
+
+    base_form_class = BasePageForm
+
+    change_panels = [
+        MultiFieldPanel(
+            [FieldPanel("substantive_change"), FieldPanel("change_note")],
+            heading=_("Faglig endring"),
+            help_text=_("Fyll ut før du publiserer en faglig endring."),
+        )
+    ]
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading=_("Deling")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    # --- Rendering ----------------------------------------------------------------------
+
+    @property
+    def stream_body(self):
+        """The StreamField that carries the page's headings and footnote markers."""
+        return getattr(self, "body", None)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        outline, anchors = build_outline(self.stream_body)
+        footnotes = list(self.footnotes.all())
+        numbering = number_footnotes(
+            (str(block.value.source) for block in self.stream_body or [] if block.block_type == "paragraph"),
+            (note.key for note in footnotes),
+        )
+        context.update(
+            outline=outline,
+            heading_anchors=anchors,
+            footnote_numbering=numbering,
+            footnotes=numbered_footnotes(footnotes, numbering),
+        )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        with translation.override(self.language):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        response["Content-Language"] = self.language
+        return response
+
+    def serve_preview(self, request, mode_name):
+        with translation.override(self.language):
+            response = super().serve_preview(request, mode_name)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    # --- Dates and versions -------------------------------------------------------------
+
+    @property
+    def last_updated_at(self):
+        """Any published edit, even a typo."""
+        return self.last_published_at or self.first_published_at
+
+    @property
+    def last_substantive_change(self):
+        return self.last_substantive_change_at or self.first_published_at
+
+    def with_content_json(self, content):
+        # A revision must not roll back the date of the last substantive change.
+        obj = super().with_content_json(content)
+        obj.last_substantive_change_at = self.last_substantive_change_at
+        return obj
+
+    @path("versjoner/", name="versions")
+    def versions(self, request):
+        versions = self.public_versions.order_by("-published_at")
+        context = self.get_context(request)
+        context["versions"] = versions
+        response = TemplateResponse(request, "core/versions.html", context)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    @path("versjoner/<int:version_id>/", name="version")
+    def old_version(self, request, version_id: int):
+        version = get_object_or_404(self.public_versions, pk=version_id)
+        old_page = version.as_page(self)
+        if old_page is None:
+            raise Http404
+        context = old_page.get_context(request)
+        context.update(page=old_page, self=old_page, old_version=version, current_page=self)
+        response = TemplateResponse(request, old_page.get_template(request), context)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    @cached_property
+    def sharing_text(self) -> str:
+        return self.social_text or self.summary or self.search_description or ""
+
+
+def numbered_footnotes(footnotes: list[Footnote], numbering: FootnoteNumbering) -> list[dict]:
+    """Footnotes in display order: referenced ones by number, then the rest."""
+    referenced = sorted(
+        (note for note in footnotes if numbering.number_for(note.key)),
+        key=lambda note: numbering.number_for(note.key),
+    )
+    unreferenced = [note for note in footnotes if not numbering.number_for(note.key)]
+    items = [{"number": numbering.number_for(n.key), "note": n, "referenced": True} for n in referenced]
+    next_number = len(items) + 1
+    for offset, note in enumerate(unreferenced):
+        items.append({"number": next_number + offset, "note": note, "referenced": False})
+    return items
+
+
+class PublicVersion(models.Model):
+    """A publish the editor marked as a substantive change, kept for the public.
+
+    The content is copied from the revision, so the version still renders if old
+    revisions are purged.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="public_versions")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("publisert"))
+    note = models.CharField(_("endringsnotat"), max_length=300)
+    content = models.JSONField()
+
+    class Meta:
+        verbose_name = _("offentlig versjon")
+        verbose_name_plural = _("offentlige versjoner")
+        ordering = ["-published_at"]
+        constraints = [models.UniqueConstraint(fields=["revision"], name="unique_public_version_per_revision")]
+
+    def __str__(self) -> str:
+        return f"{self.page} – {self.published_at:%d.%m.%Y}"
+
+    def as_page(self, current: Page) -> Page | None:
+        """The page as it was at this version, with the current page's tree position."""
+        try:
+            return current.with_content_json(self.content)
+        except (KeyError, ValueError, TypeError):
+            return None
+
+    def get_url(self, request=None) -> str:
+        return self.page.specific_deferred.reverse_subpage("version", args=[self.pk])
+
+
+class Footnote(Orderable):
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="footnotes")
+    key = models.CharField(
+        _("nøkkel"),
+        max_length=40,
+        help_text=_("Skriv [^nøkkel] i teksten der fotnoten skal henvises til. Bokstaver, tall og bindestrek."),
+        validators=[],
+    )
+    text = RichTextField(_("fotnote"), features=INLINE_RICH_TEXT_FEATURES)
+
+    panels = [FieldPanel("key"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("fotnote")
+        verbose_name_plural = _("fotnoter")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+footnote_panel = InlinePanel("footnotes", heading=_("Fotnoter"), label=_("Fotnote"))
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """Who runs the site: shown in the footer and used for contact information."""
+
+    name = models.CharField(_("navn"), max_length=200, default="Allmennlegeprogrammet")
+    owner = models.CharField(_("eier"), max_length=200, blank=True, help_text=_("For eksempel Helsedirektoratet."))
+    address = models.TextField(_("adresse"), blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    organisation_number = models.CharField(_("organisasjonsnummer"), max_length=20, blank=True)
+    accessibility_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("tilgjengelighetserklæring"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_statement_url = models.URLField(
+        _("ekstern tilgjengelighetserklæring"),
+        blank=True,
+        help_text=_("Brukes hvis erklæringen ligger på uustatus.no og ikke som en side her."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("personvernerklæring"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organisasjon")
+
+    @property
+    def accessibility_href(self) -> str:
+        if self.accessibility_statement_id:
+            return self.accessibility_statement.url or ""
+        return self.accessibility_statement_url
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """The header menu and the footer links."""
+
+    header_links = StreamField(quick_link_blocks(), blank=True, verbose_name=_("hovedmeny"))
+    footer_links = StreamField(quick_link_blocks(), blank=True, verbose_name=_("lenker i bunnen"))
+
+    class Meta:
+        verbose_name = _("navigasjon")
+
+

@@ -1,0 +1,36 @@
+"""The table of contents of a page, built from its heading blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    text: str
+    anchor: str
+    level: int  # 2 or 3
+
+
+def build_outline(stream_value) -> tuple[list[OutlineEntry], dict[str, str]]:
+    """Return the headings in order and a map from block id to a unique anchor.
+
+    Two headings with the same text get distinct anchors ("mal", "mal-2"), so every
+    link in the table of contents goes to its own heading.
+    """
+    entries: list[OutlineEntry] = []
+    anchors_by_block: dict[str, str] = {}
+    taken: dict[str, int] = {}
+    for block in stream_value or []:
+        if block.block_type != "heading":
+            continue
+        base = slugify(block.value.get("text", "")) or "seksjon"
+        count = taken.get(base, 0) + 1
+        taken[base] = count
+        anchor = base if count == 1 else f"{base}-{count}"
+        anchors_by_block[block.id] = anchor
+        level = 3 if block.value.get("level") == "h3" else 2
+        entries.append(OutlineEntry(text=block.value.get("text", ""), anchor=anchor, level=level))
+    return entries, anchors_by_block

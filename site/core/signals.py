@@ -1,0 +1,40 @@
+"""Record public versions when an editor publishes a substantive change."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published
+
+from .models import BasePage, PublicVersion
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(page_published)
+def record_public_version(sender, instance, revision, **kwargs) -> None:
+    """Turn a publish marked as substantive into a public version.
+
+    Idempotent: a revision gives at most one version, however often it is published.
+    """
+    if kwargs.get("alias") or not isinstance(instance, BasePage) or not instance.live:
+        return
+    if not instance.substantive_change or revision is None:
+        return
+    with transaction.atomic():
+        version, created = PublicVersion.objects.get_or_create(
+            revision=revision,
+            defaults={
+                "page_id": instance.pk,
+                "published_at": instance.last_published_at or timezone.now(),
+                "note": instance.change_note.strip(),
+                "content": revision.content,
+            },
+        )
+        if created:
+            type(instance).objects.filter(pk=instance.pk).update(last_substantive_change_at=version.published_at)
+            instance.last_substantive_change_at = version.published_at
+            logger.info("Public version %s recorded for page %s", version.pk, instance.pk)

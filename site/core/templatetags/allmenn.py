@@ -1,0 +1,48 @@
+"""Template tags shared by every page template."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.defaultfilters import filesizeformat
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page: Page) -> dict:
+    """The trail from the home page to the current page (one query)."""
+    request = context.get("request")
+    ancestors = []
+    if page is not None and page.depth > 2:
+        ancestors = list(Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth"))
+    items = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    return {"items": items, "current": page}
+
+
+@register.simple_tag(takes_context=True)
+def heading_anchor(context, value, block_id: str | None) -> str:
+    """The unique anchor for a heading block, as listed in the table of contents."""
+    anchors = context.get("heading_anchors") or {}
+    return anchors.get(block_id) or value.anchor
+
+
+@register.filter
+def file_extension(document) -> str:
+    return (document.file_extension or "").upper()
+
+
+@register.filter
+def file_size(document) -> str:
+    try:
+        return filesizeformat(document.get_file_size() or document.file.size)
+    except (OSError, ValueError):
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    request = context.get("request")
+    if not url or request is None:
+        return url or ""
+    return request.build_absolute_uri(url)

@@ -1,0 +1,31 @@
+"""Site-wide views: robots.txt and the Norwegian error pages."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+@cache_control(max_age=60 * 60, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /*/versjoner/",
+        f"Sitemap: {sitemap_url}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return HttpResponseNotFound(loader.render_to_string("404.html", {"request_path": request.path}, request))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Render without context processors: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

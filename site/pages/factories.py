@@ -1,0 +1,66 @@
+"""Factories for the page types, for tests and benchmarks."""
+
+import factory
+import wagtail_factories
+
+from .models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
+
+
+def paragraph(html: str) -> dict:
+    return {"type": "paragraph", "value": html}
+
+
+def heading(text: str, level: str = "h2") -> dict:
+    return {"type": "heading", "value": {"text": text, "level": level}}
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Allmennlegeprogrammet"
+    hero_heading = "En fastlege for alle"
+    slug = "home"
+
+    class Meta:
+        model = HomePage
+
+
+class CampaignIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Kampanjer"
+    slug = "kampanjer"
+
+    class Meta:
+        model = CampaignIndexPage
+
+
+class CampaignPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Bli fastlege {n}")
+    summary = "Fastlegen er grunnmuren i helsetjenesten."
+    body = factory.LazyFunction(lambda: [heading("Hvorfor bli fastlege"), paragraph("<p>Et yrke med mening.</p>")])
+
+    class Meta:
+        model = CampaignPage
+
+
+class GuidancePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Veiledning {n}")
+    summary = "Slik er programmet organisert."
+    body = factory.LazyFunction(lambda: [heading("Bakgrunn"), paragraph("<p>Programmet styrker fastlegeordningen.</p>")])
+
+    class Meta:
+        model = GuidancePage
+
+
+class ReportPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Årsrapport {2020 + n}")
+    year = 2025
+    body = factory.LazyFunction(list)
+
+    class Meta:
+        model = ReportPage
+
+
+class ChapterPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Kapittel {n}")
+    body = factory.LazyFunction(lambda: [paragraph("<p>Innhold i kapitlet.</p>")])
+
+    class Meta:
+        model = ChapterPage

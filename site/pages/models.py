@@ -1,0 +1,247 @@
+"""The public page types: home, campaigns, guidance, reports and their chapters."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.search import index
+
+from core.blocks import DocumentLinkBlock, campaign_blocks, content_blocks, quick_link_blocks
+from core.models import BasePage, footnote_panel
+
+from .chapters import ReportOutline
+
+LISTING_RENDITION = "fill-640x360"
+
+
+def with_listing_images(queryset):
+    """Fetch listing images and their renditions in two queries, however many pages."""
+    images = get_image_model().objects.prefetch_renditions(LISTING_RENDITION)
+    return queryset.prefetch_related(Prefetch("social_image", queryset=images))
+
+
+class HomePage(BasePage):
+    hero_heading = models.CharField(_("overskrift i toppen"), max_length=160)
+    hero_text = models.TextField(_("tekst i toppen"), blank=True, max_length=500)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("toppbilde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vises som pynt; beskriv ikke innholdet her."),
+    )
+    featured_campaign = models.ForeignKey(
+        "pages.CampaignPage",
+        verbose_name=_("fremhevet kampanje"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    quick_links = StreamField(quick_link_blocks(), blank=True, verbose_name=_("snarveier"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("language"),
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading=_("Toppen")
+        ),
+        FieldPanel("featured_campaign"),
+        FieldPanel("quick_links"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.CampaignIndexPage", "pages.GuidancePage", "pages.ReportPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("forside")
+
+    def latest_sections(self) -> list[dict]:
+        """The newest items of each section; sections without items are left out."""
+        sections = [
+            {
+                "title": _("Kampanjer"),
+                "items": list(
+                    with_listing_images(CampaignPage.objects.live().public().descendant_of(self)).order_by(
+                        "-first_published_at"
+                    )[:3]
+                ),
+            },
+            {
+                "title": _("Veiledning og dokumentasjon"),
+                "items": list(
+                    GuidancePage.objects.live().public().descendant_of(self).order_by("-last_published_at")[:4]
+                ),
+            },
+            {
+                "title": _("Rapporter"),
+                "items": list(ReportPage.objects.live().public().descendant_of(self).order_by("-year", "-pk")[:3]),
+            },
+        ]
+        return [section for section in sections if section["items"]]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.latest_sections()
+        featured = self.featured_campaign
+        context["featured_campaign"] = featured if featured and featured.live else None
+        return context
+
+
+class CampaignIndexPage(BasePage):
+    content_panels = BasePage.content_panels + [FieldPanel("language"), FieldPanel("summary")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.CampaignPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("kampanjeoversikt")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = with_listing_images(CampaignPage.objects.child_of(self).live().public()).order_by(
+            "-first_published_at"
+        )
+        return context
+
+
+class CampaignPage(BasePage):
+    """A campaign to recruit GPs and profile the GP scheme."""
+
+    body = StreamField(
+        campaign_blocks(), verbose_name=_("innhold"), block_counts={"hero": {"max_num": 1}}
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        footnote_panel,
+        *BasePage.change_panels,
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["pages.CampaignIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("kampanjeside")
+
+
+class GuidancePageTag(TaggedItemBase):
+    content_object = ParentalKey("pages.GuidancePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class GuidancePage(BasePage):
+    """Programme documentation: the action plan, organisation, reference group, grants."""
+
+    body = StreamField(content_blocks(), verbose_name=_("innhold"))
+    attachments = StreamField(
+        [("document", DocumentLinkBlock(label=_("Vedlegg")))], blank=True, verbose_name=_("vedlegg")
+    )
+    tags = ClusterTaggableManager(through=GuidancePageTag, blank=True, verbose_name=_("emner"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        footnote_panel,
+        FieldPanel("attachments"),
+        FieldPanel("tags"),
+        *BasePage.change_panels,
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("language"),
+    ]
+
+    parent_page_types = ["pages.HomePage", "pages.GuidancePage"]
+    subpage_types = ["pages.GuidancePage", "pages.ReportPage"]
+
+    class Meta:
+        verbose_name = _("veiledningsside")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = list(
+            GuidancePage.objects.child_of(self).live().public().only("title", "summary", "url_path", "path", "depth")
+        ) + list(ReportPage.objects.child_of(self).live().public().only("title", "summary", "url_path", "path", "depth"))
+        context["tags"] = list(self.tags.all())
+        return context
+
+
+class ReportPage(BasePage):
+    """A report such as an annual report: a tree of numbered chapters."""
+
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    body = StreamField(content_blocks(), blank=True, verbose_name=_("forord og innledning"))
+    attachments = StreamField(
+        [("document", DocumentLinkBlock(label=_("Vedlegg")))],
+        blank=True,
+        verbose_name=_("rapporten som fil"),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("language"),
+        FieldPanel("year"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        footnote_panel,
+        FieldPanel("attachments"),
+        *BasePage.change_panels,
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["pages.HomePage", "pages.GuidancePage"]
+    subpage_types = ["pages.ChapterPage"]
+
+    class Meta:
+        verbose_name = _("rapport")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["report_outline"] = ReportOutline.for_report(self, request, current=self)
+        return context
+
+
+class ChapterPage(BasePage):
+    """A chapter of a report, numbered by its place in the tree ("Kapittel 1.2")."""
+
+    body = StreamField(content_blocks(), verbose_name=_("innhold"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        footnote_panel,
+        *BasePage.change_panels,
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["pages.ReportPage", "pages.ChapterPage"]
+    subpage_types = ["pages.ChapterPage"]
+
+    class Meta:
+        verbose_name = _("kapittel")
+
+    @property
+    def report(self) -> ReportPage | None:
+        return ReportPage.objects.ancestor_of(self).order_by("-depth").first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        report = self.report
+        outline = ReportOutline.for_report(report, request, current=self) if report else None
+        context.update(report=report, report_outline=outline, chapter=outline.current if outline else None)
+        return context
