@@ -1,0 +1,69 @@
+"""Fixtures that read like the domain: a site with a home page and its sections."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from pages.factories import (
+    CampaignIndexPageFactory,
+    CampaignPageFactory,
+    ChapterPageFactory,
+    GuidancePageFactory,
+    HomePageFactory,
+    ReportPageFactory,
+)
+
+
+@pytest.fixture
+def home_page(db):
+    """A home page that is the root of the default site (replacing Wagtail's welcome page)."""
+    root = Page.get_first_root_node()
+    for page in Page.objects.filter(depth=2):
+        page.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Allmenn"},
+    )
+    return home
+
+
+@pytest.fixture
+def campaign_index(home_page):
+    return CampaignIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def campaign_page(campaign_index):
+    return CampaignPageFactory(parent=campaign_index, title="Bli fastlege i Nord-Norge")
+
+
+@pytest.fixture
+def guidance_page(home_page):
+    return GuidancePageFactory(parent=home_page, title="Organisering av programmet")
+
+
+@pytest.fixture
+def report(home_page):
+    return ReportPageFactory(parent=home_page, title="Årsrapport 2025", year=2025)
+
+
+@pytest.fixture
+def chapter_factory():
+    return ChapterPageFactory
+
+
+@pytest.fixture
+def report_with_chapters(report):
+    """A report with chapters 1, 2, 2.1 and 2.2."""
+    one = ChapterPageFactory(parent=report, title="Innledning")
+    two = ChapterPageFactory(parent=report, title="Resultater")
+    two_one = ChapterPageFactory(parent=two, title="Rekruttering")
+    two_two = ChapterPageFactory(parent=two, title="Stabilitet")
+    return report, {"1": one, "2": two, "2.1": two_one, "2.2": two_two}
+
+
+@pytest.fixture
+def site_client(client):
+    """A test client that talks to the default site's host."""
+    client.defaults["HTTP_HOST"] = "localhost"
+    return client
