@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlparse
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -21,6 +20,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
 from .footnotes import link_footnote_references
+from .text import anchor_slug
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 INLINE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
@@ -80,7 +80,7 @@ class LinkBlock(blocks.StructBlock):
 class HeadingValue(blocks.StructValue):
     @property
     def anchor(self) -> str:
-        return slugify(self.get("text", "")) or "seksjon"
+        return anchor_slug(self.get("text", ""))
 
     @property
     def tag(self) -> str:

@@ -3,7 +3,7 @@ footnotes, social sharing, and the site-wide settings."""
 
 from __future__ import annotations
 
-from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -207,7 +207,7 @@ class PublicVersion(models.Model):
     )
     published_at = models.DateTimeField(_("publisert"))
     note = models.CharField(_("endringsnotat"), max_length=300)
-    content = models.JSONField()
+    content = models.JSONField(encoder=DjangoJSONEncoder)
 
     class Meta:
         verbose_name = _("offentlig versjon")

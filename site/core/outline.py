@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.text import slugify
+from .text import anchor_slug
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def build_outline(stream_value) -> tuple[list[OutlineEntry], dict[str, str]]:
     for block in stream_value or []:
         if block.block_type != "heading":
             continue
-        base = slugify(block.value.get("text", "")) or "seksjon"
+        base = anchor_slug(block.value.get("text", ""))
         count = taken.get(base, 0) + 1
         taken[base] = count
         anchor = base if count == 1 else f"{base}-{count}"

@@ -2,8 +2,19 @@
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 
 from .models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
+
+
+class ContentPageFactory(wagtail_factories.PageFactory):
+    """Pages as if published: live with their publication dates set."""
+
+    first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.LazyAttribute(lambda page: page.first_published_at)
+
+    class Meta:
+        abstract = True
 
 
 def paragraph(html: str) -> dict:
@@ -14,7 +25,7 @@ def heading(text: str, level: str = "h2") -> dict:
     return {"type": "heading", "value": {"text": text, "level": level}}
 
 
-class HomePageFactory(wagtail_factories.PageFactory):
+class HomePageFactory(ContentPageFactory):
     title = "Allmennlegeprogrammet"
     hero_heading = "En fastlege for alle"
     slug = "home"
@@ -23,7 +34,7 @@ class HomePageFactory(wagtail_factories.PageFactory):
         model = HomePage
 
 
-class CampaignIndexPageFactory(wagtail_factories.PageFactory):
+class CampaignIndexPageFactory(ContentPageFactory):
     title = "Kampanjer"
     slug = "kampanjer"
 
@@ -31,7 +42,7 @@ class CampaignIndexPageFactory(wagtail_factories.PageFactory):
         model = CampaignIndexPage
 
 
-class CampaignPageFactory(wagtail_factories.PageFactory):
+class CampaignPageFactory(ContentPageFactory):
     title = factory.Sequence(lambda n: f"Bli fastlege {n}")
     summary = "Fastlegen er grunnmuren i helsetjenesten."
     body = factory.LazyFunction(lambda: [heading("Hvorfor bli fastlege"), paragraph("<p>Et yrke med mening.</p>")])
@@ -40,7 +51,7 @@ class CampaignPageFactory(wagtail_factories.PageFactory):
         model = CampaignPage
 
 
-class GuidancePageFactory(wagtail_factories.PageFactory):
+class GuidancePageFactory(ContentPageFactory):
     title = factory.Sequence(lambda n: f"Veiledning {n}")
     summary = "Slik er programmet organisert."
     body = factory.LazyFunction(lambda: [heading("Bakgrunn"), paragraph("<p>Programmet styrker fastlegeordningen.</p>")])
@@ -49,7 +60,7 @@ class GuidancePageFactory(wagtail_factories.PageFactory):
         model = GuidancePage
 
 
-class ReportPageFactory(wagtail_factories.PageFactory):
+class ReportPageFactory(ContentPageFactory):
     title = factory.Sequence(lambda n: f"Årsrapport {2020 + n}")
     year = 2025
     body = factory.LazyFunction(list)
@@ -58,7 +69,7 @@ class ReportPageFactory(wagtail_factories.PageFactory):
         model = ReportPage
 
 
-class ChapterPageFactory(wagtail_factories.PageFactory):
+class ChapterPageFactory(ContentPageFactory):
     title = factory.Sequence(lambda n: f"Kapittel {n}")
     body = factory.LazyFunction(lambda: [paragraph("<p>Innhold i kapitlet.</p>")])
 

@@ -69,7 +69,7 @@ class HomePage(BasePage):
         """The newest items of each section; sections without items are left out."""
         sections = [
             {
-                "title": _("Kampanjer"),
+                "title": _("Campaigns"),
                 "items": list(
                     with_listing_images(CampaignPage.objects.live().public().descendant_of(self)).order_by(
                         "-first_published_at"
@@ -77,13 +77,13 @@ class HomePage(BasePage):
                 ),
             },
             {
-                "title": _("Veiledning og dokumentasjon"),
+                "title": _("Guidance and documentation"),
                 "items": list(
                     GuidancePage.objects.live().public().descendant_of(self).order_by("-last_published_at")[:4]
                 ),
             },
             {
-                "title": _("Rapporter"),
+                "title": _("Reports"),
                 "items": list(ReportPage.objects.live().public().descendant_of(self).order_by("-year", "-pk")[:3]),
             },
         ]

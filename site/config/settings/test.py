@@ -29,3 +29,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tasks run at once in tests, so that signal-driven work is visible to assertions.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Static files come straight from the finders (no collectstatic in development).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,131 @@
+"""Sitemap, robots.txt, redirects, error pages, settings-driven menus, scheduling."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
+
+from core.models import NavigationSettings, OrganisationSettings
+from pages.models import GuidancePage
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_live_pages_only(site_client, guidance_page, report_with_chapters, home_page):
+    draft = home_page.add_child(instance=GuidancePage(title="Utkast", body=[], live=False))
+    response = site_client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert f"http://localhost{guidance_page.url}" in xml
+    assert f"http://localhost{report_with_chapters[1]['2.1'].url}" in xml
+    assert draft.slug not in xml
+    assert "versjoner" not in xml
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_to_the_sitemap(site_client):
+    response = site_client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://localhost/sitemap.xml" in text
+
+
+@pytest.mark.django_db
+def test_norwegian_404_page(site_client, home_page):
+    response = site_client.get("/finnes-ikke/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="nb"' in html
+    assert "Vi finner ikke siden" in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+
+
+def test_500_page_renders_without_a_database():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Noe gikk galt" in html and '<html lang="nb">' in html
+
+
+@pytest.mark.django_db
+def test_redirects_are_followed(site_client, guidance_page):
+    Redirect.objects.create(old_path="/gammel-side", redirect_page=guidance_page)
+    response = site_client.get("/gammel-side/")
+    assert response.status_code == 301
+    assert response["Location"].endswith(guidance_page.url)
+
+
+@pytest.mark.django_db
+def test_menus_and_organisation_come_from_site_settings(site_client, home_page, guidance_page):
+    site = home_page.get_site()
+    nav = NavigationSettings.for_site(site)
+    nav.header_links = [{"type": "link", "value": {"page": guidance_page.pk, "url": "", "text": ""}}]
+    nav.footer_links = [{"type": "link", "value": {"page": None, "url": "https://www.uustatus.no", "text": "Uustatus"}}]
+    nav.save()
+    org = OrganisationSettings.for_site(site)
+    org.name = "Allmennlegeprogrammet"
+    org.email = "post@allmenn.example"
+    org.accessibility_statement = guidance_page
+    org.save()
+
+    html = site_client.get(guidance_page.url).content.decode()
+    menu = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    assert f'href="{guidance_page.url}" aria-current="page">{guidance_page.title}<' in menu
+    assert "Uustatus" in html
+    assert f'<a class="ds-link" href="{guidance_page.url}">Tilgjengelighetserklæring</a>' in html
+    assert "mailto:post@allmenn.example" in html
+
+
+@pytest.mark.django_db
+def test_public_pages_send_a_strict_content_security_policy(site_client, guidance_page):
+    response = site_client.get(guidance_page.url)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.django_db
+def test_no_third_party_resources_in_pages(site_client, campaign_page, guidance_page, home_page):
+    for page in (home_page, campaign_page, guidance_page):
+        html = site_client.get(page.url).content.decode()
+        sources = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="([^"]+)"', html)
+        external = [s for s in sources if s.startswith(("http:", "https:", "//")) and "localhost" not in s]
+        assert external == [], external
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing(site_client, home_page):
+    page = home_page.add_child(instance=GuidancePage(title="Kommer snart", body=[], live=False))
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    revision = page.save_revision()
+    revision.publish()
+    page.refresh_from_db()
+    assert not page.live
+    assert site_client.get("/kommer-snart/").status_code == 404
+
+    # An hour passes: move the schedule into the past rather than wait.
+    past = timezone.now() - timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("run_scheduler", "--once")
+    page.refresh_from_db()
+    assert page.live
+    assert site_client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_admin_is_available(client, django_user_model):
+    user = django_user_model.objects.create_superuser("redaktor", "redaktor@example.com", "passord-som-er-langt")
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/reports/language/").status_code == 200

@@ -1,0 +1,49 @@
+"""Every interface string of the public site exists in bokmål, nynorsk and English."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+STRING_TAG = re.compile(r'{%\s*(?:translate|trans)\s+"([^"]+)"|{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate')
+
+
+def template_strings() -> set[str]:
+    found = set()
+    for path in TEMPLATES.rglob("*.html"):
+        if "wagtailcore" in path.parts or "core/reports" in str(path):
+            continue  # admin-only templates are in Norwegian already
+        for simple, block in STRING_TAG.findall(path.read_text(encoding="utf-8")):
+            text = simple or re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", block)
+            found.add(text)
+    return found
+
+
+def test_templates_have_strings_to_translate():
+    assert len(template_strings()) > 30
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_every_template_string_is_translated(language):
+    missing = []
+    with translation.override(language):
+        for text in sorted(template_strings()):
+            if translation.gettext(text) == text:
+                missing.append(text)
+    assert missing == [], f"Untranslated in {language}: {missing}"
+
+
+def test_compiled_catalogues_exist_for_all_three_languages():
+    for language in ("nb", "nn", "en"):
+        assert (ROOT / "site" / "locale" / language / "LC_MESSAGES" / "django.mo").is_file()
+
+
+def test_bokmal_and_nynorsk_differ_where_they_should():
+    with translation.override("nb"):
+        bokmal = translation.gettext("Skip to main content")
+    with translation.override("nn"):
+        nynorsk = translation.gettext("Skip to main content")
+    assert (bokmal, nynorsk) == ("Hopp til hovedinnhold", "Hopp til hovudinnhaldet")

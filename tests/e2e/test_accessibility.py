@@ -1,0 +1,262 @@
+"""The public site in a real browser: WCAG 2.1 AA with axe-core, keyboard use, pages
+that read without JavaScript, and no requests to third parties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    # The live server needs committed data; serialized rollback restores what the
+    # migrations created (the root page, the default locale) after each flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Every focusable element on a long page is reached well within this many presses.
+MAX_TAB_PRESSES = 400
+
+FOCUSED_ELEMENT = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    const seen = el.hasAttribute("data-e2e-focused");
+    el.setAttribute("data-e2e-focused", "");
+    return {
+        description: el.outerHTML.slice(0, 120),
+        id: el.id,
+        href: el.getAttribute("href"),
+        isSkipLink: el.classList.contains("ds-skip-link"),
+        inHeaderMenu: !!el.closest(".site-nav"),
+        inHeader: !!el.closest(".site-header"),
+        inMainOrAfter: !!(document.getElementById("main").compareDocumentPosition(el)
+            & (Node.DOCUMENT_POSITION_CONTAINED_BY | Node.DOCUMENT_POSITION_FOLLOWING)),
+        outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth) || 0,
+        boxShadow: style.boxShadow,
+        box: {top: box.top, left: box.left, bottom: box.bottom, right: box.right, width: box.width, height: box.height},
+        viewport: {width: window.innerWidth, height: window.innerHeight},
+        seen: seen,
+    };
+}"""
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """axe's violations as lines a person can act on."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:10]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    {target}: {node['html'][:160]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … and {len(violation['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def axe_violations(page, axe_script: str) -> list[dict]:
+    page.add_script_tag(content=axe_script)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return results["violations"]
+
+
+def has_visible_focus(focused: dict) -> bool:
+    outline = focused["outlineStyle"] != "none" and focused["outlineWidth"] > 0
+    return outline or focused["boxShadow"] != "none"
+
+
+def is_inside_viewport(focused: dict) -> bool:
+    box, viewport = focused["box"], focused["viewport"]
+    return (
+        box["width"] > 0
+        and box["height"] > 0
+        and box["top"] >= 0
+        and box["left"] >= 0
+        and box["bottom"] <= viewport["height"]
+        and box["right"] <= viewport["width"]
+    )
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in {"data", "blob", "about"} or parsed.hostname in LOCAL_HOSTS
+
+
+def keep_requests_local(page) -> list[str]:
+    """Record every request the page makes, and stop any to another host before it leaves."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.route(
+        lambda url: not is_local(url),
+        lambda route: route.abort(),
+    )
+    return requested
+
+
+def open_page(page, stop):
+    response = page.goto(stop.url, wait_until="load")
+    assert response is not None, f"{stop.name}: no response from {stop.url}"
+    assert response.status == stop.status, f"{stop.name}: {stop.url} answered {response.status}"
+    return response
+
+
+# --- Every kind of page -------------------------------------------------------------------
+
+
+def test_every_kind_of_page_passes_axe_has_its_language_and_one_h1(visitor, demo_site, axe_script, subtests):
+    languages = {stop.language for stop in demo_site.tour}
+    assert {"nb", "nn", "en"} <= languages, f"the tour should cover all three languages, got {sorted(languages)}"
+
+    for stop in demo_site.tour:
+        with subtests.test(msg=stop.name, url=stop.url):
+            open_page(visitor, stop)
+            assert visitor.evaluate("document.documentElement.lang") == stop.language
+            assert visitor.locator("h1").count() == 1, f"{stop.name} should have exactly one h1"
+            violations = axe_violations(visitor, axe_script)
+            assert not violations, f"axe found {len(violations)} violations on {stop.url}:\n" + describe_violations(
+                violations
+            )
+
+
+# --- Keyboard -----------------------------------------------------------------------------
+
+
+def test_first_tab_focuses_a_visible_skip_link_that_moves_focus_to_main(visitor, demo_site):
+    open_page(visitor, demo_site.stops["home"])
+
+    visitor.keyboard.press("Tab")
+    skip_link = visitor.evaluate(FOCUSED_ELEMENT)
+    assert skip_link is not None and skip_link["isSkipLink"], f"first Tab focused {skip_link}"
+    assert skip_link["href"] == "#main"
+    assert is_inside_viewport(skip_link), f"the focused skip link is outside the viewport: {skip_link['box']}"
+    assert has_visible_focus(skip_link), "the focused skip link has no focus indicator"
+
+    visitor.keyboard.press("Enter")
+    visitor.wait_for_function("document.activeElement && document.activeElement.id === 'main'", timeout=2000)
+
+    visitor.keyboard.press("Tab")
+    after_main = visitor.evaluate(FOCUSED_ELEMENT)
+    assert after_main is not None and after_main["inMainOrAfter"], f"Tab after the skip link went to {after_main}"
+
+
+@pytest.mark.parametrize("stop_name", ["home", "chapter"])
+def test_keyboard_reaches_the_header_menu_in_order_with_visible_focus(visitor, demo_site, stop_name):
+    assert demo_site.header_links, "the site should have a header menu"
+    open_page(visitor, demo_site.stops[stop_name])
+
+    reached_menu_links: list[str] = []
+    without_focus_indicator: list[str] = []
+    for _ in range(MAX_TAB_PRESSES):
+        visitor.keyboard.press("Tab")
+        focused = visitor.evaluate(FOCUSED_ELEMENT)
+        if focused is None or focused["seen"]:
+            break  # past the last element, or round to the first again
+        if focused["inHeaderMenu"]:
+            reached_menu_links.append(focused["href"])
+        if not has_visible_focus(focused):
+            without_focus_indicator.append(focused["description"])
+    else:
+        pytest.fail(f"still tabbing after {MAX_TAB_PRESSES} presses")
+
+    assert reached_menu_links == demo_site.header_links
+    assert not without_focus_indicator, "focused without a visible indicator:\n" + "\n".join(without_focus_indicator)
+
+
+# --- Without JavaScript, and without third parties ---------------------------------------------
+
+
+@pytest.mark.parametrize("stop_name", ["guidance (nb)", "chapter"])
+def test_content_reads_without_javascript(visitor_without_javascript, demo_site, stop_name):
+    page = visitor_without_javascript
+    open_page(page, demo_site.stops[stop_name])
+
+    assert page.locator("main h1").is_visible()
+    for text in demo_site.body_headings[stop_name]:
+        assert page.locator("main").get_by_role("heading", name=text, exact=True).first.is_visible(), text
+
+
+def test_video_offers_a_link_without_javascript(visitor_without_javascript, demo_site):
+    video = demo_site.video
+    assert video is not None, "the content should have a video block"
+    page = visitor_without_javascript
+    requested = keep_requests_local(page)
+    open_page(page, video.page)
+
+    figure = page.locator("figure.block-video").first
+    assert figure.locator(f'a[href="{video.watch_url}"]').is_visible()
+    assert figure.locator("iframe").count() == 0
+    assert figure.locator(".block-video__play").is_hidden()
+    assert all(is_local(url) for url in requested)
+
+
+def test_no_page_makes_a_request_to_another_host(visitor, demo_site):
+    requested = keep_requests_local(visitor)
+    stops = demo_site.tour + ([demo_site.video.page] if demo_site.video else [])
+    for stop in stops:
+        open_page(visitor, stop)
+
+    third_party = sorted({url for url in requested if not is_local(url)})
+    assert not third_party, "requests left the site:\n" + "\n".join(third_party)
+    assert any("/static/" in url for url in requested), "the stylesheets should load from the site itself"
+
+
+def test_pages_work_within_their_content_security_policy(visitor_with_csp, demo_site):
+    page = visitor_with_csp
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    for stop in demo_site.tour:
+        open_page(page, stop)
+        # The video's play button is shown by the site's script: proof that it ran.
+        if demo_site.video and stop.url == demo_site.video.page.url:
+            assert page.locator(".block-video__play").first.is_visible()
+
+    # Chromium reports the 404 page's own status as a console error; that one is expected.
+    problems = [text for text in problems if "404" not in text]
+    assert not problems, "console errors:\n" + "\n".join(problems)
+
+
+def test_video_loads_the_privacy_enhanced_player_only_when_asked(visitor, demo_site):
+    video = demo_site.video
+    assert video is not None, "the content should have a video block"
+    requested = keep_requests_local(visitor)
+    open_page(visitor, video.page)
+
+    figure = visitor.locator("figure.block-video").first
+    assert figure.locator("iframe").count() == 0
+    assert not [url for url in requested if not is_local(url)], "the player loaded before the visitor asked"
+
+    figure.locator(".block-video__play").click()
+    iframe = figure.locator("iframe")
+    iframe.wait_for(state="attached", timeout=2000)
+    assert urlparse(iframe.get_attribute("src")).hostname == video.player_host
+    assert video.player_host in {"www.youtube-nocookie.com", "player.vimeo.com"}
+
+
+# --- Print and looks -----------------------------------------------------------------------
+
+
+def test_print_leaves_out_the_navigation(visitor, demo_site):
+    open_page(visitor, demo_site.stops["chapter"])
+    visitor.emulate_media(media="print")
+
+    assert visitor.locator(".site-header").is_hidden()
+    assert visitor.locator(".site-nav").is_hidden()
+    assert visitor.locator(".ds-skip-link").is_hidden()
+    assert visitor.locator("main h1").is_visible()
+
+
+def test_screenshots_for_a_person_to_look_at(visitor, demo_site, screenshot_dir: Path):
+    for name in ("home", "chapter"):
+        open_page(visitor, demo_site.stops[name])
+        path = screenshot_dir / f"{name}.png"
+        visitor.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000

@@ -1,0 +1,79 @@
+"""Every page type states where it may live and what it may hold."""
+
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from pages.factories import HomePageFactory
+from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
+
+
+class PageTypeRulesTest(WagtailPageTestCase):
+    def test_home_page(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, {CampaignIndexPage, GuidancePage, ReportPage})
+        self.assertEqual(HomePage.max_count, 1)
+
+    def test_campaigns(self):
+        self.assertAllowedParentPageTypes(CampaignIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(CampaignIndexPage, {CampaignPage})
+        self.assertAllowedParentPageTypes(CampaignPage, {CampaignIndexPage})
+        self.assertAllowedSubpageTypes(CampaignPage, set())
+        self.assertCanNotCreateAt(HomePage, CampaignPage)
+
+    def test_guidance_is_nestable(self):
+        self.assertAllowedParentPageTypes(GuidancePage, {HomePage, GuidancePage})
+        self.assertAllowedSubpageTypes(GuidancePage, {GuidancePage, ReportPage})
+
+    def test_reports_hold_nested_chapters(self):
+        self.assertAllowedParentPageTypes(ReportPage, {HomePage, GuidancePage})
+        self.assertAllowedSubpageTypes(ReportPage, {ChapterPage})
+        self.assertAllowedParentPageTypes(ChapterPage, {ReportPage, ChapterPage})
+        self.assertAllowedSubpageTypes(ChapterPage, {ChapterPage})
+        self.assertCanNotCreateAt(HomePage, ChapterPage)
+
+
+class CreateThroughAdminTest(WagtailPageTestCase):
+    """Editors can create each content page type through the admin form."""
+
+    def setUp(self):
+        self.login()
+        root = Page.get_first_root_node()
+        for page in Page.objects.filter(depth=2):
+            page.delete()
+        self.home = HomePageFactory(parent=root)
+        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": self.home, "hostname": "localhost"})
+
+    def page_data(self, title: str, **extra) -> dict:
+        return nested_form_data(
+            {
+                "title": title,
+                "slug": "",
+                "language": "nb",
+                "summary": "Kort ingress.",
+                "body": streamfield([("paragraph", rich_text("<p>Fastlegen er viktig.</p>"))]),
+                "footnotes": inline_formset([]),
+                "change_note": "",
+                **extra,
+            }
+        )
+
+    def test_can_create_guidance_page(self):
+        data = self.page_data("Referansegruppen", attachments=streamfield([]), tags="")
+        data["slug"] = "referansegruppen"
+        self.assertCanCreate(self.home, GuidancePage, data)
+
+    def test_can_create_report_and_chapter(self):
+        data = self.page_data("Årsrapport 2026", attachments=streamfield([]), year="2026")
+        data["slug"] = "arsrapport-2026"
+        self.assertCanCreate(self.home, ReportPage, data)
+        report = ReportPage.objects.get(slug="arsrapport-2026")
+        chapter = self.page_data("Innledning")
+        chapter["slug"] = "innledning"
+        self.assertCanCreate(report, ChapterPage, chapter)
+
+    def test_can_create_campaign(self):
+        index = self.home.add_child(instance=CampaignIndexPage(title="Kampanjer", slug="kampanjer"))
+        data = self.page_data("Bli fastlege")
+        data["slug"] = "bli-fastlege"
+        self.assertCanCreate(index, CampaignPage, data)
