@@ -91,9 +91,7 @@ class HeadingBlock(blocks.StructBlock):
     """A section heading; level 2 and 3 headings build the table of contents."""
 
     text = blocks.CharBlock(max_length=160, label=_("Overskrift"))
-    level = blocks.ChoiceBlock(
-        choices=[("h2", _("Nivå 2")), ("h3", _("Nivå 3"))], default="h2", label=_("Nivå")
-    )
+    level = blocks.ChoiceBlock(choices=[("h2", _("Nivå 2")), ("h3", _("Nivå 3"))], default="h2", label=_("Nivå"))
 
     class Meta:
         icon = "title"
@@ -104,9 +102,7 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "Slik er programmet organisert", "level": "h2"}
 
 
-FOOTNOTE_HELP = _(
-    "Skriv [^nøkkel] der en fotnote skal stå, og legg inn fotnoten med samme nøkkel under «Fotnoter»."
-)
+FOOTNOTE_HELP = _("Skriv [^nøkkel] der en fotnote skal stå, og legg inn fotnoten med samme nøkkel under «Fotnoter».")
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -152,9 +148,7 @@ class TestimonialBlock(blocks.StructBlock):
 
     quote = blocks.TextBlock(label=_("Sitat"))
     name = blocks.CharBlock(max_length=120, label=_("Navn"))
-    role = blocks.CharBlock(
-        max_length=160, label=_("Rolle og sted"), help_text=_("For eksempel «fastlege i Vardø».")
-    )
+    role = blocks.CharBlock(max_length=160, label=_("Rolle og sted"), help_text=_("For eksempel «fastlege i Vardø»."))
     portrait = ImageBlock(required=False, label=_("Portrett"))
 
     class Meta:
@@ -382,7 +376,9 @@ class AccordionBlock(blocks.StructBlock):
 
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Dokument"))
-    title = blocks.CharBlock(required=False, max_length=200, label=_("Tittel"), help_text=_("Tom gir dokumentets tittel."))
+    title = blocks.CharBlock(
+        required=False, max_length=200, label=_("Tittel"), help_text=_("Tom gir dokumentets tittel.")
+    )
 
 
 class DocumentLinksBlock(blocks.StructBlock):

@@ -57,6 +57,7 @@ def link_footnote_references(html: str, numbering: FootnoteNumbering | None) -> 
     """
     if numbering is None:
         return html
+
     def replace(match: re.Match) -> str:
         key = match.group(1)
         number = numbering.number_for(key)

@@ -68,9 +68,7 @@ class BasePage(RoutablePageMixin, Page):
         related_name="+",
         help_text=_("Bildet som vises når siden deles i sosiale medier (1200 × 630 px)."),
     )
-    social_text = models.CharField(
-        _("delingstekst"), max_length=200, blank=True, help_text=_("Tom gir ingressen.")
-    )
+    social_text = models.CharField(_("delingstekst"), max_length=200, blank=True, help_text=_("Tom gir ingressen."))
     substantive_change = models.BooleanField(
         _("faglig endring"),
         default=False,
@@ -79,9 +77,7 @@ class BasePage(RoutablePageMixin, Page):
     change_note = models.CharField(
         _("endringsnotat"), max_length=300, blank=True, help_text=_("Vises i listen over tidligere versjoner.")
     )
-    last_substantive_change_at = models.DateTimeField(
-        _("siste faglige endring"), null=True, blank=True, editable=False
-    )
+    last_substantive_change_at = models.DateTimeField(_("siste faglige endring"), null=True, blank=True, editable=False)
 
     base_form_class = BasePageForm
 
@@ -92,7 +88,8 @@ class BasePage(RoutablePageMixin, Page):
             help_text=_("Fyll ut før du publiserer en faglig endring."),
         )
     ]
-    promote_panels = Page.promote_panels + [
+    promote_panels = [
+        *Page.promote_panels,
         MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading=_("Deling")),
     ]
 
@@ -303,5 +300,3 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("navigasjon")
-
-

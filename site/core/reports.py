@@ -58,7 +58,7 @@ class LanguageReportView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "core/reports/language_report.html"
 
     def get_breadcrumbs_items(self):
-        return super().get_breadcrumbs_items() + [{"url": "", "label": self.page_title}]
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

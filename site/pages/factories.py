@@ -54,7 +54,9 @@ class CampaignPageFactory(ContentPageFactory):
 class GuidancePageFactory(ContentPageFactory):
     title = factory.Sequence(lambda n: f"Veiledning {n}")
     summary = "Slik er programmet organisert."
-    body = factory.LazyFunction(lambda: [heading("Bakgrunn"), paragraph("<p>Programmet styrker fastlegeordningen.</p>")])
+    body = factory.LazyFunction(
+        lambda: [heading("Bakgrunn"), paragraph("<p>Programmet styrker fastlegeordningen.</p>")]
+    )
 
     class Meta:
         model = GuidancePage

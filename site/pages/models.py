@@ -49,7 +49,8 @@ class HomePage(BasePage):
     )
     quick_links = StreamField(quick_link_blocks(), blank=True, verbose_name=_("snarveier"))
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         FieldPanel("language"),
         MultiFieldPanel(
             [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading=_("Toppen")
@@ -98,7 +99,7 @@ class HomePage(BasePage):
 
 
 class CampaignIndexPage(BasePage):
-    content_panels = BasePage.content_panels + [FieldPanel("language"), FieldPanel("summary")]
+    content_panels = [*BasePage.content_panels, FieldPanel("language"), FieldPanel("summary")]
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.CampaignPage"]
@@ -118,18 +119,17 @@ class CampaignIndexPage(BasePage):
 class CampaignPage(BasePage):
     """A campaign to recruit GPs and profile the GP scheme."""
 
-    body = StreamField(
-        campaign_blocks(), verbose_name=_("innhold"), block_counts={"hero": {"max_num": 1}}
-    )
+    body = StreamField(campaign_blocks(), verbose_name=_("innhold"), block_counts={"hero": {"max_num": 1}})
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         FieldPanel("language"),
         FieldPanel("summary"),
         FieldPanel("body"),
         footnote_panel,
         *BasePage.change_panels,
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.CampaignIndexPage"]
     subpage_types: list[str] = []
@@ -151,7 +151,8 @@ class GuidancePage(BasePage):
     )
     tags = ClusterTaggableManager(through=GuidancePageTag, blank=True, verbose_name=_("emner"))
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         FieldPanel("language"),
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -160,7 +161,8 @@ class GuidancePage(BasePage):
         FieldPanel("tags"),
         *BasePage.change_panels,
     ]
-    search_fields = BasePage.search_fields + [
+    search_fields = [
+        *BasePage.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("language"),
@@ -176,7 +178,9 @@ class GuidancePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["child_pages"] = list(
             GuidancePage.objects.child_of(self).live().public().only("title", "summary", "url_path", "path", "depth")
-        ) + list(ReportPage.objects.child_of(self).live().public().only("title", "summary", "url_path", "path", "depth"))
+        ) + list(
+            ReportPage.objects.child_of(self).live().public().only("title", "summary", "url_path", "path", "depth")
+        )
         context["tags"] = list(self.tags.all())
         return context
 
@@ -192,7 +196,8 @@ class ReportPage(BasePage):
         verbose_name=_("rapporten som fil"),
     )
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         FieldPanel("language"),
         FieldPanel("year"),
         FieldPanel("summary"),
@@ -201,7 +206,7 @@ class ReportPage(BasePage):
         FieldPanel("attachments"),
         *BasePage.change_panels,
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.HomePage", "pages.GuidancePage"]
     subpage_types = ["pages.ChapterPage"]
@@ -220,14 +225,15 @@ class ChapterPage(BasePage):
 
     body = StreamField(content_blocks(), verbose_name=_("innhold"))
 
-    content_panels = BasePage.content_panels + [
+    content_panels = [
+        *BasePage.content_panels,
         FieldPanel("language"),
         FieldPanel("summary"),
         FieldPanel("body"),
         footnote_panel,
         *BasePage.change_panels,
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.ReportPage", "pages.ChapterPage"]
     subpage_types = ["pages.ChapterPage"]

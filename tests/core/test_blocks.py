@@ -3,6 +3,7 @@
 import pytest
 import wagtail_factories
 from django.core.exceptions import ValidationError
+from wagtail.images.blocks import ImageBlock
 
 from core.blocks import (
     AccordionBlock,
@@ -12,13 +13,14 @@ from core.blocks import (
     LinkBlock,
     QuoteBlock,
     RelatedLinksBlock,
-    TestimonialBlock as GPTestimonialBlock,
     VideoBlock,
     campaign_blocks,
     content_blocks,
     parse_video_url,
 )
-from wagtail.images.blocks import ImageBlock
+from core.blocks import (
+    TestimonialBlock as GPTestimonialBlock,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,8 +94,17 @@ def test_heading_anchor_comes_from_text():
 
 @pytest.mark.parametrize(
     "block_class",
-    [HeadingBlock, QuoteBlock, GPTestimonialBlock, FactCardsBlock, CallToActionBlock, AccordionBlock,
-     RelatedLinksBlock, VideoBlock, LinkBlock],
+    [
+        HeadingBlock,
+        QuoteBlock,
+        GPTestimonialBlock,
+        FactCardsBlock,
+        CallToActionBlock,
+        AccordionBlock,
+        RelatedLinksBlock,
+        VideoBlock,
+        LinkBlock,
+    ],
 )
 def test_blocks_have_a_preview_and_a_description(block_class):
     block = block_class()
@@ -108,7 +119,9 @@ def test_every_block_has_a_description(blocks):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["heading", "paragraph", "testimonial", "fact_cards", "call_to_action", "faq", "video"])
+@pytest.mark.parametrize(
+    "name", ["heading", "paragraph", "testimonial", "fact_cards", "call_to_action", "faq", "video"]
+)
 def test_block_previews_render_in_the_admin(admin_client, name):
     from django.urls import reverse
 

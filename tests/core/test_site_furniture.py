@@ -129,3 +129,26 @@ def test_admin_is_available(client, django_user_model):
     client.force_login(user)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/reports/language/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_is_outside_the_public_policy(client):
+    # Wagtail's admin needs inline scripts; it is staff-only and excluded from the public CSP.
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+
+
+@pytest.mark.django_db
+def test_campaign_has_its_own_sharing_image_and_text(site_client, campaign_page):
+    import wagtail_factories
+
+    campaign_page.social_image = wagtail_factories.ImageFactory(title="Fastlege på hjemmebesøk")
+    campaign_page.social_text = "Bli fastlege der du trengs mest."
+    campaign_page.save()
+    html = site_client.get(campaign_page.url).content.decode()
+    assert '<meta property="og:description" content="Bli fastlege der du trengs mest.">' in html
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert image.startswith("http://localhost/") and image.endswith((".jpg", ".png", ".jpeg"))
+    assert re.search(r'<meta property="og:image:width" content="\d+">', html)
+    assert f'<meta property="og:title" content="{campaign_page.title}">' in html

@@ -147,53 +147,54 @@ def test_first_tab_focuses_a_visible_skip_link_that_moves_focus_to_main(visitor,
     assert after_main is not None and after_main["inMainOrAfter"], f"Tab after the skip link went to {after_main}"
 
 
-@pytest.mark.parametrize("stop_name", ["home", "chapter"])
-def test_keyboard_reaches_the_header_menu_in_order_with_visible_focus(visitor, demo_site, stop_name):
-    assert demo_site.header_links, "the site should have a header menu"
-    open_page(visitor, demo_site.stops[stop_name])
-
-    reached_menu_links: list[str] = []
-    without_focus_indicator: list[str] = []
+def tab_through(page) -> list[dict]:
+    """Press Tab from the top of the page until focus leaves it or comes round again."""
+    focused_elements = []
     for _ in range(MAX_TAB_PRESSES):
-        visitor.keyboard.press("Tab")
-        focused = visitor.evaluate(FOCUSED_ELEMENT)
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_ELEMENT)
         if focused is None or focused["seen"]:
-            break  # past the last element, or round to the first again
-        if focused["inHeaderMenu"]:
-            reached_menu_links.append(focused["href"])
-        if not has_visible_focus(focused):
-            without_focus_indicator.append(focused["description"])
-    else:
-        pytest.fail(f"still tabbing after {MAX_TAB_PRESSES} presses")
+            return focused_elements
+        focused_elements.append(focused)
+    pytest.fail(f"still tabbing after {MAX_TAB_PRESSES} presses")
 
-    assert reached_menu_links == demo_site.header_links
-    assert not without_focus_indicator, "focused without a visible indicator:\n" + "\n".join(without_focus_indicator)
+
+def test_keyboard_reaches_the_header_menu_in_order_with_visible_focus(visitor, demo_site, subtests):
+    assert demo_site.header_links, "the site should have a header menu"
+    for name in ("home", "chapter"):
+        with subtests.test(msg=name):
+            open_page(visitor, demo_site.stops[name])
+            focused_elements = tab_through(visitor)
+
+            menu_links = [focused["href"] for focused in focused_elements if focused["inHeaderMenu"]]
+            assert menu_links == demo_site.header_links
+            without_indicator = [
+                focused["description"] for focused in focused_elements if not has_visible_focus(focused)
+            ]
+            assert not without_indicator, "focused without a visible indicator:\n" + "\n".join(without_indicator)
 
 
 # --- Without JavaScript, and without third parties ---------------------------------------------
 
 
-@pytest.mark.parametrize("stop_name", ["guidance (nb)", "chapter"])
-def test_content_reads_without_javascript(visitor_without_javascript, demo_site, stop_name):
-    page = visitor_without_javascript
-    open_page(page, demo_site.stops[stop_name])
-
-    assert page.locator("main h1").is_visible()
-    for text in demo_site.body_headings[stop_name]:
-        assert page.locator("main").get_by_role("heading", name=text, exact=True).first.is_visible(), text
-
-
-def test_video_offers_a_link_without_javascript(visitor_without_javascript, demo_site):
-    video = demo_site.video
-    assert video is not None, "the content should have a video block"
+def test_content_and_video_link_read_without_javascript(visitor_without_javascript, demo_site, subtests):
     page = visitor_without_javascript
     requested = keep_requests_local(page)
-    open_page(page, video.page)
+    for name in ("guidance (nb)", "chapter"):
+        with subtests.test(msg=name):
+            open_page(page, demo_site.stops[name])
+            assert page.locator("main h1").is_visible()
+            for text in demo_site.body_headings[name]:
+                assert page.locator("main").get_by_role("heading", name=text, exact=True).first.is_visible(), text
 
-    figure = page.locator("figure.block-video").first
-    assert figure.locator(f'a[href="{video.watch_url}"]').is_visible()
-    assert figure.locator("iframe").count() == 0
-    assert figure.locator(".block-video__play").is_hidden()
+    video = demo_site.video
+    assert video is not None, "the content should have a video block"
+    with subtests.test(msg="video"):
+        open_page(page, video.page)
+        figure = page.locator("figure.block-video").first
+        assert figure.locator(f'a[href="{video.watch_url}"]').is_visible()
+        assert figure.locator("iframe").count() == 0
+        assert figure.locator(".block-video__play").is_hidden()
     assert all(is_local(url) for url in requested)
 
 

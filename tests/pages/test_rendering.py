@@ -56,7 +56,7 @@ def test_content_pages_show_three_dates(site_client, every_page_type, kind):
 
 @pytest.mark.django_db
 def test_breadcrumbs_follow_the_tree(site_client, report_with_chapters):
-    report, chapters = report_with_chapters
+    _report, chapters = report_with_chapters
     html = site_client.get(chapters["2.1"].url).content.decode()
     trail = re.search(r'<nav class="ds-breadcrumbs.*?</nav>', html, re.S).group(0)
     titles = re.findall(r">([^<>]+)</a>", trail)
@@ -66,8 +66,11 @@ def test_breadcrumbs_follow_the_tree(site_client, report_with_chapters):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "skip_link", "dates_label"),
-    [("nb", "Hopp til hovedinnhold", "Sist oppdatert"), ("nn", "Hopp til hovudinnhaldet", "Sist oppdatert"),
-     ("en", "Skip to main content", "Last updated")],
+    [
+        ("nb", "Hopp til hovedinnhold", "Sist oppdatert"),
+        ("nn", "Hopp til hovudinnhaldet", "Sist oppdatert"),
+        ("en", "Skip to main content", "Last updated"),
+    ],
 )
 def test_language_drives_lang_and_interface(site_client, home_page, language, skip_link, dates_label):
     page = GuidancePageFactory(parent=home_page, title=f"Side {language}", language=language)
@@ -132,7 +135,7 @@ def test_table_of_contents_links_to_unique_heading_anchors(site_client, home_pag
 
 @pytest.mark.django_db
 def test_chapter_numbering_follows_the_tree_and_reordering(site_client, report_with_chapters):
-    report, chapters = report_with_chapters
+    _report, chapters = report_with_chapters
     html = site_client.get(chapters["2.2"].url).content.decode()
     assert "Kapittel 2.2" in html
     # Move "Stabilitet" before "Rekruttering": it becomes 2.1.
@@ -159,7 +162,7 @@ def test_previous_and_next_chapter(site_client, report_with_chapters):
 
 @pytest.mark.django_db
 def test_report_lists_its_chapters_with_numbers(site_client, report_with_chapters):
-    report, chapters = report_with_chapters
+    report, _chapters = report_with_chapters
     html = site_client.get(report.url).content.decode()
     numbers = re.findall(r'<span class="chapter-number">([\d.]+)</span>', html)
     assert numbers == ["1", "2", "2.1", "2.2"]
@@ -167,7 +170,7 @@ def test_report_lists_its_chapters_with_numbers(site_client, report_with_chapter
 
 @pytest.mark.django_db
 def test_unpublished_chapter_is_not_numbered(site_client, report_with_chapters):
-    report, chapters = report_with_chapters
+    report, _chapters = report_with_chapters
     draft = ChapterPageFactory(parent=report, title="Utkast", live=False)
     ChapterPageFactory(parent=report, title="Vedlegg")
     html = site_client.get(report.url).content.decode()

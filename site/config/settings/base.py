@@ -98,11 +98,7 @@ def database_from_env(default_sqlite_path: Path) -> dict:
                 # WAL lets readers continue while a writer commits; busy timeout
                 # makes a second writer wait instead of failing at once.
                 "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
+                "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
             },
         }
     return config

@@ -31,9 +31,7 @@ WAGTAILADMIN_BASE_URL = require_env("WAGTAILADMIN_BASE_URL")
 require_env("DATABASE_URL")
 DATABASES = {"default": database_from_env(SQLITE_PATH)}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 vars().update(dj_email_url.parse(require_env("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = require_env("DEFAULT_FROM_EMAIL")

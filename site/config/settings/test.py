@@ -14,9 +14,7 @@ ALLOWED_HOSTS = ["*"]
 # thread sees the same data; PostgreSQL when DATABASE_URL is set.
 DATABASES = {"default": database_from_env(Path(tempfile.gettempdir()) / "allmenn-test.sqlite3")}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"allmenn-test-{os.getpid()}.sqlite3")
-    }
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"allmenn-test-{os.getpid()}.sqlite3")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -203,7 +203,7 @@ og betalt etterutdanning.</p>
         ),
         call_to_action(
             "Les om tilskot til ALIS-avtalar",
-            "Kommunen kan få tilskot når han tilset ein lege i spesialisering.",
+            "Kommunar kan få tilskot når dei tilset ein lege i spesialisering.",
             r.link("alis-avtalar", "Tilskot til ALIS-avtalar"),
         ),
     ]
@@ -265,7 +265,7 @@ CAMPAIGNS = PageSpec(
             "Fastlege i distrikta",
             (Edition(150, campaign_rural_body),),
             language="nn",
-            summary="I små kommunar får fastlegen eit breitt fag, nære kollegaer og eit lokalsamfunn som set pris på han.",
+            summary="I små kommunar får fastlegen eit breitt fag, nære kollegaer og eit lokalsamfunn som set pris på arbeidet.",
             social_image="vinter",
             social_text="Bli fastlege i distrikta: breitt fag, fast løn og nære kollegaer.",
         ),
@@ -290,8 +290,8 @@ def about_body(r: Refs) -> list[dict]:
         heading("Bakgrunn"),
         paragraph(
             """
-<p>Fastlegeordningen ble innført i 2001 og gir alle som bor i Norge rett til en fast allmennlege.
-[^fastlegeforskriften] Fastlegen er for de fleste inngangen til helsetjenesten og har ansvar for
+<p>Fastlegeordningen ble innført i 2001 og gir alle som bor i Norge rett til en fast allmennlege.[^fastlegeforskriften]
+Fastlegen er for de fleste inngangen til helsetjenesten og har ansvar for
 både akutt hjelp, oppfølging av kroniske sykdommer og forebygging.</p>
 <p>De siste årene har mange kommuner slitt med å rekruttere og beholde fastleger, og mange
 innbyggere har stått på lister uten fast lege. Regjeringen la i 2020 fram en handlingsplan for
@@ -436,7 +436,7 @@ blir tekne.[^mandat-rg]</p>
         paragraph(
             """
 <p>Gruppa møtest fire gonger i året, og Helsedirektoratet er sekretariat. Medlemene blir oppnemnde
-for to år om gongen etter forslag frå organisasjonane.[^oppnemning] Referat frå møta ligg under.</p>
+for to år om gongen etter forslag frå organisasjonane.[^oppnemning] Mandatet ligg under.</p>
 """
         ),
         documents("Dokument", [(r.documents["mandat-referansegruppa"].pk, "")]),
