@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import math
 import os
 import platform
@@ -35,6 +36,9 @@ SETTINGS = "config.settings.dev"
 REQUEST_TIMEOUT = 10.0
 STARTUP_TIMEOUT = 60.0
 WARMUP_SECONDS = 1.0
+DEFAULT_SECONDS, SHORT_SECONDS = 10.0, 2.0
+DEFAULT_CONNECTIONS = 4
+DEFAULT_WORKERS = 2
 
 
 @dataclass
@@ -92,7 +96,7 @@ def build_site() -> list[Target]:
     from pages.models import CampaignPage, ChapterPage, GuidancePage
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo_data", "--force", verbosity=0)
+    call_command("load_demo_data", "--force", verbosity=0, stdout=io.StringIO())
 
     def first_url(model) -> str:
         page = model.objects.live().public().order_by("path").first()
@@ -237,7 +241,8 @@ def print_table(results: list[Result], args: argparse.Namespace) -> None:
     print()
     print(
         f"gunicorn {args.workers} sync workers, {args.connections} client threads, {args.seconds:g} s per page, "
-        f"{SETTINGS} on SQLite; {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        f"{SETTINGS} on SQLite; {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {args.load_average:.1f} before the run"
     )
     print(header)
     print("-" * len(header))
@@ -248,26 +253,36 @@ def print_table(results: list[Result], args: argparse.Namespace) -> None:
             f"{result.errors:>7}  {result.target.path}"
         )
     print()
-    command = ".venv/bin/python bench/pages.py" + (" --short" if args.short else "")
-    if not args.short and (args.seconds, args.connections, args.workers) != (10.0, 4, 2):
-        command += f" --seconds {args.seconds:g} --connections {args.connections} --workers {args.workers}"
+    command = ".venv/bin/python bench/pages.py"
+    if args.short:
+        command += " --short"
+    elif args.seconds != DEFAULT_SECONDS:
+        command += f" --seconds {args.seconds:g}"
+    if args.connections != DEFAULT_CONNECTIONS:
+        command += f" --connections {args.connections}"
+    if args.workers != DEFAULT_WORKERS:
+        command += f" --workers {args.workers}"
     print(f"Reproduce: {command}")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--short", action="store_true", help="2 s per page instead of 10 s (for CI)")
-    parser.add_argument("--seconds", type=float, default=10.0, help="seconds of load per page")
-    parser.add_argument("--connections", type=int, default=4, help="concurrent client threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--short", action="store_true", help=f"{SHORT_SECONDS:g} s per page instead of {DEFAULT_SECONDS:g} s (for CI)"
+    )
+    parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS, help="concurrent client threads")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn worker processes")
     args = parser.parse_args(argv)
     if args.short:
-        args.seconds = 2.0
+        args.seconds = SHORT_SECONDS
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Other work on the machine skews the figures; the report says how busy it was.
+    args.load_average = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="allmenn-bench-"))
     server = None
     try:

@@ -67,3 +67,19 @@ def site_client(client):
     """A test client that talks to the default site's host."""
     client.defaults["HTTP_HOST"] = "localhost"
     return client
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo content, loaded once per module and rolled back afterwards."""
+    import io
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_data", "--force", stdout=io.StringIO())
+        yield Site.objects.get(is_default_site=True)
+        transaction.set_rollback(True)
+    cache.clear()

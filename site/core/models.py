@@ -223,7 +223,8 @@ class PublicVersion(models.Model):
             return None
 
     def get_url(self, request=None) -> str:
-        return self.page.specific_deferred.reverse_subpage("version", args=[self.pk])
+        page = self.page.specific_deferred
+        return (page.get_url(request) or "") + page.reverse_subpage("version", args=[self.pk])
 
 
 class Footnote(Orderable):

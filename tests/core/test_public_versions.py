@@ -162,3 +162,10 @@ def test_edit_form_starts_without_the_previous_answer(action_plan):
 def test_version_routes_exist_for_every_page_type(home_page):
     for model in {type(p.specific) for p in Page.objects.filter(depth__gt=1)}:
         assert hasattr(model, "reverse_subpage")
+
+
+@pytest.mark.django_db
+def test_version_url_is_the_page_url_plus_the_route(action_plan):
+    publish(action_plan, substantive=True, note="Endret")
+    version = PublicVersion.objects.get()
+    assert version.get_url() == f"{action_plan.url}versjoner/{version.pk}/"

@@ -6,17 +6,18 @@ them they are skipped, unless REQUIRE_BROWSER_TESTS=1 says they must run (CI).
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.core.management import call_command
+from wagtail.models import Site
 
-# Playwright's sync API runs an event loop in this thread, and Django refuses ORM
-# calls from a thread with a running loop. The tests use the ORM only to set up
-# and look up content, never concurrently with the browser.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from core.models import NavigationSettings, PublicVersion
+from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -54,9 +55,24 @@ def axe_script() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session."""
+@pytest.fixture(scope="module")
+def orm_beside_playwright():
+    """Let Django's ORM run in the thread where Playwright's event loop runs.
+
+    Django refuses ORM calls from a thread with a running event loop. The tests use
+    the ORM only to set up, look up and flush content, never concurrently with the
+    browser. The permission is lifted with the browser: module-scoped rather than
+    set at import, so it never leaks into other tests or the subprocesses they
+    start (`manage.py check --deploy` fails on it, rightly).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(orm_beside_playwright):
+    """One headless Chromium for the browser tests (they live in one module)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -138,122 +154,8 @@ class DemoSite:
         return list(self.stops.values())
 
 
-def build_content() -> None:
-    """A small but complete site from the factories: every page kind, three languages,
-    public versions, footnotes, a video and a header menu."""
-    from wagtail.models import Page, Site
-
-    from core.models import Footnote, NavigationSettings, OrganisationSettings
-    from pages.factories import (
-        CampaignIndexPageFactory,
-        CampaignPageFactory,
-        ChapterPageFactory,
-        GuidancePageFactory,
-        HomePageFactory,
-        ReportPageFactory,
-        heading,
-        paragraph,
-    )
-
-    video = {
-        "type": "video",
-        "value": {
-            "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
-            "title": "Hva gjør en fastlege?",
-            "description": "Tre fastleger forteller om en vanlig arbeidsdag.",
-        },
-    }
-    facts = {
-        "type": "fact_cards",
-        "value": {
-            "heading": "Fastlegeordningen i tall",
-            "cards": [
-                {"figure": "5 000", "label": "fastleger i Norge", "source": "FLO"},
-                {"figure": "5,5 mill.", "label": "innbyggere på en fastlegeliste", "source": "FLO"},
-            ],
-        },
-    }
-    accordion = {
-        "type": "accordion",
-        "value": {
-            "heading": "Ofte stilte spørsmål",
-            "items": [{"question": "Hva er et listetak?", "answer": "<p>Det høyeste antallet på en liste.</p>"}],
-        },
-    }
-    quote = {"type": "quote", "value": {"quote": "Fastlegen er grunnmuren.", "attribution": "Programleder"}}
-
-    root = Page.get_first_root_node()
-    for page in Page.objects.filter(depth=2):
-        page.delete()
-    home = HomePageFactory(parent=root, hero_text="Et nasjonalt program for allmennlegetjenesten.")
-    site, _ = Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Allmenn"},
-    )
-    campaigns = CampaignIndexPageFactory(parent=home, summary="Kampanjer for å rekruttere fastleger.")
-    campaign = CampaignPageFactory(
-        parent=campaigns,
-        title="Bli fastlege i Nord-Norge",
-        body=[heading("Hvorfor bli fastlege"), paragraph("<p>Et yrke med mening.</p>"), facts, quote, video],
-    )
-    guidance = GuidancePageFactory(
-        parent=home,
-        title="Organisering av programmet",
-        body=[
-            heading("Bakgrunn"),
-            paragraph("<p>Programmet styrker fastlegeordningen.[^kilde]</p>"),
-            heading("Styring", "h3"),
-            paragraph("<p>Helsedirektoratet leder programmet.</p>"),
-            accordion,
-            video,
-        ],
-    )
-    Footnote.objects.create(page=guidance, key="kilde", text="<p>Handlingsplan for allmennlegetjenesten.</p>")
-    for note in ("Ny organisering fra 2025.", "Referansegruppen er utvidet."):
-        guidance.substantive_change = True
-        guidance.change_note = note
-        guidance.save_revision().publish()
-    GuidancePageFactory(
-        parent=home,
-        title="Tilskot til rekruttering",
-        language="nn",
-        summary="Kommunane kan søkje om tilskot.",
-        body=[heading("Kven kan søkje"), paragraph("<p>Alle kommunar kan søkje.</p>")],
-    )
-    GuidancePageFactory(
-        parent=home,
-        title="About the programme",
-        language="en",
-        summary="A national programme for the GP service.",
-        body=[heading("Background"), paragraph("<p>The programme strengthens the GP scheme.</p>")],
-    )
-    report = ReportPageFactory(parent=home, title="Årsrapport 2025", year=2025, summary="Året som gikk.")
-    ChapterPageFactory(
-        parent=report,
-        title="Innledning",
-        body=[heading("Om rapporten"), paragraph("<p>Rapporten beskriver året.</p>"), heading("Metode")],
-    )
-    results = ChapterPageFactory(parent=report, title="Resultater")
-    ChapterPageFactory(parent=results, title="Rekruttering")
-    ChapterPageFactory(parent=results, title="Stabilitet")
-
-    organisation = OrganisationSettings.for_site(site)
-    organisation.owner = "Helsedirektoratet"
-    organisation.email = "post@allmenn.test"
-    organisation.save()
-    navigation = NavigationSettings.for_site(site)
-    navigation.header_links = [
-        {"type": "link", "value": {"page": page.pk, "url": "", "text": ""}} for page in (campaigns, guidance, report)
-    ] + [{"type": "link", "value": {"page": campaign.pk, "url": "", "text": "Bli fastlege"}}]
-    navigation.save()
-
-
 def pick_tour(base_url: str) -> DemoSite:
     """Choose one live page of each kind, and the pages that the other checks need."""
-    from wagtail.models import Site
-
-    from core.models import NavigationSettings, PublicVersion
-    from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 
     def first(model, **filters):
         page = model.objects.live().public().filter(**filters).order_by("path").first()
@@ -285,6 +187,9 @@ def pick_tour(base_url: str) -> DemoSite:
     visit("report", report)
     chapter = ChapterPage.objects.live().public().descendant_of(report).order_by("path").first()
     visit("chapter", chapter)
+    subchapter = ChapterPage.objects.live().public().descendant_of(report).filter(depth__gt=chapter.depth)
+    if subchapter.exists():
+        visit("chapter (nested)", subchapter.order_by("path").first())
 
     version = (
         PublicVersion.objects.filter(page__live=True, page__depth__gt=1)
@@ -306,25 +211,25 @@ def pick_tour(base_url: str) -> DemoSite:
         for name, page in (("guidance (nb)", guidance), ("chapter", chapter))
     }
 
-    video = None
+    return DemoSite(stops=stops, header_links=header_links, body_headings=body_headings, video=find_video(base_url))
+
+
+def find_video(base_url: str) -> VideoOnPage | None:
+    """The first live page with a video block, and where its player comes from."""
     for model in (GuidancePage, ChapterPage, CampaignPage, ReportPage):
         for page in model.objects.live().public().order_by("path"):
             block = next((b for b in page.body if b.block_type == "video" and b.value.embed_url), None)
             if block is not None:
-                video = VideoOnPage(
+                return VideoOnPage(
                     page=Stop(name="video", url=base_url + page.url, language=page.language),
                     watch_url=block.value["url"],
                     player_host=urlparse(block.value.embed_url).hostname or "",
                 )
-                break
-        if video:
-            break
-
-    return DemoSite(stops=stops, header_links=header_links, body_headings=body_headings, video=video)
+    return None
 
 
 @pytest.fixture
 def demo_site(live_server) -> DemoSite:
     """The demo content served by the live server, with one live page of every kind chosen."""
-    build_content()
+    call_command("load_demo_data", "--force", stdout=io.StringIO())
     return pick_tour(live_server.url)

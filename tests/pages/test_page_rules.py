@@ -77,3 +77,40 @@ class CreateThroughAdminTest(WagtailPageTestCase):
         data = self.page_data("Bli fastlege")
         data["slug"] = "bli-fastlege"
         self.assertCanCreate(index, CampaignPage, data)
+
+
+class EditAndPreviewTest(WagtailPageTestCase):
+    """Every page type renders and opens in the editor."""
+
+    def setUp(self):
+        self.login()
+        root = Page.get_first_root_node()
+        for page in Page.objects.filter(depth=2):
+            page.delete()
+        self.home = HomePageFactory(parent=root)
+        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": self.home, "hostname": "localhost"})
+
+    def test_each_page_type(self):
+        from pages.factories import (
+            CampaignIndexPageFactory,
+            CampaignPageFactory,
+            ChapterPageFactory,
+            GuidancePageFactory,
+            ReportPageFactory,
+        )
+
+        index = CampaignIndexPageFactory(parent=self.home)
+        report = ReportPageFactory(parent=self.home)
+        pages = [
+            self.home,
+            index,
+            CampaignPageFactory(parent=index),
+            GuidancePageFactory(parent=self.home),
+            report,
+            ChapterPageFactory(parent=report),
+        ]
+        for page in pages:
+            with self.subTest(page=type(page).__name__):
+                self.assertPageIsRenderable(page)
+                edit = self.client.get(f"/admin/pages/{page.pk}/edit/")
+                self.assertEqual(edit.status_code, 200)

@@ -13,16 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
+    Locale,
     Page,
     PageLogEntry,
     Revision,
@@ -105,8 +108,21 @@ def remove_demo_site() -> None:
 
 
 def demo_collection() -> Collection:
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     return root.get_children().filter(name=COLLECTION_NAME).first() or root.add_child(name=COLLECTION_NAME)
+
+
+def root_page() -> Page:
+    """The root of the page tree, recreated if the database was flushed.
+
+    Wagtail's migrations create the root page and the default locale; a flush (as
+    between browser tests on a live server) removes them, and the demo must still load.
+    """
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
 
 
 def ensure_home() -> Page:
@@ -115,7 +131,7 @@ def ensure_home() -> Page:
     home = home_model.objects.first()
     if home is not None:
         return home
-    root = Page.get_first_root_node()
+    root = root_page()
     for page in root.get_children():
         # Wagtail's migration creates a plain Page ("Welcome to your new Wagtail site!").
         if page.specific_class is Page:
@@ -236,10 +252,10 @@ def configure_settings(site: Site, refs: Refs) -> None:
     organisation = OrganisationSettings.for_site(site)
     wanted = {
         "owner": "Helsedirektoratet",
-        "address": "Helsedirektoratet\nPostboks 220 Skøyen\n0213 Oslo",
-        "email": "postmottak@helsedir.no",
-        "phone": "810 20 050",
-        "organisation_number": "983 544 622",
+        "address": "Allmennlegeprogrammet\nEksempelveien 1\n0000 Oslo",
+        "email": "post@allmenn.example",
+        "phone": "00 00 00 00",
+        "organisation_number": "000 000 000",
         "accessibility_statement": refs.pages["tilgjengelighet"],
         "privacy_page": refs.pages["personvern"],
     }

@@ -7,7 +7,7 @@ site where each page has one language. Figures are illustrative.
 
 from __future__ import annotations
 
-from .reports import DEMO_SOURCE, REPORT_2024, REPORT_2025, region_table
+from .reports import DEMO_FIGURES, REPORT_2024, REPORT_2025, region_table
 from .spec import Edition, PageSpec
 from .stream import (
     Refs,
@@ -57,10 +57,10 @@ arbeidsdagen selv.</p>
         fact_cards(
             "Fastlegeordningen i tall",
             [
-                ("5\u00a0140", "fastleger i Norge", DEMO_SOURCE),
-                ("1\u00a0090", "innbyggere på en gjennomsnittlig liste", DEMO_SOURCE),
-                ("910", "leger i spesialisering med ALIS-avtale", DEMO_SOURCE),
-                ("97,6 %", "av innbyggerne står på en liste med fast lege", DEMO_SOURCE),
+                ("5\u00a0140", "fastleger i Norge", DEMO_FIGURES),
+                ("1\u00a0090", "innbyggere på en gjennomsnittlig liste", DEMO_FIGURES),
+                ("910", "leger i spesialisering med ALIS-avtale", DEMO_FIGURES),
+                ("97,6 %", "av innbyggerne står på en liste med fast lege", DEMO_FIGURES),
             ],
         ),
         heading("Fastlegene forteller"),
@@ -68,14 +68,14 @@ arbeidsdagen selv.</p>
             "Jeg kom til Alta som vikar for ett år. Det er åtte år siden. Det er pasientene som gjør at "
             "jeg blir: jeg kjenner dem, og de kjenner meg.",
             "Ingrid Solberg",
-            "Fastlege i Alta",
+            "fastlege i Alta",
             r.image("portrett-ingrid"),
         ),
         testimonial(
             "Med fast lønn de første årene kunne jeg konsentrere meg om faget. Nå driver jeg egen "
             "praksis sammen med tre kolleger, og vi bestemmer selv hvordan kontoret skal drives.",
             "Amir Haddad",
-            "Fastlege i Drammen",
+            "fastlege i Drammen",
             r.image("portrett-amir"),
         ),
         quote(
@@ -175,7 +175,7 @@ og betalt etterutdanning.</p>
             "Eg trudde eg skulle bli her eitt år. No kjenner eg halve bygda, og eg har aldri lært så mykje "
             "som dei første åra her.",
             "Sigrid Nygaard",
-            "Fastlege i Lærdal",
+            "fastlege i Lærdal",
             r.image("portrett-sigrid"),
         ),
         fact_cards(
@@ -226,7 +226,7 @@ spør om å få følge en fastlege på legevakt.</p>
         testimonial(
             "I LIS1 fikk jeg seks måneder i en kommune i Agder. Der skjønte jeg at det var dette jeg ville.",
             "Jonas Eriksen",
-            "Lege i spesialisering i allmennmedisin, Lyngdal",
+            "lege i spesialisering i allmennmedisin i Lyngdal",
             r.image("portrett-jonas"),
         ),
         call_to_action(
@@ -252,8 +252,7 @@ CAMPAIGNS = PageSpec(
             "Bli fastlege",
             (Edition(400, campaign_gp_body),),
             summary=(
-                "Fastlegen kjenner pasientene sine over tid og gjør en forskjell hver dag. "
-                "Slik kommer du i gang."
+                "Fastlegen kjenner pasientene sine over tid og gjør en forskjell hver dag. Slik kommer du i gang."
             ),
             social_image="kyst",
             social_text="Bli fastlege – et yrke med mening, frihet og faglig bredde. Se hvordan du kommer i gang.",
@@ -311,13 +310,10 @@ Helse- og omsorgsdepartementet.</p>
         ),
         heading("Hva programmet gjør"),
         heading("Rekruttering", "h3"),
-        paragraph(
-            "<p>Vi forvalter tilskudd til kommunene og driver den nasjonale kampanjen «Bli fastlege».</p>"
-        ),
+        paragraph("<p>Vi forvalter tilskudd til kommunene og driver den nasjonale kampanjen «Bli fastlege».</p>"),
         heading("Utdanning og veiledning", "h3"),
         paragraph(
-            "<p>Vi støtter ALIS-avtaler og en mentorordning der nye fastleger får en erfaren kollega å "
-            "spørre.</p>"
+            "<p>Vi støtter ALIS-avtaler og en mentorordning der nye fastleger får en erfaren kollega å spørre.</p>"
         ),
         heading("Kunnskap og evaluering", "h3"),
         paragraph(
@@ -372,8 +368,7 @@ prioriteringene, og en bredt sammensatt referansegruppe gir råd. Les mer om
                 ),
                 (
                     "Universitetene",
-                    "<p>De allmennmedisinske forskningsmiljøene bidrar med kunnskapsgrunnlag og "
-                    "evaluering.</p>",
+                    "<p>De allmennmedisinske forskningsmiljøene bidrar med kunnskapsgrunnlag og evaluering.</p>",
                 ),
             ],
         ),
@@ -402,9 +397,7 @@ def board_body(r: Refs) -> list[dict]:
             ],
         ),
         heading("Møter og referater"),
-        paragraph(
-            "<p>Styret møtes seks ganger i året. Referatene publiseres her innen tre uker etter møtet.</p>"
-        ),
+        paragraph("<p>Styret møtes seks ganger i året. Referatene publiseres her innen tre uker etter møtet.</p>"),
     ]
 
 
@@ -520,8 +513,7 @@ ABOUT = PageSpec(
         ),
         (
             "handlingsplan",
-            "<p>Helse- og omsorgsdepartementet (2020): <i>Handlingsplan for allmennlegetjenesten "
-            "2020–2024</i>.</p>",
+            "<p>Helse- og omsorgsdepartementet (2020): <i>Handlingsplan for allmennlegetjenesten 2020–2024</i>.</p>",
         ),
         ("evaluering", "<p>Resultatene fra evalueringen presenteres i årsrapportene.</p>"),
     ),
@@ -561,15 +553,16 @@ ABOUT = PageSpec(
                     (Edition(395, reference_group_body),),
                     language="nn",
                     summary=(
-                        "Referansegruppa gjev råd til programmet og samlar fastlegar, kommunar, pasientar "
-                        "og fagmiljø."
+                        "Referansegruppa gjev råd til programmet og samlar fastlegar, kommunar, pasientar og fagmiljø."
                     ),
                     footnotes=(
-                        ("mandat-rg", "<p>Mandatet for referansegruppa ligg som dokument nedst på sida.</p>"),
+                        (
+                            "mandat-rg",
+                            "<p>Mandatet er fastsett av programstyret og gjeld for heile programperioden.</p>",
+                        ),
                         ("oppnemning", "<p>Noverande medlemer er oppnemnde for perioden 2025–2026.</p>"),
                     ),
                     tags=("Om programmet",),
-                    attachments=(("mandat-referansegruppa", ""),),
                 ),
             ),
         ),
@@ -609,7 +602,11 @@ ABOUT = PageSpec(
 
 ACTION_PLAN_MEASURES = (
     # (measure, responsible, status per edition; None = not yet in the plan)
-    ("Tilskudd til ALIS-avtaler i kommunene", "Helsedirektoratet og statsforvalterne", ("Startet", "Startet", "Videreført")),
+    (
+        "Tilskudd til ALIS-avtaler i kommunene",
+        "Helsedirektoratet og statsforvalterne",
+        ("Startet", "Startet", "Videreført"),
+    ),
     ("Rekrutterings- og stabiliseringstilskudd", "Helsedirektoratet", ("Startet", "Startet", "Målrettet")),
     ("Nasjonal rekrutteringskampanje «Bli fastlege»", "Helsedirektoratet", ("Planlagt", "Startet", "Gjennomført")),
     ("Mentorordning for nye fastleger", "Helsedirektoratet og Legeforeningen", (None, "Planlagt", "Startet")),
@@ -666,9 +663,9 @@ en erfaren kollega å rådføre seg med, blir oftere værende i kommunen.[^mento
                 fact_cards(
                     "Resultater så langt",
                     [
-                        ("+120", "flere fastleger i 2025", DEMO_SOURCE),
-                        ("910", "ALIS-avtaler med støtte", DEMO_SOURCE),
-                        ("−26 %", "færre innbyggere på lister uten fast lege", DEMO_SOURCE),
+                        ("+120", "flere fastleger i 2025", DEMO_FIGURES),
+                        ("910", "ALIS-avtaler med støtte", DEMO_FIGURES),
+                        ("−26 %", "færre innbyggere på lister uten fast lege", DEMO_FIGURES),
                     ],
                 )
             )
@@ -688,7 +685,6 @@ en erfaren kollega å rådføre seg med, blir oftere værende i kommunen.[^mento
                     ),
                 ],
             ),
-            documents("Dokumenter", [(r.documents["handlingsplan"].pk, "")]),
         ]
         return blocks
 
@@ -762,12 +758,10 @@ søknadene, og tildelingen skjer etter regelverket for hver ordning.[^regelverk]
                 ),
                 (
                     "Rapportering",
-                    "<p>Kommunen rapporterer hvert år om bruken av midlene. Ubrukte midler kan kreves "
-                    "tilbake.</p>",
+                    "<p>Kommunen rapporterer hvert år om bruken av midlene. Ubrukte midler kan kreves tilbake.</p>",
                 ),
             ],
         ),
-        documents("Tall", [(r.documents["tilskudd-2025"].pk, "Tilskudd utbetalt 2025")]),
         call_to_action(
             "Spørsmål om tilskudd?",
             "Kontakt statsforvalteren i fylket ditt, eller programkontoret for generelle spørsmål.",
@@ -801,9 +795,7 @@ og kommunar med mange lister utan fast lege blir prioriterte.</p>
                 ("5 år", "lengste periode med tilskot per avtale", "Regelverket for ordninga"),
             ],
         ),
-        paragraph(
-            f"<p>Detaljane står i {r.document_link('regelverk-alis', 'regelverket for ordninga')}.</p>"
-        ),
+        paragraph(f"<p>Detaljane står i {r.document_link('regelverk-alis', 'regelverket for ordninga')}.</p>"),
         accordion(
             "Spørsmål og svar",
             [
@@ -926,9 +918,9 @@ hvert år når årsrapporten kommer.[^tallkilde]</p>
         fact_cards(
             "Nøkkeltall 2025",
             [
-                ("5\u00a0140", "fastleger", DEMO_SOURCE),
-                ("120", "lister uten fast lege", DEMO_SOURCE),
-                ("134\u00a0200", "innbyggere på lister uten fast lege", DEMO_SOURCE),
+                ("5\u00a0140", "fastleger", DEMO_FIGURES),
+                ("120", "lister uten fast lege", DEMO_FIGURES),
+                ("134\u00a0200", "innbyggere på lister uten fast lege", DEMO_FIGURES),
             ],
         ),
         region_table(),
@@ -944,10 +936,10 @@ def contact_body(r: Refs) -> list[dict]:
 <p>Allmennlegeprogrammet er en del av Helsedirektoratet. Programkontoret svarer på generelle
 spørsmål om programmet, kampanjene og tilskuddsordningene.</p>
 <ul>
-<li>E-post: <a href="mailto:postmottak@helsedir.no">postmottak@helsedir.no</a>
+<li>E-post: <a href="mailto:post@allmenn.example">post@allmenn.example</a>
 (skriv «Allmennlegeprogrammet» i emnefeltet)</li>
-<li>Telefon: 810 20 050</li>
-<li>Postadresse: Helsedirektoratet, Postboks 220 Skøyen, 0213 Oslo</li>
+<li>Telefon: 00 00 00 00 (demo)</li>
+<li>Postadresse: Allmennlegeprogrammet, Eksempelveien 1, 0000 Oslo (demo)</li>
 </ul>
 """
         ),
@@ -1048,7 +1040,6 @@ GUIDANCE_EXTRAS = (
         summary="Nøkkeltall om fastleger, lister og ALIS-avtaler per helseregion.",
         footnotes=(("tallkilde", "<p>Alle tall på denne siden er illustrative demotall.</p>"),),
         tags=("Statistikk", "Fastlegeordningen"),
-        attachments=(("fastleger-per-region-2025", ""),),
         social_image="nettverk",
     ),
     PageSpec(
@@ -1118,7 +1109,16 @@ HOME = PageSpec(
     fields=home_fields,
     social_image="fjord",
     social_text="Allmennlegeprogrammet arbeider for at alle skal ha en fastlege de kjenner.",
-    children=(ABOUT, ACTION_PLAN, GRANTS, GUIDANCE_EXTRAS[0], CAMPAIGNS, REPORT_2025, REPORT_2024, *GUIDANCE_EXTRAS[1:]),
+    children=(
+        ABOUT,
+        ACTION_PLAN,
+        GRANTS,
+        GUIDANCE_EXTRAS[0],
+        CAMPAIGNS,
+        REPORT_2025,
+        REPORT_2024,
+        *GUIDANCE_EXTRAS[1:],
+    ),
 )
 
 # The page with a public version history, for tests and the browser suite.

@@ -32,6 +32,11 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + escaped.encode("cp1252", errors="replace") + b")"
 
 
+def _pdf_text_string(text: str) -> bytes:
+    """A string outside page content (the document title): UTF-16 with a byte order mark."""
+    return b"<" + ("\ufeff" + text).encode("utf-16-be").hex().upper().encode() + b">"
+
+
 def _layout(title: str, paragraphs: Sequence[str]) -> list[list[tuple[str, str]]]:
     """Lines as (font, text), split into pages."""
     lines: list[tuple[str, str]] = [("F2", title), ("F1", "")]
@@ -74,7 +79,7 @@ def make_pdf(title: str, paragraphs: Sequence[str]) -> bytes:
         stream = _page_stream(lines)
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
-    objects.append(b"<< /Title " + _pdf_string(title) + b" /Producer (Allmenn demo) >>")
+    objects.append(b"<< /Title " + _pdf_text_string(title) + b" /Producer (Allmenn demo) >>")
 
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -203,10 +208,7 @@ def document_specs() -> list[DocumentSpec]:
                     "Innbyggere på lister uten fast lege",
                     "ALIS-avtaler",
                 ],
-                [
-                    (r.region, r.gps, r.change, r.lists_without_gp, r.residents_without_gp, r.alis)
-                    for r in REGIONS_2025
-                ],
+                [(r.region, r.gps, r.change, r.lists_without_gp, r.residents_without_gp, r.alis) for r in REGIONS_2025],
             ),
         ),
         DocumentSpec(

@@ -23,6 +23,7 @@ from .stream import (
 )
 
 DEMO_SOURCE = "Kilde: Allmennlegeprogrammet. Illustrative demotall, ikke offisiell statistikk."
+DEMO_FIGURES = "Illustrative demotall"  # the shorter source line for fact cards
 
 
 def nb_number(value: int | Decimal) -> str:
@@ -125,10 +126,10 @@ kommunene, fastlegene og alle som har bidratt med erfaringer og innspill gjennom
         fact_cards(
             "2025 i korte trekk",
             [
-                ("5\u00a0140", "fastleger ved utgangen av året", "Illustrative demotall"),
-                ("910", "ALIS-avtaler med støtte fra programmet", "Illustrative demotall"),
-                ("−46\u00a0800", "færre innbyggere på lister uten fast lege enn i 2024", "Illustrative demotall"),
-                ("291,2 mill. kr", "utbetalt i tilskudd til kommunene", "Illustrative demotall"),
+                ("5\u00a0140", "fastleger ved utgangen av året", DEMO_FIGURES),
+                ("910", "ALIS-avtaler med støtte fra programmet", DEMO_FIGURES),
+                ("−46\u00a0800", "færre innbyggere på lister uten fast lege enn i 2024", DEMO_FIGURES),
+                ("291,2 mill. kr", "utbetalt i tilskudd til kommunene", DEMO_FIGURES),
             ],
         ),
         paragraph(
@@ -190,9 +191,7 @@ var nedgangen i antallet innbyggere på lister uten fast lege.[^indikatorer]</p>
             ],
             source=DEMO_SOURCE,
         ),
-        paragraph(
-            "<p>Kapitlene under går gjennom hvert mål: rekruttering, stabilitet og kvalitet og samhandling.</p>"
-        ),
+        paragraph("<p>Kapitlene under går gjennom hvert mål: rekruttering, stabilitet og kvalitet og samhandling.</p>"),
     ]
 
 
@@ -239,9 +238,9 @@ praksis i mer enn tre år, økte fra 71 til 73 prosent.</p>
         fact_cards(
             "Stabilitet i tall",
             [
-                ("73 %", "av fastlegene har vært i samme praksis i mer enn tre år", "Illustrative demotall"),
-                ("8,4 %", "av listene ble betjent av vikar i desember", "Illustrative demotall"),
-                ("−11 %", "færre vikaruker enn i 2024", "Illustrative demotall"),
+                ("73 %", "av fastlegene har vært i samme praksis i mer enn tre år", DEMO_FIGURES),
+                ("8,4 %", "av listene ble betjent av vikar i desember", DEMO_FIGURES),
+                ("−11 %", "færre vikaruker enn i 2024", DEMO_FIGURES),
             ],
         ),
         heading("Arbeidsbelastning"),
@@ -360,9 +359,7 @@ REPORT_2025 = PageSpec(
         "og færre innbyggere på lister uten fast lege."
     ),
     fields=lambda r: {"year": 2025},
-    footnotes=(
-        ("forord-tall", "<p>Alle tall i denne demoutgaven av rapporten er illustrative.</p>"),
-    ),
+    footnotes=(("forord-tall", "<p>Alle tall i denne demoutgaven av rapporten er illustrative.</p>"),),
     attachments=(("arsrapport-2025", "Årsrapport 2025 (PDF)"),),
     social_image="fjord",
     children=(
@@ -377,8 +374,7 @@ REPORT_2025 = PageSpec(
                 ("oppdrag", "<p>Oppdragsbrev fra Helse- og omsorgsdepartementet til Helsedirektoratet for 2025.</p>"),
                 (
                     "datagrunnlag",
-                    "<p>Fastlegeregisteret forvaltes av Helsedirektoratet. Statistikken publiseres "
-                    "kvartalsvis.</p>",
+                    "<p>Fastlegeregisteret forvaltes av Helsedirektoratet. Statistikken publiseres kvartalsvis.</p>",
                 ),
             ),
         ),
@@ -493,8 +489,8 @@ samarbeidet med statsforvalterne og startet rekrutteringskampanjen «Bli fastleg
         fact_cards(
             "2024 i korte trekk",
             [
-                ("5\u00a0020", "fastleger ved utgangen av året", "Illustrative demotall"),
-                ("780", "ALIS-avtaler med støtte", "Illustrative demotall"),
+                ("5\u00a0020", "fastleger ved utgangen av året", DEMO_FIGURES),
+                ("780", "ALIS-avtaler med støtte", DEMO_FIGURES),
             ],
         ),
     ]
@@ -517,8 +513,7 @@ def r2024_results(r: Refs) -> list[dict]:
         paragraph("<p>Tilskuddene ble lyst ut i februar, og de første utbetalingene kom i juni.</p>"),
         heading("Kampanje"),
         paragraph(
-            "<p>Kampanjen «Bli fastlege» ble lansert i september og nådde særlig medisinstudenter og "
-            "leger i LIS1.</p>"
+            "<p>Kampanjen «Bli fastlege» ble lansert i september og nådde særlig medisinstudenter og leger i LIS1.</p>"
         ),
     ]
 

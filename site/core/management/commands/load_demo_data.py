@@ -39,7 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset: bool = False, force: bool = False, **options) -> None:
         if not (settings.DEBUG or force or on_test_database()):
-            raise CommandError("Refusing to load demo data with DEBUG off. Use --force if this really is a demo database.")
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off. Use --force if this really is a demo database."
+            )
         password = os.environ.get("DEMO_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
         started = time.monotonic()
         wagtail_logger = logging.getLogger("wagtail")
