@@ -177,9 +177,15 @@ class GuidancePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["child_pages"] = list(
-            GuidancePage.objects.child_of(self).live().public().only("title", "summary", "url_path", "path", "depth")
+            GuidancePage.objects.child_of(self)
+            .live()
+            .public()
+            .only("title", "summary", "language", "url_path", "path", "depth")
         ) + list(
-            ReportPage.objects.child_of(self).live().public().only("title", "summary", "url_path", "path", "depth")
+            ReportPage.objects.child_of(self)
+            .live()
+            .public()
+            .only("title", "summary", "language", "url_path", "path", "depth")
         )
         context["tags"] = list(self.tags.all())
         return context

@@ -184,3 +184,16 @@ def test_dates_shown_are_the_page_dates(site_client, guidance_page):
     guidance_page.save()
     html = site_client.get(guidance_page.url).content.decode()
     assert "5. mars 2024" in html
+
+
+@pytest.mark.django_db
+def test_listings_mark_pages_in_another_language(site_client, home_page):
+    GuidancePageFactory(parent=home_page, title="Tilskot til ALIS-avtalar", language="nn")
+    GuidancePageFactory(parent=home_page, title="Handlingsplanen", language="nb")
+    html = site_client.get(home_page.url).content.decode()
+    assert re.search(
+        r'<li class="ds-card listing-card" data-variant="tinted" lang="nn">\s*<h3[^>]*><a[^>]*>Tilskot', html
+    )
+    assert re.search(
+        r'<li class="ds-card listing-card" data-variant="tinted">\s*<h3[^>]*><a[^>]*>Handlingsplanen', html
+    )
