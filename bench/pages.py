@@ -6,10 +6,13 @@ with p50/p95 latency under gunicorn.
 
 It builds a fresh SQLite database with the demo content in a temporary directory,
 counts the queries of one warm request per page with Django's test client, then
-starts gunicorn on 127.0.0.1 and loads each page in turn from a few keep-alive
-client threads. The load generator is a small Python client rather than wrk,
-because wrk reports no 95th percentile; every latency is recorded, so the
-percentiles are exact. All traffic goes to 127.0.0.1.
+starts gunicorn on 127.0.0.1 and loads each page in turn from a few client
+threads (gunicorn's sync workers close every connection, so each request opens
+one, as a browser behind a load balancer would). The load generator is a small
+Python client rather than wrk, because wrk reports no 95th percentile; every
+latency is recorded, so the percentiles are exact. All traffic goes to 127.0.0.1.
+On a machine with only a few cores the client competes with gunicorn for them;
+the report gives the load average so that a busy run can be recognised.
 """
 
 from __future__ import annotations

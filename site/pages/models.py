@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from core.blocks import DocumentLinkBlock, campaign_blocks, content_blocks, quick_link_blocks
 from core.models import BasePage, footnote_panel
+from core.moderation import ModeratedPageMixin
 
 from .chapters import ReportOutline
 
@@ -142,7 +143,7 @@ class GuidancePageTag(TaggedItemBase):
     content_object = ParentalKey("pages.GuidancePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class GuidancePage(BasePage):
+class GuidancePage(ModeratedPageMixin, BasePage):
     """Programme documentation: the action plan, organisation, reference group, grants."""
 
     body = StreamField(content_blocks(), verbose_name=_("innhold"))
@@ -191,7 +192,7 @@ class GuidancePage(BasePage):
         return context
 
 
-class ReportPage(BasePage):
+class ReportPage(ModeratedPageMixin, BasePage):
     """A report such as an annual report: a tree of numbered chapters."""
 
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
@@ -226,7 +227,7 @@ class ReportPage(BasePage):
         return context
 
 
-class ChapterPage(BasePage):
+class ChapterPage(ModeratedPageMixin, BasePage):
     """A chapter of a report, numbered by its place in the tree ("Kapittel 1.2")."""
 
     body = StreamField(content_blocks(), verbose_name=_("innhold"))
