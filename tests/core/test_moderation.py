@@ -39,3 +39,9 @@ def test_submitting_a_guidance_page_starts_moderation(home_page, admin_user):
     state = workflow.start(page, admin_user)
     assert state.status == "in_progress"
     assert state.current_task_state.task.name == MODERATION_WORKFLOW_NAME
+
+
+def test_campaigns_and_home_publish_directly_after_migrating(home_page, campaign_page):
+    assert not WorkflowPage.objects.filter(page__depth=1).exists()
+    assert home_page.get_workflow() is None
+    assert campaign_page.get_workflow() is None

@@ -1,4 +1,5 @@
-"""Create the "Faglig godkjenning" workflow that guidance and reports go through."""
+"""Create the "Faglig godkjenning" workflow that guidance and reports go through,
+and stop moderating every page through Wagtail's root-level default workflow."""
 
 from django.db import migrations
 
@@ -21,6 +22,10 @@ def create_workflow(apps, schema_editor):
         task.groups.add(moderators)
     workflow, _ = Workflow.objects.get_or_create(name=NAME, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # Wagtail assigns its default workflow to the root, which would moderate every page,
+    # campaigns included. Documentation is moderated by page type instead (core.moderation).
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowPage.objects.filter(page__depth=1, workflow__name="Moderators approval").delete()
 
 
 class Migration(migrations.Migration):
