@@ -66,7 +66,7 @@ def link_footnote_references(html: str, numbering: FootnoteNumbering | None) -> 
         ref_id = f' id="fnref-{number}"' if key not in numbering.rendered else ""
         numbering.rendered.add(key)
         return (
-            f'<sup class="footnote-ref"><a href="#fn-{number}"{ref_id} '
+            f'<sup class="footnote-ref"><a class="ds-link" href="#fn-{number}"{ref_id} '
             f'aria-describedby="footnotes-heading">{escape(str(number))}</a></sup>'
         )
 

@@ -146,9 +146,11 @@ class BasePage(RoutablePageMixin, Page):
         return self.last_substantive_change_at or self.first_published_at
 
     def with_content_json(self, content):
-        # A revision must not roll back the date of the last substantive change.
+        # Dates belong to the page, not to a revision: a revision must not roll back the
+        # last substantive change, and an old version was first published when the page was.
         obj = super().with_content_json(content)
         obj.last_substantive_change_at = self.last_substantive_change_at
+        obj.first_published_at = self.first_published_at
         return obj
 
     @path("versjoner/", name="versions")

@@ -138,6 +138,15 @@ class CampaignPage(BasePage):
     class Meta:
         verbose_name = _("kampanjeside")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A hero at the top carries the page's one h1 instead of a second, repeated title.
+        blocks = list(self.body)
+        has_hero = bool(blocks) and blocks[0].block_type == "hero"
+        context["hero"] = blocks[0] if has_hero else None
+        context["body_blocks"] = blocks[1:] if has_hero else blocks
+        return context
+
 
 class GuidancePageTag(TaggedItemBase):
     content_object = ParentalKey("pages.GuidancePage", on_delete=models.CASCADE, related_name="tagged_items")

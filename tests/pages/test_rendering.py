@@ -106,7 +106,7 @@ def test_footnotes_are_numbered_in_reading_order_and_linked_both_ways(site_clien
     Footnote.objects.create(page=page, key="c", text="<p>Ubrukt kilde</p>", sort_order=2)
     html = site_client.get(page.url).content.decode()
 
-    refs = re.findall(r'<a href="#fn-(\d)"( id="fnref-\d")?', html)
+    refs = re.findall(r'<a class="ds-link" href="#fn-(\d)"( id="fnref-\d")?', html)
     assert refs == [("1", ' id="fnref-1"'), ("2", ' id="fnref-2"'), ("1", "")]
     notes = re.findall(r'<li id="fn-(\d)" value="\d">\s*<p>([^<]+)</p>', html)
     assert notes == [("1", "Kilde B"), ("2", "Kilde A"), ("3", "Ubrukt kilde")]
@@ -197,3 +197,21 @@ def test_listings_mark_pages_in_another_language(site_client, home_page):
     assert re.search(
         r'<li class="ds-card listing-card" data-variant="tinted">\s*<h3[^>]*><a[^>]*>Handlingsplanen', html
     )
+
+
+@pytest.mark.django_db
+def test_campaign_hero_carries_the_only_h1(site_client, campaign_index):
+    import wagtail_factories
+
+    from pages.factories import CampaignPageFactory
+
+    image = wagtail_factories.ImageFactory()
+    hero = {
+        "heading": "Bli fastlege i Nord-Norge",
+        "text": "Et yrke med mening.",
+        "image": {"image": image.pk, "decorative": True, "alt_text": ""},
+    }
+    page = CampaignPageFactory(parent=campaign_index, title="Bli fastlege", body=[{"type": "hero", "value": hero}])
+    html = site_client.get(page.url).content.decode()
+    assert re.findall(r"<h1[^>]*>([^<]+)</h1>", html) == ["Bli fastlege i Nord-Norge"]
+    assert 'alt=""' in html  # decorative
