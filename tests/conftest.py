@@ -1,30 +1,22 @@
 """Fixtures that read like the domain: a site with a home page and its sections."""
 
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from pages.factories import (
     CampaignIndexPageFactory,
     CampaignPageFactory,
     ChapterPageFactory,
     GuidancePageFactory,
-    HomePageFactory,
     ReportPageFactory,
+    make_site_root,
 )
 
 
 @pytest.fixture
 def home_page(db):
     """A home page that is the root of the default site (replacing Wagtail's welcome page)."""
-    root = Page.get_first_root_node()
-    for page in Page.objects.filter(depth=2):
-        page.delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Allmenn"},
-    )
-    return home
+    return make_site_root()
 
 
 @pytest.fixture

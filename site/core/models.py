@@ -252,6 +252,21 @@ class Footnote(Orderable):
 footnote_panel = InlinePanel("footnotes", heading=_("Fotnoter"), label=_("Fotnote"))
 
 
+def documentation_panels(before: tuple = (), after: tuple = ()) -> list:
+    """The editor's layout for content pages: title and language, the body with its
+    footnotes between the page's own fields, and last the substantive-change question."""
+    return [
+        *Page.content_panels,
+        FieldPanel("language"),
+        *before,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        footnote_panel,
+        *after,
+        *BasePage.change_panels,
+    ]
+
+
 @register_setting(icon="site")
 class OrganisationSettings(BaseSiteSetting):
     """Who runs the site: shown in the footer and used for contact information."""

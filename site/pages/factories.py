@@ -3,6 +3,7 @@
 import factory
 import wagtail_factories
 from django.utils import timezone
+from wagtail.models import Page, Site
 
 from .models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 
@@ -77,3 +78,16 @@ class ChapterPageFactory(ContentPageFactory):
 
     class Meta:
         model = ChapterPage
+
+
+def make_site_root(**kwargs) -> HomePage:
+    """A home page as the root of the default site, replacing Wagtail's welcome page."""
+    root = Page.get_first_root_node()
+    for page in Page.objects.filter(depth=2):
+        page.delete()
+    home = HomePageFactory(parent=root, **kwargs)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Allmenn"},
+    )
+    return home

@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.search import index
 
 from core.blocks import DocumentLinkBlock, campaign_blocks, content_blocks, quick_link_blocks
-from core.models import BasePage, footnote_panel
+from core.models import BasePage, documentation_panels
 from core.moderation import ModeratedPageMixin
 
 from .chapters import ReportOutline
@@ -122,14 +122,7 @@ class CampaignPage(BasePage):
 
     body = StreamField(campaign_blocks(), verbose_name=_("innhold"), block_counts={"hero": {"max_num": 1}})
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("language"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        footnote_panel,
-        *BasePage.change_panels,
-    ]
+    content_panels = documentation_panels()
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.CampaignIndexPage"]
@@ -161,16 +154,7 @@ class GuidancePage(ModeratedPageMixin, BasePage):
     )
     tags = ClusterTaggableManager(through=GuidancePageTag, blank=True, verbose_name=_("emner"))
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("language"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        footnote_panel,
-        FieldPanel("attachments"),
-        FieldPanel("tags"),
-        *BasePage.change_panels,
-    ]
+    content_panels = documentation_panels(after=(FieldPanel("attachments"), FieldPanel("tags")))
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("summary"),
@@ -212,16 +196,7 @@ class ReportPage(ModeratedPageMixin, BasePage):
         verbose_name=_("rapporten som fil"),
     )
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("language"),
-        FieldPanel("year"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        footnote_panel,
-        FieldPanel("attachments"),
-        *BasePage.change_panels,
-    ]
+    content_panels = documentation_panels(before=(FieldPanel("year"),), after=(FieldPanel("attachments"),))
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.HomePage", "pages.GuidancePage"]
@@ -241,14 +216,7 @@ class ChapterPage(ModeratedPageMixin, BasePage):
 
     body = StreamField(content_blocks(), verbose_name=_("innhold"))
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("language"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        footnote_panel,
-        *BasePage.change_panels,
-    ]
+    content_panels = documentation_panels()
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.ReportPage", "pages.ChapterPage"]

@@ -1,10 +1,10 @@
 """Every page type states where it may live and what it may hold."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from pages.factories import HomePageFactory
+from pages.factories import make_site_root
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 
 
@@ -38,11 +38,7 @@ class CreateThroughAdminTest(WagtailPageTestCase):
 
     def setUp(self):
         self.login()
-        root = Page.get_first_root_node()
-        for page in Page.objects.filter(depth=2):
-            page.delete()
-        self.home = HomePageFactory(parent=root)
-        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": self.home, "hostname": "localhost"})
+        self.home = make_site_root()
 
     def page_data(self, title: str, **extra) -> dict:
         return nested_form_data(
@@ -84,11 +80,7 @@ class EditAndPreviewTest(WagtailPageTestCase):
 
     def setUp(self):
         self.login()
-        root = Page.get_first_root_node()
-        for page in Page.objects.filter(depth=2):
-            page.delete()
-        self.home = HomePageFactory(parent=root)
-        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": self.home, "hostname": "localhost"})
+        self.home = make_site_root()
 
     def test_each_page_type(self):
         from pages.factories import (
