@@ -35,7 +35,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-SETTINGS = "config.settings.dev"
+SETTINGS = "config.settings.dev"  # for building the demo site; gunicorn serves with production settings
 REQUEST_TIMEOUT = 10.0
 STARTUP_TIMEOUT = 60.0
 WARMUP_SECONDS = 1.0
@@ -142,6 +142,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def production_environment(env: dict[str, str], workdir: Path) -> dict[str, str]:
+    """Serve as production would: DEBUG off, the same SQLite file through DATABASE_URL."""
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": HOST,
+        "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "EMAIL_URL": "console://",
+        "DEFAULT_FROM_EMAIL": "bench@allmenn.invalid",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
+    }
+
+
 def gunicorn_command(port: int, workers: int) -> list[str]:
     return [
         str(Path(sys.executable).with_name("gunicorn")),
@@ -244,7 +259,7 @@ def print_table(results: list[Result], args: argparse.Namespace) -> None:
     print()
     print(
         f"gunicorn {args.workers} sync workers, {args.connections} client threads, {args.seconds:g} s per page, "
-        f"{SETTINGS} on SQLite; {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"config.settings.production on SQLite; {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"load average {args.load_average:.1f} before the run"
     )
     print(header)
@@ -295,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         count_queries(targets)
 
         port = free_port()
-        server = subprocess.Popen(gunicorn_command(port, args.workers), cwd=PROJECT_DIR, env=env)
+        serve_env = production_environment(env, workdir)
+        server = subprocess.Popen(gunicorn_command(port, args.workers), cwd=PROJECT_DIR, env=serve_env)
         wait_until_serving(server, port, targets[0].path)
         print(f"gunicorn serves http://{HOST}:{port}/; measuring {len(targets)} pages …", flush=True)
         results = measure(port, targets, args.seconds, args.connections)

@@ -84,23 +84,24 @@ TEMPLATES = [
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "allmenn.sqlite3"))
 
 
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    # WAL lets readers continue while a writer commits; the busy timeout makes a
+    # second writer wait instead of failing at once.
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;",
+}
+
+
 def database_from_env(default_sqlite_path: Path) -> dict:
     """Return the default database config: DATABASE_URL if set, else local SQLite."""
     url = os.environ.get("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
-        config = {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": default_sqlite_path,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                # WAL lets readers continue while a writer commits; busy timeout
-                # makes a second writer wait instead of failing at once.
-                "timeout": 20,
-                "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
-            },
-        }
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 
