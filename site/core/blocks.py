@@ -26,6 +26,62 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3
 INLINE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
 
 
+# --- Preview values that need content from the library --------------------------------
+
+
+def _first_image():
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.order_by("-created_at").first()
+
+
+def _first_document():
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.order_by("-created_at").first()
+
+
+def _image_value(alt: str) -> dict:
+    image = _first_image()
+    return {"image": image, "decorative": False, "alt_text": alt} if image else None
+
+
+def figure_preview() -> dict:
+    return {
+        "image": _image_value("Fastlege i samtale med en pasient"),
+        "caption": "Fastlegen kjenner pasientene sine over tid.",
+        "source": "Foto: Allmennlegeprogrammet",
+    }
+
+
+def hero_preview() -> dict:
+    return {
+        "heading": "Bli fastlege",
+        "text": "Et yrke med mening, faglig bredde og et lokalsamfunn som trenger deg.",
+        "image": _image_value("Fastlegekontor i en småby"),
+    }
+
+
+def gallery_preview() -> dict:
+    return {"heading": "Fra hverdagen på legekontoret", "images": [figure_preview(), figure_preview()]}
+
+
+def documents_preview() -> dict:
+    document = _first_document()
+    return {"heading": "Dokumenter", "documents": [{"document": document, "title": ""}] if document else []}
+
+
+TABLE_PREVIEW = {
+    "caption": "Fastleger per helseregion (eksempel)",
+    "table": {
+        "columns": [{"type": "text", "heading": "Helseregion"}, {"type": "number", "heading": "Fastleger"}],
+        "rows": [{"values": ["Helse Nord", 560]}, {"values": ["Helse Vest", 1080]}],
+    },
+    "first_column_is_header": True,
+    "source": "Eksempeltall",
+}
+
+
 # --- Links ----------------------------------------------------------------------------
 
 
@@ -174,6 +230,7 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/figure.html"
+        preview_value = staticmethod(figure_preview)
         group = _("Media og data")
         description = _("Et bilde eller en figur med bildetekst og kilde.")
 
@@ -186,6 +243,7 @@ class HeroBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/hero.html"
+        preview_value = staticmethod(hero_preview)
         group = _("Kampanje")
         description = _("Stort toppbilde med overskrift og ingress. Brukes øverst på kampanjesider.")
 
@@ -216,6 +274,7 @@ class TableBlock(blocks.StructBlock):
         icon = "table"
         template = "blocks/table.html"
         value_class = TableValue
+        preview_value = TABLE_PREVIEW
         group = _("Media og data")
         description = _("En tabell med tittel og kilde. Kolonneoverskrifter blir tabellhoder.")
 
@@ -251,6 +310,7 @@ class GalleryBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/gallery.html"
+        preview_value = staticmethod(gallery_preview)
         group = _("Media og data")
         description = _("Et bildegalleri med bildetekster.")
 
@@ -388,6 +448,7 @@ class DocumentLinksBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full-inverse"
         template = "blocks/document_links.html"
+        preview_value = staticmethod(documents_preview)
         group = _("Navigasjon")
         description = _("Lenker til dokumenter, med filtype og størrelse.")
 

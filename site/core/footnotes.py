@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 
-MARKER = re.compile(r"\[\^([\w\-æøåÆØÅ]{1,40})\]")
+KEY_PATTERN = r"[\w\-]{1,40}"
+MARKER = re.compile(rf"\[\^({KEY_PATTERN})\]")
 
 
 @dataclass

@@ -4,6 +4,7 @@ footnotes, social sharing, and the site-wide settings."""
 from __future__ import annotations
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,7 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
-from .footnotes import FootnoteNumbering, number_footnotes
+from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes
 from .languages import Language
 from .outline import build_outline
 
@@ -43,7 +44,31 @@ class BasePageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         if cleaned.get("substantive_change") and not (cleaned.get("change_note") or "").strip():
             self.add_error("change_note", _("Skriv kort hva som er endret når endringen er faglig."))
+        self.check_footnotes(cleaned)
         return cleaned
+
+    def check_footnotes(self, cleaned: dict) -> None:
+        """Every [^key] in the text needs a footnote, and every key is used once."""
+        formset = self.formsets.get("footnotes")
+        body = cleaned.get("body")
+        if formset is None or body is None or not formset.is_valid():
+            return
+        keys: list[str] = [
+            form.cleaned_data["key"]
+            for form in formset.forms
+            if form.cleaned_data.get("key") and not form.cleaned_data.get("DELETE")
+        ]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            self.add_error(None, _("Fotnotenøkler må være unike: %(keys)s") % {"keys": ", ".join(duplicates)})
+        texts = (str(block.value.source) for block in body if block.block_type == "paragraph")
+        unknown = [key for key in markers_in(texts) if key not in keys]
+        if unknown:
+            self.add_error(
+                "body",
+                _("Teksten viser til fotnoter som ikke finnes: %(keys)s. Legg dem til under «Fotnoter».")
+                % {"keys": ", ".join(f"[^{key}]" for key in unknown)},
+            )
 
 
 class BasePage(RoutablePageMixin, Page):
@@ -235,7 +260,11 @@ class Footnote(Orderable):
         _("nøkkel"),
         max_length=40,
         help_text=_("Skriv [^nøkkel] i teksten der fotnoten skal henvises til. Bokstaver, tall og bindestrek."),
-        validators=[],
+        validators=[
+            RegexValidator(
+                rf"^{KEY_PATTERN}$", _("Bruk bare bokstaver, tall og bindestrek (høyst 40 tegn), uten mellomrom.")
+            )
+        ],
     )
     text = RichTextField(_("fotnote"), features=INLINE_RICH_TEXT_FEATURES)
 

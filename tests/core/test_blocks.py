@@ -113,22 +113,39 @@ def test_blocks_have_a_preview_and_a_description(block_class):
 
 
 @pytest.mark.parametrize("blocks", [content_blocks(), campaign_blocks()])
-def test_every_block_has_a_description(blocks):
+def test_every_block_has_a_description_and_a_preview(blocks):
     for name, block in blocks:
         assert block.meta.description, name
+        assert hasattr(block.meta, "preview_value") or block.meta.preview_value is not None, name
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name", ["heading", "paragraph", "testimonial", "fact_cards", "call_to_action", "faq", "video"]
-)
+@pytest.mark.parametrize("name", [name for name, _block in campaign_blocks() + content_blocks()])
 def test_block_previews_render_in_the_admin(admin_client, name):
+    wagtail_factories.ImageFactory()
+    wagtail_factories.DocumentFactory()
     from django.urls import reverse
 
     from pages.models import CampaignPage
 
-    block = CampaignPage.body.field.stream_block.child_blocks[name]
+    from pages.models import GuidancePage
+
+    blocks = {**GuidancePage.body.field.stream_block.child_blocks, **CampaignPage.body.field.stream_block.child_blocks}
+    block = blocks[name]
     response = admin_client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
     assert response.status_code == 200
     html = response.content.decode()
     assert "designsystemet/index.css" in html  # previews use the site's own styles
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["hero", "figure", "gallery"])
+def test_image_block_previews_show_an_image_from_the_library(admin_client, name):
+    from django.urls import reverse
+
+    from pages.models import CampaignPage
+
+    wagtail_factories.ImageFactory()
+    block = CampaignPage.body.field.stream_block.child_blocks[name]
+    html = admin_client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix}).content.decode()
+    assert "<img" in html and 'alt="' in html
