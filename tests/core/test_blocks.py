@@ -126,9 +126,7 @@ def test_block_previews_render_in_the_admin(admin_client, name):
     wagtail_factories.DocumentFactory()
     from django.urls import reverse
 
-    from pages.models import CampaignPage
-
-    from pages.models import GuidancePage
+    from pages.models import CampaignPage, GuidancePage
 
     blocks = {**GuidancePage.body.field.stream_block.child_blocks, **CampaignPage.body.field.stream_block.child_blocks}
     block = blocks[name]
