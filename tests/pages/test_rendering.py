@@ -215,3 +215,23 @@ def test_campaign_hero_carries_the_only_h1(site_client, campaign_index):
     html = site_client.get(page.url).content.decode()
     assert re.findall(r"<h1[^>]*>([^<]+)</h1>", html) == ["Bli fastlege i Nord-Norge"]
     assert 'alt=""' in html  # decorative
+
+
+@pytest.mark.django_db
+def test_home_hides_empty_sections_and_shows_filled_ones(site_client, home_page, campaign_index):
+    html = site_client.get(home_page.url).content.decode()
+    for heading in ("Kampanjer", "Veiledning og dokumentasjon", "Rapporter"):
+        assert f">{heading}</h2>" not in html
+    GuidancePageFactory(parent=home_page, title="Referansegruppen")
+    html = site_client.get(home_page.url).content.decode()
+    assert ">Veiledning og dokumentasjon</h2>" in html
+    assert ">Kampanjer</h2>" not in html  # an index without campaigns is still empty
+
+
+@pytest.mark.django_db
+def test_home_shows_featured_campaign_only_while_live(site_client, home_page, campaign_page):
+    home_page.featured_campaign = campaign_page
+    home_page.save()
+    assert 'id="featured-heading"' in site_client.get(home_page.url).content.decode()
+    campaign_page.unpublish()
+    assert 'id="featured-heading"' not in site_client.get(home_page.url).content.decode()
