@@ -13,6 +13,16 @@ from pages.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave cached furniture."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     """A home page that is the root of the default site (replacing Wagtail's welcome page)."""

@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Allmenn core"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import furniture, signals  # noqa: F401

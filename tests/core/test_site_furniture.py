@@ -152,3 +152,34 @@ def test_campaign_has_its_own_sharing_image_and_text(site_client, campaign_page)
     assert image.startswith("http://localhost/") and image.endswith((".jpg", ".png", ".jpeg"))
     assert re.search(r'<meta property="og:image:width" content="\d+">', html)
     assert f'<meta property="og:title" content="{campaign_page.title}">' in html
+
+
+@pytest.mark.django_db
+def test_furniture_is_cached_and_follows_changes(site_client, home_page, guidance_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    site = home_page.get_site()
+    nav = NavigationSettings.for_site(site)
+    nav.header_links = [{"type": "link", "value": {"page": guidance_page.pk, "url": "", "text": ""}}]
+    nav.save()
+    site_client.get(home_page.url)
+    with CaptureQueriesContext(connection) as captured:
+        html = site_client.get(home_page.url).content.decode()
+    assert f">{guidance_page.title}</a>" in html
+    assert not any("core_navigationsettings" in q["sql"] for q in captured.captured_queries)
+
+    # Renaming and republishing the linked page shows at once.
+    guidance_page.title = "Programstyret"
+    guidance_page.save_revision().publish()
+    assert ">Programstyret</a>" in site_client.get(home_page.url).content.decode()
+
+    # Unpublishing it takes it out of the menu rather than leaving a dead link.
+    guidance_page.unpublish()
+    assert ">Programstyret</a>" not in site_client.get(home_page.url).content.decode()
+
+    # Editing the settings shows at once too.
+    org = OrganisationSettings.for_site(site)
+    org.name = "Allmennlegeprogrammet 2026"
+    org.save()
+    assert "Allmennlegeprogrammet 2026" in site_client.get(home_page.url).content.decode()

@@ -1,0 +1,121 @@
+"""The site's furniture (organisation details, header and footer links), cached.
+
+Every public page shows it, and building it costs five queries; the cached version
+costs none. The cache key carries a version that any change to the settings or to
+a published page bumps, so editors see their changes on the next request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .models import NavigationSettings, OrganisationSettings
+
+VERSION_KEY = "allmenn:furniture:version"
+TIMEOUT = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    href: str
+    label: str
+    page_id: int | None
+
+
+@dataclass(frozen=True)
+class Furniture:
+    name: str
+    owner: str
+    address: str
+    email: str
+    phone: str
+    organisation_number: str
+    accessibility_href: str
+    privacy_href: str
+    header_links: tuple[MenuLink, ...]
+    footer_links: tuple[MenuLink, ...]
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def invalidate() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _links(stream) -> tuple[MenuLink, ...]:
+    links = []
+    for block in stream:
+        value = block.value
+        page = value.get("page")
+        if page is not None and not page.live:
+            continue  # an unpublished page drops out of the menu instead of leading to a 404
+        links.append(MenuLink(href=value.href, label=value.label, page_id=page.pk if page else None))
+    return tuple(links)
+
+
+def build_furniture(site: Site) -> Furniture:
+    organisation = OrganisationSettings.for_site(site)
+    navigation = NavigationSettings.for_site(site)
+    privacy = organisation.privacy_page
+    return Furniture(
+        name=organisation.name,
+        owner=organisation.owner,
+        address=organisation.address,
+        email=organisation.email,
+        phone=organisation.phone,
+        organisation_number=organisation.organisation_number,
+        accessibility_href=organisation.accessibility_href,
+        privacy_href=(privacy.url or "") if privacy and privacy.live else "",
+        header_links=_links(navigation.header_links),
+        footer_links=_links(navigation.footer_links),
+    )
+
+
+def furniture_for(site: Site | None) -> Furniture | None:
+    if site is None:
+        return None
+    key = f"allmenn:furniture:{site.pk}:{current_version()}"
+    furniture = cache.get(key)
+    if furniture is None:
+        furniture = build_furniture(site)
+        cache.set(key, furniture, TIMEOUT)
+    return furniture
+
+
+@receiver(post_save, sender=OrganisationSettings)
+@receiver(post_save, sender=NavigationSettings)
+def invalidate_on_settings_change(sender, created: bool = False, **kwargs) -> None:
+    # for_site() creates an empty settings row on first use, while the furniture is
+    # being built: that holds nothing new, and invalidating then would waste the build.
+    if not created:
+        invalidate()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def invalidate_on_change(sender, **kwargs) -> None:
+    invalidate()
+
+
+@receiver(post_delete)
+def invalidate_on_page_delete(sender, instance=None, **kwargs) -> None:
+    if isinstance(instance, Page):
+        invalidate()
