@@ -144,6 +144,8 @@ def free_port() -> int:
 
 def production_environment(env: dict[str, str], workdir: Path) -> dict[str, str]:
     """Serve as production would: DEBUG off, the same SQLite file through DATABASE_URL."""
+    static_root = workdir / "static"
+    static_root.mkdir(exist_ok=True)
     return {
         **env,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -154,6 +156,9 @@ def production_environment(env: dict[str, str], workdir: Path) -> dict[str, str]
         "EMAIL_URL": "console://",
         "DEFAULT_FROM_EMAIL": "bench@allmenn.invalid",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
+        # Pages only link static files; an empty folder keeps whitenoise quiet without
+        # running collectstatic.
+        "STATIC_ROOT": str(static_root),
     }
 
 
