@@ -61,7 +61,7 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.CampaignIndexPage", "pages.GuidancePage", "pages.ReportPage"]
+    subpage_types = ["pages.CampaignIndexPage", "pages.GuidancePage", "pages.ReportPage", "podcast.PodcastShowPage"]
     max_count = 1
 
     class Meta:

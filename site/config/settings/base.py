@@ -15,6 +15,7 @@ BASE_DIR = SITE_DIR.parent
 INSTALLED_APPS = [
     "core",
     "pages",
+    "podcast",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

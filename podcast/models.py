@@ -1,0 +1,349 @@
+"""Podcast shows and episodes as Wagtail pages."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from core.models import BasePage, BasePageForm
+
+from .categories import CATEGORY_CHOICES, SUBCATEGORY_CHOICES, is_valid_pair
+from .filenames import audio_upload_to, transcript_upload_to
+from .guid import podcast_guid_for_feed_url
+
+SHOW_NOTES_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class ShowType(models.TextChoices):
+    EPISODIC = "episodic", _("Episodisk (nyeste først)")
+    SERIAL = "serial", _("Serie (eldste først)")
+
+
+class EpisodeType(models.TextChoices):
+    FULL = "full", _("Vanlig episode")
+    TRAILER = "trailer", _("Trailer")
+    BONUS = "bonus", _("Bonus")
+
+
+class PodcastShowPage(BasePage):
+    """A show with its own feed. Its episodes are its child pages."""
+
+    description = models.TextField(
+        _("beskrivelse"), max_length=4000, help_text=_("Vises i podkastappene. Ren tekst, høyst 4000 tegn.")
+    )
+    artwork = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("omslagsbilde"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Kvadratisk JPEG eller PNG i RGB, 1400–3000 piksler."),
+    )
+    author = models.CharField(_("avsender"), max_length=200, help_text=_("Vises som avsender i appene."))
+    owner_name = models.CharField(_("eier"), max_length=200)
+    owner_email = models.EmailField(_("eierens e-post"), help_text=_("Apple og Spotify bruker den til å bekrefte eierskap."))
+    apple_category = models.CharField(
+        _("kategori hos Apple"), max_length=60, choices=CATEGORY_CHOICES, default="Health & Fitness"
+    )
+    apple_subcategory = models.CharField(
+        _("underkategori hos Apple"), max_length=60, choices=SUBCATEGORY_CHOICES, blank=True, default="Medicine"
+    )
+    explicit = models.BooleanField(_("eksplisitt innhold"), default=False)
+    show_type = models.CharField(_("type"), max_length=10, choices=ShowType.choices, default=ShowType.EPISODIC)
+    copyright = models.CharField(_("opphavsrett"), max_length=200, blank=True)
+    podcast_guid = models.UUIDField(_("podcast:guid"), null=True, blank=True, editable=False)
+    podcast_locked = models.BooleanField(
+        _("låst"), default=True, help_text=_("Hindrer at andre flytter podkasten til en annen plattform.")
+    )
+    funding_url = models.URLField(_("lenke for støtte"), blank=True)
+    funding_text = models.CharField(_("tekst for støtte"), max_length=128, blank=True)
+    new_feed_url = models.URLField(
+        _("ny adresse for strømmen"),
+        blank=True,
+        help_text=_("Bare når podkasten flytter: appene følger etter, og den gamle adressen svarer 301."),
+    )
+    apple_podcasts_url = models.URLField(_("lenke til Apple Podcasts"), blank=True)
+    spotify_url = models.URLField(_("lenke til Spotify"), blank=True)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("artwork"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldRowPanel([FieldPanel("owner_name"), FieldPanel("owner_email")])],
+            heading=_("Avsender og eier"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("apple_category"), FieldPanel("apple_subcategory")]),
+                FieldRowPanel([FieldPanel("show_type"), FieldPanel("explicit")]),
+                FieldPanel("copyright"),
+            ],
+            heading=_("Katalog"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("apple_podcasts_url"), FieldPanel("spotify_url")], heading=_("Abonner"), classname="collapsed"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("podcast_locked"), FieldPanel("funding_url"), FieldPanel("funding_text"), FieldPanel("new_feed_url")],
+            heading=_("Avansert"),
+            classname="collapsed",
+        ),
+    ]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["podcast.PodcastEpisodePage"]
+
+    class Meta:
+        verbose_name = _("podkast")
+        verbose_name_plural = _("podkaster")
+
+    def clean(self):
+        super().clean()
+        if not is_valid_pair(self.apple_category, self.apple_subcategory):
+            raise ValidationError({"apple_subcategory": _("Underkategorien hører ikke til den valgte kategorien.")})
+        if self.artwork_id:
+            from .artwork import validate_artwork
+
+            validate_artwork(self.artwork)
+
+    @property
+    def feed_path(self) -> str:
+        return self.reverse_subpage("feed")
+
+    def feed_url(self, request=None) -> str:
+        return (self.get_full_url(request) or "") + self.feed_path
+
+    def ensure_podcast_guid(self, request=None) -> uuid.UUID | None:
+        """Compute podcast:guid from the feed URL once, and keep it for ever after."""
+        if self.podcast_guid is None:
+            url = self.feed_url(request)
+            if not url:
+                return None
+            self.podcast_guid = podcast_guid_for_feed_url(url)
+            type(self).objects.filter(pk=self.pk, podcast_guid__isnull=True).update(podcast_guid=self.podcast_guid)
+        return self.podcast_guid
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        obj.podcast_guid = self.podcast_guid  # never rolled back by a revision
+        return obj
+
+    def episodes(self):
+        """Live episodes with audio, newest first: what the feed and the page list."""
+        return (
+            PodcastEpisodePage.objects.child_of(self)
+            .live()
+            .public()
+            .exclude(audio_file="")
+            .order_by("-first_published_at", "-pk")
+        )
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feed_views import serve_feed
+
+        return serve_feed(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["episodes"] = self.episodes()
+        context["feed_url"] = self.feed_url(request)
+        return context
+
+
+class EpisodeForm(BasePageForm):
+    """Reads the audio on upload, and refuses to publish an episode without audio or text."""
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("audio_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            from .audio import AudioError, inspect_audio
+
+            try:
+                info = inspect_audio(upload)
+            except AudioError as error:
+                self.add_error("audio_file", str(error))
+            else:
+                self.instance.apply_audio_info(info)
+        upload = cleaned.get("transcript_file")
+        if upload and hasattr(upload, "content_type"):
+            from .transcripts import TranscriptError, parse_transcript
+
+            try:
+                parse_transcript(upload.read().decode("utf-8-sig"), upload.name)
+                upload.seek(0)
+            except (TranscriptError, UnicodeDecodeError) as error:
+                self.add_error("transcript_file", str(error) if isinstance(error, TranscriptError) else _(
+                    "Tekstversjonen må være lagret som UTF-8."
+                ))
+        if "action-publish" in self.data:
+            if not cleaned.get("audio_file"):
+                self.add_error("audio_file", _("Last opp lyden før du publiserer episoden."))
+            if not cleaned.get("transcript_file") and not (cleaned.get("transcript_text") or "").strip():
+                self.add_error(
+                    "transcript_text",
+                    _("En episode må ha tekstversjon før den publiseres: last opp WebVTT eller SRT, eller skriv teksten."),
+                )
+        return cleaned
+
+
+class PodcastEpisodePage(BasePage):
+    audio_file = models.FileField(
+        _("lyd"),
+        upload_to=audio_upload_to,
+        blank=True,
+        max_length=255,
+        validators=[FileExtensionValidator(["mp3", "m4a"])],
+        help_text=_("MP3 eller M4A (AAC)."),
+    )
+    audio_size = models.PositiveBigIntegerField(_("størrelse i byte"), null=True, blank=True, editable=False)
+    audio_duration = models.FloatField(_("varighet i sekunder"), null=True, blank=True, editable=False)
+    audio_bitrate = models.PositiveIntegerField(_("bitrate"), null=True, blank=True, editable=False)
+    audio_format = models.CharField(_("format"), max_length=10, blank=True, editable=False)
+    audio_mime_type = models.CharField(_("MIME-type"), max_length=40, blank=True, editable=False)
+    duration_is_estimate = models.BooleanField(default=False, editable=False)
+
+    season = models.PositiveSmallIntegerField(_("sesong"), null=True, blank=True)
+    episode_number = models.PositiveIntegerField(_("episodenummer"), null=True, blank=True)
+    episode_type = models.CharField(_("episodetype"), max_length=10, choices=EpisodeType.choices, default=EpisodeType.FULL)
+    explicit = models.BooleanField(_("eksplisitt innhold"), default=False)
+    artwork = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("episodebilde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    show_notes = RichTextField(_("notater til episoden"), features=SHOW_NOTES_FEATURES, blank=True)
+    transcript_file = models.FileField(
+        _("tekstversjon som fil"),
+        upload_to=transcript_upload_to,
+        blank=True,
+        max_length=255,
+        validators=[FileExtensionValidator(["vtt", "srt"])],
+        help_text=_("WebVTT eller SRT."),
+    )
+    transcript_text = models.TextField(_("tekstversjon"), blank=True, help_text=_("Brukes hvis ingen fil er lastet opp."))
+    guid = models.CharField(_("GUID"), max_length=100, blank=True, editable=False, db_index=True)
+
+    base_form_class = EpisodeForm
+    exclude_fields_in_copy = ["guid"]
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("audio_file"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("season"), FieldPanel("episode_number"), FieldPanel("episode_type")]),
+                FieldPanel("explicit"),
+                FieldPanel("artwork"),
+            ],
+            heading=_("Episode"),
+        ),
+        FieldPanel("show_notes"),
+        InlinePanel("people", heading=_("Medvirkende"), label=_("Person")),
+        InlinePanel("chapters", heading=_("Kapitler"), label=_("Kapittel")),
+        MultiFieldPanel([FieldPanel("transcript_file"), FieldPanel("transcript_text")], heading=_("Tekstversjon")),
+        *BasePage.change_panels,
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("show_notes"),
+        index.SearchField("transcript_text"),
+    ]
+
+    parent_page_types = ["podcast.PodcastShowPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("podkastepisode")
+        verbose_name_plural = _("podkastepisoder")
+
+    def save(self, *args, **kwargs):
+        if not self.guid:
+            self.guid = f"urn:uuid:{uuid.uuid4()}"
+        if self.audio_file and self.audio_size is None:
+            try:
+                self.audio_size = self.audio_file.size  # from storage, not from the upload's claim
+            except (OSError, ValueError):
+                self.audio_size = None
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        obj.guid = self.guid or obj.guid  # assigned once, whatever a revision says
+        return obj
+
+    def apply_audio_info(self, info) -> None:
+        self.audio_duration = info.duration
+        self.audio_bitrate = info.bitrate
+        self.audio_format = info.format
+        self.audio_mime_type = info.mime_type
+        self.duration_is_estimate = info.duration_is_estimate
+        self.audio_size = info.size
+
+    @property
+    def show(self) -> PodcastShowPage | None:
+        return PodcastShowPage.objects.filter(pk=self.get_parent().pk).first() if self.depth else None
+
+    @path("lyd/<str:filename>", name="audio")
+    def audio(self, request, filename: str):
+        from .views import serve_episode_audio
+
+        return serve_episode_audio(request, self, filename)
+
+    @path("tekstversjon.<str:extension>", name="transcript")
+    def transcript(self, request, extension: str):
+        from .views import serve_transcript
+
+        return serve_transcript(request, self, extension)
+
+    @path("kapitler.json", name="chapters")
+    def chapters_json(self, request):
+        from .views import serve_chapters
+
+        return serve_chapters(request, self)
+
+
+class EpisodePerson(Orderable):
+    class Role(models.TextChoices):
+        HOST = "host", _("Programleder")
+        GUEST = "guest", _("Gjest")
+
+    page = ParentalKey(PodcastEpisodePage, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("navn"), max_length=128)
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.GUEST)
+    description = models.CharField(_("tittel"), max_length=160, blank=True, help_text=_("For eksempel «fastlege i Bodø»."))
+    url = models.URLField(_("lenke"), blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("description"), FieldPanel("url")]
+
+
+class EpisodeChapter(Orderable):
+    page = ParentalKey(PodcastEpisodePage, on_delete=models.CASCADE, related_name="chapters")
+    start_seconds = models.PositiveIntegerField(_("start (sekunder)"))
+    title = models.CharField(_("tittel"), max_length=160)
+    url = models.URLField(_("lenke"), blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("start_seconds"), FieldPanel("title")]), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["start_seconds", "sort_order"]

@@ -1,0 +1,1 @@
+"""Signal handlers for the podcast (feed cache invalidation lives in feed.py)."""
