@@ -13,7 +13,9 @@ def validate_artwork(image) -> None:
     """Square JPEG or PNG, RGB, between 1400 and 3000 pixels a side."""
     errors = []
     if image.width != image.height:
-        errors.append(_("Omslagsbildet må være kvadratisk (nå %(w)s × %(h)s piksler).") % {"w": image.width, "h": image.height})
+        errors.append(
+            _("Omslagsbildet må være kvadratisk (nå %(w)s × %(h)s piksler).") % {"w": image.width, "h": image.height}
+        )
     if not MIN_SIZE <= image.width <= MAX_SIZE:
         errors.append(_("Omslagsbildet må være mellom 1400 og 3000 piksler bredt (nå %(w)s).") % {"w": image.width})
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import path
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -35,6 +36,16 @@ class EpisodeType(models.TextChoices):
     BONUS = "bonus", _("Bonus")
 
 
+class ShowForm(BasePageForm):
+    """Podcast directories refuse a show without artwork: so do we, at publish."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" in self.data and not cleaned.get("artwork"):
+            self.add_error("artwork", _("Velg et omslagsbilde før du publiserer podkasten."))
+        return cleaned
+
+
 class PodcastShowPage(BasePage):
     """A show with its own feed. Its episodes are its child pages."""
 
@@ -45,13 +56,16 @@ class PodcastShowPage(BasePage):
         "wagtailimages.Image",
         verbose_name=_("omslagsbilde"),
         null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Kvadratisk JPEG eller PNG i RGB, 1400–3000 piksler."),
     )
     author = models.CharField(_("avsender"), max_length=200, help_text=_("Vises som avsender i appene."))
     owner_name = models.CharField(_("eier"), max_length=200)
-    owner_email = models.EmailField(_("eierens e-post"), help_text=_("Apple og Spotify bruker den til å bekrefte eierskap."))
+    owner_email = models.EmailField(
+        _("eierens e-post"), help_text=_("Apple og Spotify bruker den til å bekrefte eierskap.")
+    )
     apple_category = models.CharField(
         _("kategori hos Apple"), max_length=60, choices=CATEGORY_CHOICES, default="Health & Fitness"
     )
@@ -75,6 +89,8 @@ class PodcastShowPage(BasePage):
     apple_podcasts_url = models.URLField(_("lenke til Apple Podcasts"), blank=True)
     spotify_url = models.URLField(_("lenke til Spotify"), blank=True)
 
+    base_form_class = ShowForm
+
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("language"),
@@ -97,7 +113,12 @@ class PodcastShowPage(BasePage):
             [FieldPanel("apple_podcasts_url"), FieldPanel("spotify_url")], heading=_("Abonner"), classname="collapsed"
         ),
         MultiFieldPanel(
-            [FieldPanel("podcast_locked"), FieldPanel("funding_url"), FieldPanel("funding_text"), FieldPanel("new_feed_url")],
+            [
+                FieldPanel("podcast_locked"),
+                FieldPanel("funding_url"),
+                FieldPanel("funding_text"),
+                FieldPanel("new_feed_url"),
+            ],
             heading=_("Avansert"),
             classname="collapsed",
         ),
@@ -187,16 +208,19 @@ class EpisodeForm(BasePageForm):
                 parse_transcript(upload.read().decode("utf-8-sig"), upload.name)
                 upload.seek(0)
             except (TranscriptError, UnicodeDecodeError) as error:
-                self.add_error("transcript_file", str(error) if isinstance(error, TranscriptError) else _(
-                    "Tekstversjonen må være lagret som UTF-8."
-                ))
+                self.add_error(
+                    "transcript_file",
+                    str(error) if isinstance(error, TranscriptError) else _("Tekstversjonen må være lagret som UTF-8."),
+                )
         if "action-publish" in self.data:
             if not cleaned.get("audio_file"):
                 self.add_error("audio_file", _("Last opp lyden før du publiserer episoden."))
             if not cleaned.get("transcript_file") and not (cleaned.get("transcript_text") or "").strip():
                 self.add_error(
                     "transcript_text",
-                    _("En episode må ha tekstversjon før den publiseres: last opp WebVTT eller SRT, eller skriv teksten."),
+                    _(
+                        "En episode må ha tekstversjon før den publiseres: last opp WebVTT eller SRT, eller skriv teksten."
+                    ),
                 )
         return cleaned
 
@@ -219,7 +243,9 @@ class PodcastEpisodePage(BasePage):
 
     season = models.PositiveSmallIntegerField(_("sesong"), null=True, blank=True)
     episode_number = models.PositiveIntegerField(_("episodenummer"), null=True, blank=True)
-    episode_type = models.CharField(_("episodetype"), max_length=10, choices=EpisodeType.choices, default=EpisodeType.FULL)
+    episode_type = models.CharField(
+        _("episodetype"), max_length=10, choices=EpisodeType.choices, default=EpisodeType.FULL
+    )
     explicit = models.BooleanField(_("eksplisitt innhold"), default=False)
     artwork = models.ForeignKey(
         "wagtailimages.Image",
@@ -238,7 +264,9 @@ class PodcastEpisodePage(BasePage):
         validators=[FileExtensionValidator(["vtt", "srt"])],
         help_text=_("WebVTT eller SRT."),
     )
-    transcript_text = models.TextField(_("tekstversjon"), blank=True, help_text=_("Brukes hvis ingen fil er lastet opp."))
+    transcript_text = models.TextField(
+        _("tekstversjon"), blank=True, help_text=_("Brukes hvis ingen fil er lastet opp.")
+    )
     guid = models.CharField(_("GUID"), max_length=100, blank=True, editable=False, db_index=True)
 
     base_form_class = EpisodeForm
@@ -304,19 +332,85 @@ class PodcastEpisodePage(BasePage):
     def show(self) -> PodcastShowPage | None:
         return PodcastShowPage.objects.filter(pk=self.get_parent().pk).first() if self.depth else None
 
-    @path("lyd/<str:filename>", name="audio")
+    # --- Addresses ----------------------------------------------------------------------
+
+    @property
+    def audio_filename(self) -> str:
+        return os.path.basename(self.audio_file.name) if self.audio_file else ""
+
+    @property
+    def transcript_extension(self) -> str:
+        if self.transcript_file:
+            return os.path.splitext(self.transcript_file.name)[1].lstrip(".").lower()
+        return "txt" if self.transcript_text.strip() else ""
+
+    def audio_path(self) -> str:
+        return self.url + self.reverse_subpage("audio", args=[self.audio_filename]) if self.audio_file else ""
+
+    def transcript_path(self) -> str:
+        extension = self.transcript_extension
+        return self.url + self.reverse_subpage("transcript", args=[extension]) if extension else ""
+
+    def chapters_path(self) -> str:
+        return self.url + self.reverse_subpage("chapters")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        show = PodcastShowPage.objects.filter(pk=self.get_parent().pk).first() if self.depth else None
+        siblings = list(show.episodes().only("id", "title", "path", "depth", "url_path")) if show else []
+        index = next((i for i, episode in enumerate(siblings) if episode.pk == self.pk), None)
+        context.update(
+            show=show,
+            feed_url=show.feed_url(request) if show else "",
+            chapters=list(self.chapters.all()),
+            people=list(self.people.all()),
+            transcript=self.transcript_paragraphs(),
+            newer_episode=siblings[index - 1] if index else None,
+            older_episode=siblings[index + 1] if index is not None and index + 1 < len(siblings) else None,
+        )
+        return context
+
+    def transcript_paragraphs(self) -> list[dict]:
+        """The transcript as paragraphs for "Tekstversjon": from the file's cues, or the typed text."""
+        if self.transcript_file:
+            from .transcripts import TranscriptError, parse_transcript
+
+            try:
+                with self.transcript_file.open("rb") as handle:
+                    cues = parse_transcript(handle.read().decode("utf-8-sig"), self.transcript_file.name)
+            except (OSError, TranscriptError, UnicodeDecodeError):
+                cues = []
+            return [{"speaker": cue.speaker, "text": cue.text, "start": int(cue.start)} for cue in cues]
+        return [
+            {"speaker": "", "text": part.strip(), "start": None}
+            for part in self.transcript_text.split("\n\n")
+            if part.strip()
+        ]
+
+    @property
+    def duration_label(self) -> str:
+        """ "1:02:05" or "12:07", the way players show it."""
+        if not self.audio_duration:
+            return ""
+        total = round(self.audio_duration)
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    # Wagtail resolves subpages with a trailing slash; "/?" accepts it and reverse() leaves it out.
+    @re_path(r"^lyd/(?P<filename>[^/]+)/?$", name="audio")
     def audio(self, request, filename: str):
         from .views import serve_episode_audio
 
         return serve_episode_audio(request, self, filename)
 
-    @path("tekstversjon.<str:extension>", name="transcript")
+    @re_path(r"^tekstversjon\.(?P<extension>[a-z0-9]+)/?$", name="transcript")
     def transcript(self, request, extension: str):
         from .views import serve_transcript
 
         return serve_transcript(request, self, extension)
 
-    @path("kapitler.json", name="chapters")
+    @re_path(r"^kapitler\.json/?$", name="chapters")
     def chapters_json(self, request):
         from .views import serve_chapters
 
@@ -331,7 +425,9 @@ class EpisodePerson(Orderable):
     page = ParentalKey(PodcastEpisodePage, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(_("navn"), max_length=128)
     role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.GUEST)
-    description = models.CharField(_("tittel"), max_length=160, blank=True, help_text=_("For eksempel «fastlege i Bodø»."))
+    description = models.CharField(
+        _("tittel"), max_length=160, blank=True, help_text=_("For eksempel «fastlege i Bodø».")
+    )
     url = models.URLField(_("lenke"), blank=True)
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("description"), FieldPanel("url")]
@@ -347,3 +443,9 @@ class EpisodeChapter(Orderable):
 
     class Meta(Orderable.Meta):
         ordering = ["start_seconds", "sort_order"]
+
+    @property
+    def start_label(self) -> str:
+        hours, rest = divmod(self.start_seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

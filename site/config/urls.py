@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from podcast.urls_for import episode_file_urlpatterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -21,6 +22,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Episode audio, transcripts and chapters have file endings that Wagtail's own pattern refuses.
+urlpatterns += episode_file_urlpatterns
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "core.views.page_not_found"

@@ -82,6 +82,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Next": ("Neste", "Neste"),
     "Chapters": ("Kapitler", "Kapittel"),
     "Download the report": ("Last ned rapporten", "Last ned rapporten"),
+    "Episodes": ("Episoder", "Episodar"),
+    "No episodes have been published yet.": ("Ingen episoder er publisert ennå.", "Ingen episodar er publiserte enno."),
+    "Subscribe": ("Abonner", "Abonner"),
+    "RSS feed": ("RSS-strøm", "RSS-straum"),
+    "Paste this address into your podcast app:": (
+        "Lim inn denne adressen i podkastappen din:",
+        "Lim inn denne adressa i podkastappen din:",
+    ),
+    "Season %(season)s": ("Sesong %(season)s", "Sesong %(season)s"),
+    "Episode %(number)s": ("Episode %(number)s", "Episode %(number)s"),
+    "Trailer": ("Trailer", "Trailer"),
+    "Bonus": ("Bonus", "Bonus"),
+    "Duration": ("Varighet", "Lengd"),
+    "Listen to “%(title)s”": ("Lytt til «%(title)s»", "Lytt til «%(title)s»"),
+    "Download the episode": ("Last ned episoden", "Last ned episoden"),
+    "Read the transcript": ("Les tekstversjonen", "Les tekstversjonen"),
+    "About the episode": ("Om episoden", "Om episoden"),
+    "In this episode": ("Med i episoden", "Med i episoden"),
+    "Transcript": ("Tekstversjon", "Tekstversjon"),
+    "The transcript is not ready yet.": ("Tekstversjonen er ikke klar ennå.", "Tekstversjonen er ikkje klar enno."),
+    "Previous and next episode": ("Forrige og neste episode", "Førre og neste episode"),
+    "Previous episode": ("Forrige episode", "Førre episode"),
+    "Next episode": ("Neste episode", "Neste episode"),
 }
 
 
@@ -113,7 +136,13 @@ def fill(po_path: Path, column: int | None) -> int:
             while j < len(lines) and lines[j].startswith('"'):
                 j += 1
         i = j
-    po_path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    # makemessages marks guessed entries fuzzy (msgfmt skips them); ours are reviewed.
+    cleaned = []
+    for line in out:
+        if line.startswith("#| ") or line == "#, fuzzy":
+            continue
+        cleaned.append(line.replace("#, fuzzy, ", "#, "))
+    po_path.write_text("\n".join(cleaned) + "\n", encoding="utf-8")
     return filled
 
 

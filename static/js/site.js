@@ -20,3 +20,19 @@
     });
   });
 })();
+
+// Podcast chapters: with JavaScript, a chapter link seeks the player instead of
+// opening the audio file at that time.
+(function () {
+  "use strict";
+  var audio = document.getElementById("episode-audio");
+  if (!audio) return;
+  document.querySelectorAll("[data-seek]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      audio.currentTime = Number(link.getAttribute("data-seek")) || 0;
+      audio.play().catch(function () {});
+      audio.focus();
+    });
+  });
+})();

@@ -28,11 +28,9 @@ def test_templates_have_strings_to_translate():
 
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_every_template_string_is_translated(language):
-    missing = []
-    with translation.override(language):
-        for text in sorted(template_strings()):
-            if translation.gettext(text) == text:
-                missing.append(text)
+    # Look in the catalogue itself: some words are the same in English and Norwegian.
+    catalogue = translation.trans_real.translation(language)._catalog
+    missing = [text for text in sorted(template_strings()) if not catalogue.get(text)]
     assert missing == [], f"Untranslated in {language}: {missing}"
 
 

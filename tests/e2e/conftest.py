@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from core.models import NavigationSettings, PublicVersion
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
+from podcast.models import PodcastShowPage
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -201,6 +202,11 @@ def pick_tour(base_url: str) -> DemoSite:
     versioned = version.page.specific
     visit("versions", versioned, "versjoner/")
     visit("old version", versioned, f"versjoner/{version.pk}/")
+    show = first(PodcastShowPage)
+    visit("podcast show", show)
+    episode = show.episodes().first()
+    assert episode is not None, "the demo podcast has no live episode with audio"
+    visit("podcast episode", episode)
     stops["not found"] = Stop(name="not found", url=base_url + "/finnes-ikke-e2e/", language="nb", status=404)
 
     navigation = NavigationSettings.for_site(site)

@@ -6,12 +6,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from pages.factories import make_site_root
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
+from podcast.models import PodcastEpisodePage, PodcastShowPage
 
 
 class PageTypeRulesTest(WagtailPageTestCase):
     def test_home_page(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {CampaignIndexPage, GuidancePage, ReportPage})
+        self.assertAllowedSubpageTypes(HomePage, {CampaignIndexPage, GuidancePage, ReportPage, PodcastShowPage})
         self.assertEqual(HomePage.max_count, 1)
 
     def test_campaigns(self):
@@ -24,6 +25,13 @@ class PageTypeRulesTest(WagtailPageTestCase):
     def test_guidance_is_nestable(self):
         self.assertAllowedParentPageTypes(GuidancePage, {HomePage, GuidancePage})
         self.assertAllowedSubpageTypes(GuidancePage, {GuidancePage, ReportPage})
+
+    def test_podcast_shows_hold_episodes(self):
+        self.assertAllowedParentPageTypes(PodcastShowPage, {HomePage})
+        self.assertAllowedSubpageTypes(PodcastShowPage, {PodcastEpisodePage})
+        self.assertAllowedParentPageTypes(PodcastEpisodePage, {PodcastShowPage})
+        self.assertAllowedSubpageTypes(PodcastEpisodePage, set())
+        self.assertCanNotCreateAt(HomePage, PodcastEpisodePage)
 
     def test_reports_hold_nested_chapters(self):
         self.assertAllowedParentPageTypes(ReportPage, {HomePage, GuidancePage})

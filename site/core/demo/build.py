@@ -40,6 +40,7 @@ from core.models import Footnote, NavigationSettings, OrganisationSettings, Publ
 from .content import HOME
 from .documents import ensure_documents
 from .images import ensure_images
+from .podcast import build_podcast
 from .spec import Edition, PageSpec
 from .stream import Refs, attachment, paragraph
 
@@ -78,6 +79,7 @@ def load_demo_site(admin_password: str = DEFAULT_ADMIN_PASSWORD, *, reset: bool 
         now = timezone.now()
         for spec, page in pending:
             publish_editions(spec, page, refs, now)
+        build_podcast(home, refs, collection)
         configure_settings(site, refs)
         configure_workflows(refs)
         admin_created = ensure_admin(admin_password)
@@ -275,6 +277,7 @@ def configure_settings(site: Site, refs: Refs) -> None:
                 ("handlingsplan", "Handlingsplanen"),
                 ("kampanjer", ""),
                 ("arsrapport-2025", "Årsrapport"),
+                ("podkast", "Podkast"),
             )
         ]
         navigation.footer_links = [

@@ -1,0 +1,145 @@
+"""A file response that answers HEAD and single byte ranges, for the embedded default.
+
+Django's FileResponse and static.serve ignore Range, and podcast apps and browsers
+need it to seek. In production nginx or the object storage serves the files
+(X-Accel-Redirect or direct URLs); this is the fallback that is always correct.
+Multiple ranges (``bytes=0-1,5-6``) get the whole file with 200, which RFC 9110 allows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.http import http_date, parse_http_date_safe
+
+from .filenames import ascii_filename
+
+CHUNK_SIZE = 64 * 1024
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
+    """(first, last) byte of a single satisfiable range, None to send everything, or "unsatisfiable"."""
+    match = _RANGE.match(header.replace(" ", ""))
+    if not match:
+        return None  # malformed, another unit, or several ranges: send the whole file
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # suffix: the last N bytes
+        length = int(last)
+        if length == 0:
+            return "unsatisfiable"
+        return (max(0, size - length), size - 1) if size else "unsatisfiable"
+    start = int(first)
+    end = int(last) if last else size - 1
+    if last and end < start:
+        return None  # invalid per RFC 9110: ignore the header
+    if start >= size:
+        return "unsatisfiable"
+    return start, min(end, size - 1)
+
+
+def ranged_file_response(
+    request: HttpRequest,
+    file_obj_or_path,
+    *,
+    content_type: str,
+    size: int | None = None,
+    filename: str | None = None,
+    last_modified: datetime | float | None = None,
+    etag: str | None = None,
+) -> HttpResponse:
+    """200, 206 or 416 for GET; the same headers without a body for HEAD. Streams in chunks."""
+    opened_here = isinstance(file_obj_or_path, (str, os.PathLike))
+    fileobj = open(file_obj_or_path, "rb") if opened_here else file_obj_or_path  # noqa: SIM115 (closed by the response)
+    if size is None:
+        size = _size_of(fileobj)
+    last_modified_header = _http_date(last_modified)
+
+    byte_range = None
+    range_header = request.headers.get("Range")
+    if range_header and _if_range_matches(request, etag, last_modified_header):
+        byte_range = parse_range(range_header, size)
+
+    if byte_range == "unsatisfiable":
+        _close(fileobj, opened_here)
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        response["Accept-Ranges"] = "bytes"
+        return response
+
+    if byte_range is None:
+        status, start, length = 200, 0, size
+    else:
+        status, start, length = 206, byte_range[0], byte_range[1] - byte_range[0] + 1
+
+    if request.method == "HEAD":
+        _close(fileobj, opened_here)
+        response = HttpResponse(status=status, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(_chunks(fileobj, start, length), status=status, content_type=content_type)
+        # Django closes these when the response is closed, also if the client goes away.
+        response._resource_closers.append(fileobj.close)
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    if status == 206:
+        response["Content-Range"] = f"bytes {start}-{start + length - 1}/{size}"
+    if filename:
+        stem, extension = os.path.splitext(filename)
+        response["Content-Disposition"] = f'inline; filename="{ascii_filename(stem, extension or "bin")}"'
+    if last_modified_header:
+        response["Last-Modified"] = last_modified_header
+    if etag:
+        response["ETag"] = etag
+    return response
+
+
+def _chunks(fileobj, start: int, length: int) -> Iterator[bytes]:
+    fileobj.seek(start)
+    remaining = length
+    while remaining > 0:
+        chunk = fileobj.read(min(CHUNK_SIZE, remaining))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+        yield chunk
+
+
+def _if_range_matches(request: HttpRequest, etag: str | None, last_modified: str | None) -> bool:
+    """Honour Range only if If-Range (when sent) still names this version of the file."""
+    if_range = request.headers.get("If-Range")
+    if not if_range:
+        return True
+    if if_range.startswith(('"', "W/")):
+        return bool(etag) and not etag.startswith("W/") and if_range == etag
+    if not last_modified:
+        return False
+    return parse_http_date_safe(if_range) == parse_http_date_safe(last_modified)
+
+
+def _http_date(value: datetime | float | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return http_date(value.timestamp())
+    return http_date(value)
+
+
+def _size_of(fileobj) -> int:
+    size = getattr(fileobj, "size", None)
+    if size is not None:
+        return int(size)
+    fileobj.seek(0, os.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    return size
+
+
+def _close(fileobj, opened_here: bool) -> None:
+    if opened_here or hasattr(fileobj, "close"):
+        fileobj.close()

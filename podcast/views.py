@@ -1,0 +1,118 @@
+"""Audio, transcripts and chapters of an episode, served with HEAD and byte ranges.
+
+Called from the routes on PodcastEpisodePage (``lyd/<filename>``, ``tekstversjon.<ext>``,
+``kapitler.json``). In production nginx or the object storage may serve the audio instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from .ranges import ranged_file_response
+from .transcripts import TRANSCRIPT_CONTENT_TYPES, TranscriptError, parse_transcript, transcript_plain_text
+
+AUDIO_CACHE_CONTROL = "public, max-age=604800"
+TEXT_CACHE_CONTROL = "public, max-age=3600"
+CHAPTERS_CONTENT_TYPE = "application/json+chapters"
+
+
+@require_safe
+def serve_episode_audio(request: HttpRequest, episode, filename: str) -> HttpResponse:
+    if not episode.audio_file or os.path.basename(episode.audio_file.name) != filename:
+        raise Http404
+    response = _serve_stored_file(
+        request, episode.audio_file, content_type=episode.audio_mime_type or "audio/mpeg", size=episode.audio_size
+    )
+    response["Cache-Control"] = AUDIO_CACHE_CONTROL
+    return response
+
+
+@require_safe
+def serve_transcript(request: HttpRequest, episode, extension: str) -> HttpResponse:
+    if extension in ("vtt", "srt"):
+        stored = episode.transcript_file
+        if not stored or os.path.splitext(stored.name)[1].lower() != f".{extension}":
+            raise Http404
+        response = _serve_stored_file(
+            request, stored, content_type=f"{TRANSCRIPT_CONTENT_TYPES[extension]}; charset=utf-8"
+        )
+    elif extension == "txt":
+        text = plain_transcript(episode)
+        if not text:
+            raise Http404
+        response = _serve_bytes(request, text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    else:
+        raise Http404
+    response["Cache-Control"] = TEXT_CACHE_CONTROL
+    return response
+
+
+@require_safe
+def serve_chapters(request: HttpRequest, episode) -> HttpResponse:
+    chapters = list(episode.chapters.all())
+    if not chapters:
+        raise Http404
+    body = json.dumps(chapters_document(chapters), ensure_ascii=False, indent=2).encode("utf-8")
+    response = _serve_bytes(request, body, content_type=CHAPTERS_CONTENT_TYPE)
+    response["Cache-Control"] = TEXT_CACHE_CONTROL
+    return response
+
+
+def chapters_document(chapters) -> dict:
+    """Podcasting 2.0 chapters, JSON format 1.2.0."""
+    items = []
+    for chapter in chapters:
+        item = {"startTime": chapter.start_seconds, "title": chapter.title}
+        if chapter.url:
+            item["url"] = chapter.url
+        items.append(item)
+    return {"version": "1.2.0", "chapters": items}
+
+
+def plain_transcript(episode) -> str:
+    """The typed transcript, or the text of the uploaded file when nothing was typed."""
+    if (episode.transcript_text or "").strip():
+        return episode.transcript_text.strip()
+    if episode.transcript_file:
+        try:
+            with episode.transcript_file.storage.open(episode.transcript_file.name, "rb") as handle:
+                raw = handle.read()
+            return transcript_plain_text(parse_transcript(raw.decode("utf-8-sig"), episode.transcript_file.name))
+        except (OSError, UnicodeDecodeError, TranscriptError):
+            return ""
+    return ""
+
+
+def _serve_stored_file(request: HttpRequest, field_file, *, content_type: str, size: int | None = None):
+    storage, name = field_file.storage, field_file.name
+    try:
+        handle = storage.open(name, "rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    if size is None:
+        size = storage.size(name)
+    try:
+        modified = storage.get_modified_time(name)
+    except (NotImplementedError, OSError):
+        modified = None
+    tag = hashlib.sha1(f"{name}:{size}:{modified}".encode(), usedforsecurity=False).hexdigest()[:20]
+    return ranged_file_response(
+        request,
+        handle,
+        content_type=content_type,
+        size=size,
+        filename=os.path.basename(name),
+        last_modified=modified,
+        etag=f'"{tag}"',
+    )
+
+
+def _serve_bytes(request: HttpRequest, body: bytes, *, content_type: str) -> HttpResponse:
+    etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
+    return ranged_file_response(request, io.BytesIO(body), content_type=content_type, size=len(body), etag=etag)

@@ -1,0 +1,121 @@
+"""The show and episode pages as listeners see them."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from podcast.models import EpisodeChapter, EpisodePerson, PodcastEpisodePage, PodcastShowPage
+
+pytestmark = pytest.mark.django_db
+
+
+def add_show(home) -> PodcastShowPage:
+    return home.add_child(
+        instance=PodcastShowPage(
+            title="Fastlegepodden",
+            slug="podkast",
+            description="Samtaler om fastlegeordningen.",
+            author="Allmennlegeprogrammet",
+            owner_name="Allmennlegeprogrammet",
+            owner_email="post@allmenn.example",
+            first_published_at=timezone.now(),
+        )
+    )
+
+
+def add_episode(show, title: str, **fields) -> PodcastEpisodePage:
+    fields.setdefault("first_published_at", timezone.now())
+    episode = PodcastEpisodePage(
+        title=title,
+        audio_file=f"podcast/audio/{title.lower().replace(' ', '-')}.mp3",
+        audio_duration=754.4,
+        audio_mime_type="audio/mpeg",
+        transcript_text="Velkommen til Fastlegepodden.\n\nI dag snakker vi om listetak.",
+        **fields,
+    )
+    return show.add_child(instance=episode)
+
+
+def test_episode_page_has_player_chapters_transcript_and_navigation(site_client, home_page):
+    show = add_show(home_page)
+    first = add_episode(show, "Listetak", first_published_at=timezone.now() - timezone.timedelta(days=30))
+    second = add_episode(show, "Rekruttering i distriktene", season=1, episode_number=2)
+    EpisodeChapter.objects.create(page=second, start_seconds=0, title="Innledning")
+    EpisodeChapter.objects.create(page=second, start_seconds=95, title="Om ALIS-avtaler")
+    EpisodePerson.objects.create(page=second, name="Kari Nordmann", role="host")
+
+    html = site_client.get(second.url).content.decode()
+    audio = second.url + "lyd/rekruttering-i-distriktene.mp3"
+    assert f'<audio id="episode-audio" controls preload="metadata" src="{audio}">' in html
+    assert (
+        f'href="{audio}#t=95" data-seek="95"><span class="podcast-chapters__time">1:35</span> Om ALIS-avtaler' in html
+    )
+    assert "Varighet 12:34" in html
+    assert 'id="tekstversjon"' in html and "I dag snakker vi om listetak." in html
+    assert "Kari Nordmann</li>" not in html and "Kari Nordmann – Programleder" in html
+    assert f'href="{first.url}" rel="prev"' in html
+    assert show.feed_url() in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+
+
+def test_show_page_lists_live_episodes_with_audio(site_client, home_page):
+    show = add_show(home_page)
+    add_episode(show, "Legevakt")
+    draft = add_episode(show, "Utkast")
+    draft.unpublish()
+    show.add_child(instance=PodcastEpisodePage(title="Uten lyd", first_published_at=timezone.now()))
+    html = site_client.get(show.url).content.decode()
+    assert "Legevakt" in html
+    assert "Utkast" not in html and "Uten lyd" not in html
+    assert 'type="application/rss+xml"' in html
+
+
+def test_guid_is_assigned_once_and_survives_edits(home_page):
+    show = add_show(home_page)
+    episode = add_episode(show, "Listetak")
+    guid = episode.guid
+    assert guid.startswith("urn:uuid:")
+    episode.title = "Listetak og listelengde"
+    episode.save_revision().publish()
+    episode = PodcastEpisodePage.objects.get(pk=episode.pk)
+    assert episode.guid == guid
+    copy = episode.copy(update_attrs={"slug": "kopi", "title": "Kopi"})
+    assert copy.guid and copy.guid != guid
+
+
+def test_podcast_guid_is_computed_once_from_the_feed_url(home_page):
+    show = add_show(home_page)
+    guid = show.ensure_podcast_guid()
+    assert guid is not None
+    show.slug = "ny-adresse"
+    show.save()
+    show = PodcastShowPage.objects.get(pk=show.pk)
+    assert show.ensure_podcast_guid() == guid
+
+
+def test_publishing_without_audio_or_transcript_is_refused(home_page):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    show = add_show(home_page)
+    form_class = PodcastEpisodePage.get_edit_handler().get_form_class()
+    data = nested_form_data(
+        {
+            "title": "Uten lyd",
+            "slug": "uten-lyd",
+            "language": "nb",
+            "summary": "",
+            "episode_type": "full",
+            "show_notes": rich_text(""),
+            "people": inline_formset([]),
+            "chapters": inline_formset([]),
+            "transcript_text": "",
+            "change_note": "",
+        }
+    )
+    draft_form = form_class(data, instance=PodcastEpisodePage(), parent_page=show, for_user=None)
+    assert draft_form.is_valid(), draft_form.errors  # a draft may wait for its audio
+    data["action-publish"] = "action-publish"
+    publish_form = form_class(data, instance=PodcastEpisodePage(), parent_page=show, for_user=None)
+    assert not publish_form.is_valid()
+    assert "audio_file" in publish_form.errors and "transcript_text" in publish_form.errors
