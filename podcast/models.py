@@ -21,6 +21,7 @@ from core.models import BasePage, BasePageForm
 from .categories import CATEGORY_CHOICES, SUBCATEGORY_CHOICES, is_valid_pair
 from .filenames import audio_upload_to, transcript_upload_to
 from .guid import podcast_guid_for_feed_url
+from .panels import AudioInfoPanel
 
 SHOW_NOTES_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -276,7 +277,7 @@ class PodcastEpisodePage(BasePage):
         *BasePage.content_panels,
         FieldPanel("language"),
         FieldPanel("summary"),
-        FieldPanel("audio_file"),
+        MultiFieldPanel([FieldPanel("audio_file"), AudioInfoPanel()], heading=_("Lyd")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("season"), FieldPanel("episode_number"), FieldPanel("episode_type")]),

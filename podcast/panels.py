@@ -1,0 +1,16 @@
+"""An editor panel that shows what the server read from the uploaded audio."""
+
+from wagtail.admin.panels import Panel
+
+
+class AudioInfoPanel(Panel):
+    """Duration, bitrate, format and size of the stored audio, with a warning when the
+    duration is only an estimate (an MP3 without a Xing/Info header)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "podcast/admin/audio_info_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["episode"] = self.instance
+            return context
