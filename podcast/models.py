@@ -306,6 +306,13 @@ class PodcastEpisodePage(BasePage):
         verbose_name = _("podkastepisode")
         verbose_name_plural = _("podkastepisoder")
 
+    def clean(self):
+        super().clean()
+        if self.artwork_id:
+            from .artwork import validate_artwork
+
+            validate_artwork(self.artwork)  # Apple holds episode artwork to the show's rules
+
     def save(self, *args, **kwargs):
         if not self.guid:
             self.guid = f"urn:uuid:{uuid.uuid4()}"

@@ -14,7 +14,8 @@ import os
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from .ranges import ranged_file_response
+from core.ranges import ranged_file_response
+
 from .transcripts import TRANSCRIPT_CONTENT_TYPES, TranscriptError, parse_transcript, transcript_plain_text
 
 AUDIO_CACHE_CONTROL = "public, max-age=604800"

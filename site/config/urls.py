@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from core.media import serve_media
 from podcast.urls_for import episode_file_urlpatterns
 
 urlpatterns = [
@@ -17,10 +18,10 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # One machine: Django serves uploads with HEAD and byte ranges. Behind nginx or with
+    # object storage, set SERVE_MEDIA=false and let them serve MEDIA_URL.
+    urlpatterns += [re_path(r"^media/(?P<path>.+)$", serve_media, name="media")]
 
 # Episode audio, transcripts and chapters have file endings that Wagtail's own pattern refuses.
 urlpatterns += episode_file_urlpatterns

@@ -1,5 +1,7 @@
 """Small text helpers with Norwegian in mind."""
 
+import os
+
 from anyascii import anyascii
 from django.utils.text import slugify
 
@@ -10,3 +12,16 @@ def anchor_slug(text: str, fallback: str = "seksjon") -> str:
     Django's slugify drops æ, ø and å; transliterate first so Norwegian words survive.
     """
     return slugify(anyascii(text or "")) or fallback
+
+
+_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def ascii_stem(name: str, fallback: str = "episode") -> str:
+    """'Fastlegen på Røst' → 'fastlegen-pa-rost'. æ, ø and å follow Norwegian custom."""
+    stem = os.path.splitext(os.path.basename(name or ""))[0]
+    return (slugify(anyascii(stem.translate(_NORWEGIAN))) or fallback)[:80]
+
+
+def ascii_filename(name: str, extension: str, fallback: str = "episode") -> str:
+    return f"{ascii_stem(name, fallback)}.{extension.lower().lstrip('.')}"

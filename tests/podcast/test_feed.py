@@ -403,3 +403,16 @@ def test_query_count_is_constant_as_episodes_grow(client, show, podcast_artwork)
     assert built_with_3 == built_with_10
     assert cached_with_3 == cached_with_10
     assert cached_with_10 < built_with_10
+
+
+def test_long_show_notes_fit_apples_limit_as_plain_text():
+    from types import SimpleNamespace
+
+    from podcast.feed import DESCRIPTION_MAX_BYTES, episode_html
+
+    notes = "<p>" + "Fastlegen & listetaket på Røst. " * 400 + "</p><script>x()</script>"
+    episode = SimpleNamespace(show_notes=notes, summary="", title="Lang")
+    html = episode_html(episode)
+    assert len(html.encode("utf-8")) <= DESCRIPTION_MAX_BYTES
+    assert html.startswith("<p>Fastlegen &amp; listetaket") and html.endswith("</p>")
+    assert "<script" not in html and "x()" not in html

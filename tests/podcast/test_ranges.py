@@ -9,8 +9,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
 
+from core.ranges import parse_range, ranged_file_response
 from podcast.models import EpisodeChapter
-from podcast.ranges import parse_range, ranged_file_response
 from podcast.urls_for import episode_audio_url, episode_chapters_url, episode_transcript_url
 from tests.podcast.audio_fixtures import (
     add_episode_with_audio,
@@ -242,7 +242,7 @@ def test_response_from_a_path(tmp_path):
 
 
 def test_streams_in_chunks():
-    from podcast import ranges
+    from core import ranges
 
     data = b"x" * (ranges.CHUNK_SIZE * 3 + 5)
     response = ranged_file_response(RequestFactory().get("/"), io.BytesIO(data), content_type="audio/mpeg")

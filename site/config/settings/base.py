@@ -140,6 +140,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Django serves MEDIA_URL itself (with byte ranges) unless nginx or object storage does.
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() != "false"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
