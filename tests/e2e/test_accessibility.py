@@ -252,3 +252,26 @@ def test_print_leaves_out_the_navigation(visitor, demo_site):
     assert visitor.locator(".site-nav").is_hidden()
     assert visitor.locator(".ds-skip-link").is_hidden()
     assert visitor.locator("main h1").is_visible()
+
+
+# --- Podcast ------------------------------------------------------------------------------------
+
+
+def test_podcast_chapter_link_seeks_the_player(visitor, demo_site):
+    """With JavaScript, a chapter link moves the player to the chapter, and the browser
+    fetches the audio from our own range-capable address."""
+    page = visitor
+    audio_responses: list[int] = []
+    page.on("response", lambda r: audio_responses.append(r.status) if "/lyd/" in r.url else None)
+    open_page(page, demo_site.stops["podcast episode"])
+    page.wait_for_function("document.getElementById('episode-audio').readyState >= 1", timeout=10_000)
+    assert page.evaluate("document.getElementById('episode-audio').duration") > 1
+    link = page.locator("[data-seek]").last
+    seconds = int(link.get_attribute("data-seek"))
+    assert seconds > 0
+    link.click()
+    page.wait_for_function(
+        "s => Math.abs(document.getElementById('episode-audio').currentTime - s) < 1", arg=seconds, timeout=5000
+    )
+    assert page.url == demo_site.stops["podcast episode"].url  # the script seeked instead of following the link
+    assert audio_responses and all(status in (200, 206) for status in audio_responses)
