@@ -51,19 +51,9 @@ def setup_django(workdir: Path) -> None:
 
 
 def tone_mp3(seconds: float = 1.0) -> bytes:
-    import math
-    from array import array
+    from podcast.demo_audio import make_mp3
 
-    import lameenc
-
-    rate = 44100
-    samples = array("h", (int(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(rate * seconds))))
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(64)
-    encoder.set_in_sample_rate(rate)
-    encoder.set_channels(1)
-    encoder.set_quality(7)
-    return bytes(encoder.encode(samples.tobytes()) + encoder.flush())
+    return make_mp3(seconds, xing=False)
 
 
 def make_show():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
-from array import array
 from datetime import timedelta
 from functools import cache
 
@@ -14,22 +12,14 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from podcast.demo_audio import make_mp3
 from podcast.models import PodcastEpisodePage, PodcastShowPage
 
 
 @cache
 def tone_mp3(seconds: float = 2.0) -> bytes:
-    """A 440 Hz tone as 64 kbps mono MP3, encoded once per test run."""
-    import lameenc
-
-    rate = 44100
-    samples = array("h", (int(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(rate * seconds))))
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(64)
-    encoder.set_in_sample_rate(rate)
-    encoder.set_channels(1)
-    encoder.set_quality(7)
-    return bytes(encoder.encode(samples.tobytes()) + encoder.flush())
+    """A 440 Hz tone as 64 kbps mono MP3 (as lameenc writes it), encoded once per test run."""
+    return make_mp3(seconds, xing=False)
 
 
 def square_jpeg(size: int = 1400) -> ImageFile:
