@@ -85,3 +85,16 @@ def demo_site(django_db_setup, django_db_blocker):
         yield Site.objects.get(is_default_site=True)
         transaction.set_rollback(True)
     cache.clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the throw-away media folder the test settings created for this run."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    media = Path(settings.MEDIA_ROOT)
+    if media.name.startswith("allmenn-media-") and media.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(media, ignore_errors=True)
