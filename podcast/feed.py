@@ -8,7 +8,6 @@ change rather than the time of the request.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from html import escape, unescape
@@ -126,14 +125,6 @@ def _episode_page_url(episode: PodcastEpisodePage, request: HttpRequest | None) 
     return episode.get_full_url(request) or ""
 
 
-def transcript_extension(episode: PodcastEpisodePage) -> str | None:
-    if episode.transcript_file:
-        return os.path.splitext(episode.transcript_file.name)[1].lstrip(".").lower() or None
-    if (episode.transcript_text or "").strip():
-        return "txt"
-    return None
-
-
 def feed_episodes(show: PodcastShowPage) -> list[PodcastEpisodePage]:
     """Live, public episodes with audio, in feed order, with what each item needs prefetched."""
     episodes = list(
@@ -222,7 +213,7 @@ def _item(fg: FeedGenerator, episode: PodcastEpisodePage, request: HttpRequest) 
     extension.explicit = episode.explicit
     if episode.artwork_id and episode.artwork is not None:
         extension.image_url = artwork_rendition_url(episode.artwork, request)
-    kind = transcript_extension(episode)
+    kind = episode.transcript_extension
     if kind:
         url = episode_transcript_url(episode, extension=kind, request=request)
         extension.transcripts = [Transcript(url, TRANSCRIPT_TYPES.get(kind, "text/plain"), episode.language)]

@@ -203,9 +203,11 @@ class EpisodeForm(BasePageForm):
                 self.instance.apply_audio_info(info)
         upload = cleaned.get("transcript_file")
         if upload and hasattr(upload, "content_type"):
-            from .transcripts import TranscriptError, parse_transcript
+            from .transcripts import MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcript
 
             try:
+                if upload.size > MAX_TRANSCRIPT_BYTES:  # refuse before reading a hostile upload
+                    raise TranscriptError(_("Tekstversjonen er for stor (høyst 5 MB)."))
                 parse_transcript(upload.read().decode("utf-8-sig"), upload.name)
                 upload.seek(0)
             except (TranscriptError, UnicodeDecodeError) as error:
@@ -353,10 +355,12 @@ class PodcastEpisodePage(BasePage):
         return "txt" if self.transcript_text.strip() else ""
 
     def audio_path(self) -> str:
+        """The episode's own address for its audio, ending in the ASCII file name."""
         return self.url + self.reverse_subpage("audio", args=[self.audio_filename]) if self.audio_file else ""
 
-    def transcript_path(self) -> str:
-        extension = self.transcript_extension
+    def transcript_path(self, extension: str | None = None) -> str:
+        """The uploaded file (vtt/srt) by default, or the plain text when asked for "txt"."""
+        extension = extension or self.transcript_extension
         return self.url + self.reverse_subpage("transcript", args=[extension]) if extension else ""
 
     def chapters_path(self) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from django.http import HttpRequest
 from django.urls import re_path
 from wagtail import views as wagtail_views
@@ -20,31 +18,24 @@ episode_file_urlpatterns = [
 ]
 
 
-def _episode_base_url(episode, request: HttpRequest | None) -> str:
-    return (episode.get_full_url(request) or "").rstrip("/") + "/"
+def _absolute(episode, path: str, request: HttpRequest | None) -> str:
+    """One of the episode's own paths (from the model), made absolute like its page URL."""
+    if not path:
+        return ""
+    return (episode.get_full_url(request) or "") + path.removeprefix(episode.url or "")
 
 
 def episode_audio_url(episode, request: HttpRequest | None = None) -> str:
     """Absolute URL ending in the ASCII file name (.mp3/.m4a), or "" without audio."""
-    if not episode.audio_file:
-        return ""
-    subpage = episode.reverse_subpage("audio", args=[os.path.basename(episode.audio_file.name)])
-    return _episode_base_url(episode, request) + subpage
+    return _absolute(episode, episode.audio_path(), request)
 
 
 def episode_transcript_url(episode, extension: str | None = None, request: HttpRequest | None = None) -> str:
     """The uploaded file's URL (vtt/srt) by default, the plain text (txt) otherwise; "" without a transcript."""
-    if extension is None:
-        if episode.transcript_file:
-            extension = os.path.splitext(episode.transcript_file.name)[1].lower().lstrip(".")
-        elif (episode.transcript_text or "").strip():
-            extension = "txt"
-        else:
-            return ""
-    return _episode_base_url(episode, request) + episode.reverse_subpage("transcript", args=[extension])
+    return _absolute(episode, episode.transcript_path(extension), request)
 
 
 def episode_chapters_url(episode, request: HttpRequest | None = None) -> str:
     if not episode.chapters.exists():
         return ""
-    return _episode_base_url(episode, request) + episode.reverse_subpage("chapters")
+    return _absolute(episode, episode.chapters_path(), request)

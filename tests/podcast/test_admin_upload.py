@@ -79,3 +79,13 @@ def test_editor_is_warned_when_the_duration_is_an_estimate(admin_client, podcast
     assert episode.duration_is_estimate
     html = admin_client.get(f"/admin/pages/{episode.pk}/edit/").content.decode()
     assert "Varigheten er bare et anslag" in html
+
+
+def test_an_oversized_transcript_is_refused_before_it_is_read(admin_client, podcast_show):
+    audio = SimpleUploadedFile("ok.mp3", mp3_with_header(1.0), content_type="audio/mpeg")
+    huge = SimpleUploadedFile("tekst.vtt", b"WEBVTT\n\n" + b"x" * (5 * 1024 * 1024 + 1), content_type="text/vtt")
+    data = episode_form_data("Stor", "stor", audio_file=audio, transcript_file=huge)
+    response = admin_client.post(f"/admin/pages/add/podcast/podcastepisodepage/{podcast_show.pk}/", data)
+    assert response.status_code == 200
+    assert "for stor" in response.content.decode()
+    assert not PodcastEpisodePage.objects.filter(slug="stor").exists()
