@@ -10,20 +10,6 @@ from podcast.models import EpisodeChapter, EpisodePerson, PodcastEpisodePage, Po
 pytestmark = pytest.mark.django_db
 
 
-def add_show(home) -> PodcastShowPage:
-    return home.add_child(
-        instance=PodcastShowPage(
-            title="Fastlegepodden",
-            slug="podkast",
-            description="Samtaler om fastlegeordningen.",
-            author="Allmennlegeprogrammet",
-            owner_name="Allmennlegeprogrammet",
-            owner_email="post@allmenn.example",
-            first_published_at=timezone.now(),
-        )
-    )
-
-
 def add_episode(show, title: str, **fields) -> PodcastEpisodePage:
     fields.setdefault("first_published_at", timezone.now())
     episode = PodcastEpisodePage(
@@ -37,8 +23,8 @@ def add_episode(show, title: str, **fields) -> PodcastEpisodePage:
     return show.add_child(instance=episode)
 
 
-def test_episode_page_has_player_chapters_transcript_and_navigation(site_client, home_page):
-    show = add_show(home_page)
+def test_episode_page_has_player_chapters_transcript_and_navigation(site_client, podcast_show):
+    show = podcast_show
     first = add_episode(show, "Listetak", first_published_at=timezone.now() - timezone.timedelta(days=30))
     second = add_episode(show, "Rekruttering i distriktene", season=1, episode_number=2)
     EpisodeChapter.objects.create(page=second, start_seconds=0, title="Innledning")
@@ -59,8 +45,8 @@ def test_episode_page_has_player_chapters_transcript_and_navigation(site_client,
     assert len(re.findall(r"<h1[\s>]", html)) == 1
 
 
-def test_show_page_lists_live_episodes_with_audio(site_client, home_page):
-    show = add_show(home_page)
+def test_show_page_lists_live_episodes_with_audio(site_client, podcast_show):
+    show = podcast_show
     add_episode(show, "Legevakt")
     draft = add_episode(show, "Utkast")
     draft.unpublish()
@@ -71,8 +57,8 @@ def test_show_page_lists_live_episodes_with_audio(site_client, home_page):
     assert 'type="application/rss+xml"' in html
 
 
-def test_guid_is_assigned_once_and_survives_edits(home_page):
-    show = add_show(home_page)
+def test_guid_is_assigned_once_and_survives_edits(podcast_show):
+    show = podcast_show
     episode = add_episode(show, "Listetak")
     guid = episode.guid
     assert guid.startswith("urn:uuid:")
@@ -84,8 +70,8 @@ def test_guid_is_assigned_once_and_survives_edits(home_page):
     assert copy.guid and copy.guid != guid
 
 
-def test_podcast_guid_is_computed_once_from_the_feed_url(home_page):
-    show = add_show(home_page)
+def test_podcast_guid_is_computed_once_from_the_feed_url(podcast_show):
+    show = podcast_show
     guid = show.ensure_podcast_guid()
     assert guid is not None
     show.slug = "ny-adresse"
@@ -94,10 +80,10 @@ def test_podcast_guid_is_computed_once_from_the_feed_url(home_page):
     assert show.ensure_podcast_guid() == guid
 
 
-def test_publishing_without_audio_or_transcript_is_refused(home_page):
+def test_publishing_without_audio_or_transcript_is_refused(podcast_show):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-    show = add_show(home_page)
+    show = podcast_show
     form_class = PodcastEpisodePage.get_edit_handler().get_form_class()
     data = nested_form_data(
         {
