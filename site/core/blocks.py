@@ -19,6 +19,8 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from flo.blocks import KeyFiguresBlock
+
 from .footnotes import link_footnote_references
 from .text import anchor_slug
 
@@ -479,6 +481,7 @@ def content_blocks() -> list[tuple[str, blocks.Block]]:
         ("figure", FigureBlock(label=_("Figur"))),
         ("table", TableBlock(label=_("Tabell"))),
         ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
+        ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
         ("quote", QuoteBlock(label=_("Sitat"))),
         ("accordion", AccordionBlock(label=_("Trekkspill"))),
         ("video", VideoBlock(label=_("Video"))),
@@ -497,6 +500,7 @@ def campaign_blocks() -> list[tuple[str, blocks.Block]]:
         ("testimonial", TestimonialBlock(label=_("Fastlegen forteller"))),
         ("quote", QuoteBlock(label=_("Sitat"))),
         ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
+        ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
         ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
         ("gallery", GalleryBlock(label=_("Bildegalleri"))),
         ("faq", AccordionBlock(label=_("Spørsmål og svar"))),

@@ -61,7 +61,13 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.CampaignIndexPage", "pages.GuidancePage", "pages.ReportPage", "podcast.PodcastShowPage"]
+    subpage_types = [
+        "pages.CampaignIndexPage",
+        "pages.GuidancePage",
+        "pages.ReportPage",
+        "podcast.PodcastShowPage",
+        "flo.StatisticsPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -6,13 +6,16 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from pages.factories import make_site_root
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
+from flo.models import StatisticsPage
 from podcast.models import PodcastEpisodePage, PodcastShowPage
 
 
 class PageTypeRulesTest(WagtailPageTestCase):
     def test_home_page(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {CampaignIndexPage, GuidancePage, ReportPage, PodcastShowPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {CampaignIndexPage, GuidancePage, ReportPage, PodcastShowPage, StatisticsPage}
+        )
         self.assertEqual(HomePage.max_count, 1)
 
     def test_campaigns(self):
@@ -32,6 +35,11 @@ class PageTypeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(PodcastEpisodePage, {PodcastShowPage})
         self.assertAllowedSubpageTypes(PodcastEpisodePage, set())
         self.assertCanNotCreateAt(HomePage, PodcastEpisodePage)
+
+    def test_one_statistics_page_under_home(self):
+        self.assertAllowedParentPageTypes(StatisticsPage, {HomePage})
+        self.assertAllowedSubpageTypes(StatisticsPage, set())
+        self.assertEqual(StatisticsPage.max_count, 1)
 
     def test_reports_hold_nested_chapters(self):
         self.assertAllowedParentPageTypes(ReportPage, {HomePage, GuidancePage})

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "core",
     "pages",
     "podcast",
+    "flo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -42,6 +42,7 @@ from .documents import ensure_documents
 from .images import ensure_images
 from .podcast import build_podcast
 from .spec import Edition, PageSpec
+from .statistics import STATISTICS_SLUG, build_statistics, ensure_statistics_page
 from .stream import Refs, attachment, paragraph
 
 logger = logging.getLogger(__name__)
@@ -76,10 +77,13 @@ def load_demo_site(admin_password: str = DEFAULT_ADMIN_PASSWORD, *, reset: bool 
         if not home_is_complete(home):
             pending.append((HOME, home))
         ensure_children(HOME, home, refs, pending)
+        statistics = ensure_statistics_page(home)
+        refs.pages[STATISTICS_SLUG] = statistics
         now = timezone.now()
         for spec, page in pending:
             publish_editions(spec, page, refs, now)
         build_podcast(home, refs, collection)
+        build_statistics(statistics, refs)
         configure_settings(site, refs)
         configure_workflows(refs)
         admin_created = ensure_admin(admin_password)
@@ -277,6 +281,7 @@ def configure_settings(site: Site, refs: Refs) -> None:
                 ("handlingsplan", "Handlingsplanen"),
                 ("kampanjer", ""),
                 ("arsrapport-2025", "Årsrapport"),
+                ("statistikk", "Statistikk"),
                 ("podkast", "Podkast"),
             )
         ]

@@ -20,6 +20,7 @@ from .stream import (
     gallery,
     heading,
     hero,
+    key_figures,
     paragraph,
     quote,
     related_links,
@@ -54,13 +55,12 @@ arbeidsdagen selv.</p>
 </ul>
 """
         ),
+        key_figures("Fastlegeordningen i tall", ["gp_agreements", "average_list_length", "share_without_gp"]),
         fact_cards(
-            "Fastlegeordningen i tall",
+            "Utdanning",
             [
-                ("5\u00a0140", "fastleger i Norge", DEMO_FIGURES),
-                ("1\u00a0090", "innbyggere på en gjennomsnittlig liste", DEMO_FIGURES),
                 ("910", "leger i spesialisering med ALIS-avtale", DEMO_FIGURES),
-                ("97,6 %", "av innbyggerne står på en liste med fast lege", DEMO_FIGURES),
+                ("5 år", "minste tid til spesialist i allmennmedisin", "Helsedirektoratet"),
             ],
         ),
         heading("Fastlegene forteller"),
@@ -911,17 +911,17 @@ def key_figures_body(r: Refs) -> list[dict]:
     return [
         paragraph(
             """
-<p>Her er de viktigste tallene for fastlegeordningen ved utgangen av 2025. Tallene oppdateres
-hvert år når årsrapporten kommer.[^tallkilde]</p>
+<p>Her er de viktigste tallene for fastlegeordningen. Nøkkeltallene under hentes fra den siste
+månedlige statistikken fra FLO og oppdateres av seg selv.[^tallkilde]</p>
 """
         ),
-        fact_cards(
-            "Nøkkeltall 2025",
-            [
-                ("5\u00a0140", "fastleger", DEMO_FIGURES),
-                ("120", "lister uten fast lege", DEMO_FIGURES),
-                ("134\u00a0200", "innbyggere på lister uten fast lege", DEMO_FIGURES),
-            ],
+        key_figures(
+            "Nøkkeltall fra FLO",
+            ["gp_agreements", "lists_without_gp", "residents_without_gp", "share_without_gp"],
+        ),
+        paragraph(
+            f"<p>Se {r.page_link('statistikk', 'tallene for hvert fylke og hver kommune')}, "
+            "og last dem ned som åpne data.</p>"
         ),
         region_table(),
         documents("Last ned", [(r.documents["fastleger-per-region-2025"].pk, "")]),

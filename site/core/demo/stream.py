@@ -55,6 +55,21 @@ def quote(text: str, attribution: str = "") -> dict:
     return {"type": "quote", "value": {"quote": text, "attribution": attribution}}
 
 
+def key_figures(heading_text: str, indicators: Sequence[str], level: str = "national", number: str = "") -> dict:
+    """Key figures read from the FLO statistics when the page is shown."""
+    return {
+        "type": "key_figures",
+        "value": {
+            "heading": heading_text,
+            "indicators": list(indicators),
+            "level": level,
+            "county": number if level == "county" else "",
+            "municipality": number if level == "municipality" else "",
+            "month": None,
+        },
+    }
+
+
 def fact_cards(heading_text: str, cards: Sequence[tuple[str, str, str]]) -> dict:
     """Cards as (figure, label, source) triples."""
     return {

@@ -10,13 +10,21 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, page: Page) -> dict:
-    """The trail from the home page to the current page (one query)."""
+def breadcrumbs(context, page: Page, trail: list | None = None) -> dict:
+    """The trail from the home page to the current page (one query).
+
+    `trail` continues it below the page, for routes such as a county under the
+    statistics page: a list of {"title", "url"}, the last one being where we are.
+    """
     request = context.get("request")
     ancestors = []
     if page is not None and page.depth > 2:
         ancestors = list(Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth"))
     items = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    if trail:
+        items.append({"title": page.title, "url": page.get_url(request)})
+        items.extend(trail[:-1])
+        return {"items": items, "current": trail[-1]}
     return {"items": items, "current": page}
 
 

@@ -1,0 +1,311 @@
+"""FLO statistics: municipalities and counties with their history, monthly figures,
+and the log of the imports that brought the figures in.
+
+A municipality number is valid for a period: when counties are split or
+municipalities merged, the old number ends and its successors begin, so figures
+stay attached to the number they were reported under and history is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.routable_page.models import path
+from wagtail.fields import StreamField
+
+from core.blocks import content_blocks
+from core.models import BasePage, documentation_panels
+
+from .months import month_label
+
+
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, day: date):
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+
+class Validity(models.Model):
+    """A period of validity: from a date, and until a date or still valid."""
+
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(
+        _("gyldig til"), null=True, blank=True, help_text=_("Tom betyr at den fortsatt gjelder.")
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Sluttdatoen kan ikke være før startdatoen.")})
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class County(Validity):
+    """A county (fylke), such as 31 Østfold from 2024 or 30 Viken from 2020 to 2023."""
+
+    number = models.CharField(
+        _("fylkesnummer"), max_length=2, validators=[RegexValidator(r"^\d{2}$", _("To sifre, for eksempel 03."))]
+    )
+    name = models.CharField(_("navn"), max_length=100)
+
+    class Meta:
+        verbose_name = _("fylke")
+        verbose_name_plural = _("fylker")
+        ordering = ["number", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="flo_county_number_period")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Municipality(Validity):
+    """A municipality (kommune) under one number for one period."""
+
+    number = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("Fire sifre, for eksempel 0301."))],
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    other_names = models.CharField(
+        _("andre offisielle navn"),
+        max_length=200,
+        blank=True,
+        help_text=_("Samiske og kvenske navn, skilt med «|»."),
+    )
+    county = models.ForeignKey(County, verbose_name=_("fylke"), on_delete=models.PROTECT, related_name="municipalities")
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("videreført i"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("Kommunen eller kommunene som overtok da dette nummeret sluttet å gjelde."),
+    )
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["number", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="flo_municipality_number_period")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name with its Sami or Kven names: 'Hamarøy – Hábmer'."""
+        others = [name for name in self.other_names.split("|") if name]
+        return " – ".join([self.name, *others])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.county_id and self.number and not self.number.startswith(self.county.number):
+            raise ValidationError({"number": _("Kommunenummeret må begynne med fylkesnummeret.")})
+        overlapping = Municipality.objects.filter(number=self.number).exclude(pk=self.pk)
+        if self.valid_to:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if self.valid_from and overlapping.exists():
+            raise ValidationError({"number": _("Nummeret er allerede i bruk i en del av denne perioden.")})
+
+
+class ImportBatch(models.Model):
+    """One uploaded file and what became of it: who, when, which months, how many rows.
+
+    The figures a batch brought in stay in the database after a later batch replaces
+    them, so rolling back a batch brings back the figures it replaced.
+    """
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", _("Importert")
+        ROLLED_BACK = "rolled_back", _("Rullet tilbake")
+
+    created_at = models.DateTimeField(_("importert"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("importert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("filnavn"), max_length=255)
+    file_size = models.PositiveIntegerField(_("filstørrelse"), default=0)
+    file_sha256 = models.CharField(_("sjekksum (SHA-256)"), max_length=64)
+    # The original file, kept for audit. It is small (a month is some 30 kB) and must
+    # not lie under MEDIA_ROOT, which is served to anyone.
+    file_content = models.BinaryField(_("originalfil"), editable=False)
+    row_count = models.PositiveIntegerField(_("rader"), default=0)
+    first_month = models.DateField(_("første måned"))
+    last_month = models.DateField(_("siste måned"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IMPORTED)
+    rolled_back_at = models.DateTimeField(_("rullet tilbake"), null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rullet tilbake av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(
+        _("demodata"), default=False, help_text=_("Syntetiske tall fra demokommandoen, ikke ekte FLO-tall.")
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.months_label})"
+
+    @property
+    def months_label(self) -> str:
+        if self.first_month == self.last_month:
+            return month_label(self.first_month)
+        return f"{month_label(self.first_month)} – {month_label(self.last_month)}"
+
+    @property
+    def is_rolled_back(self) -> bool:
+        return self.status == self.Status.ROLLED_BACK
+
+
+class FiguresQuerySet(models.QuerySet):
+    def current(self):
+        """The figures in effect: for each municipality and month, those of the latest import."""
+        return self.filter(is_current=True)
+
+
+class MonthlyFigures(models.Model):
+    """FLO's counts for one municipality and one month (the first of the month)."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT, related_name="figures"
+    )
+    month = models.DateField(_("måned"), help_text=_("Den første dagen i måneden."))
+    batch = models.ForeignKey(ImportBatch, verbose_name=_("import"), on_delete=models.CASCADE, related_name="figures")
+    is_current = models.BooleanField(_("gjeldende"), default=True)
+
+    gp_agreements = models.PositiveIntegerField(_("fastlegeavtaler"))
+    lists_without_gp = models.PositiveIntegerField(_("lister uten fast lege"))
+    residents_on_lists = models.PositiveIntegerField(_("innbyggere på liste"))
+    residents_without_gp = models.PositiveIntegerField(_("innbyggere på liste uten fast lege"))
+    list_ceiling_sum = models.PositiveIntegerField(_("sum listetak"))
+    available_places = models.PositiveIntegerField(_("ledige plasser"))
+    open_lists = models.PositiveIntegerField(_("åpne lister"))
+    female_gps = models.PositiveIntegerField(_("kvinnelige fastleger"))
+
+    objects = FiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("månedstall")
+        verbose_name_plural = _("månedstall")
+        ordering = ["month", "municipality__number"]
+        constraints = [
+            # One set of figures in effect per municipality and month; replaced ones stay for rollback.
+            models.UniqueConstraint(
+                fields=["municipality", "month"], condition=Q(is_current=True), name="flo_one_current_per_month"
+            ),
+            models.UniqueConstraint(fields=["batch", "municipality", "month"], name="flo_once_per_batch"),
+            models.CheckConstraint(
+                condition=Q(lists_without_gp__lte=F("gp_agreements")), name="flo_lists_without_gp_lte_agreements"
+            ),
+            models.CheckConstraint(
+                condition=Q(residents_without_gp__lte=F("residents_on_lists")),
+                name="flo_residents_without_gp_lte_residents",
+            ),
+            models.CheckConstraint(
+                condition=Q(open_lists__lte=F("gp_agreements")), name="flo_open_lists_lte_agreements"
+            ),
+            models.CheckConstraint(
+                condition=Q(female_gps__lte=F("gp_agreements")), name="flo_female_gps_lte_agreements"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["month", "municipality"], condition=Q(is_current=True), name="flo_current_month_idx"),
+            models.Index(fields=["batch", "month"], name="flo_batch_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.month:%Y-%m}"
+
+
+class StatisticsPage(BasePage):
+    """The public statistics: the country, each county and each municipality, and open data.
+
+    One page in the tree; the counties, municipalities and downloads are routes under it.
+    """
+
+    body = StreamField(
+        content_blocks(),
+        blank=True,
+        verbose_name=_("innledning og metode"),
+        help_text=_("Vises under tallene for landet: hva tallene betyr, og hvordan de lages."),
+    )
+
+    content_panels = documentation_panels()
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("statistikkside")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import statistics_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(statistics_context(self, request))
+        return context
+
+    @path("fylke/<str:number>/", name="county")
+    def county(self, request, number: str):
+        from .views import county_page
+
+        return county_page(self, request, number)
+
+    @path("kommune/", name="municipality_picker")
+    def municipality_picker(self, request):
+        from .views import municipality_picker
+
+        return municipality_picker(self, request)
+
+    @path("kommune/<str:number>/", name="municipality")
+    def municipality(self, request, number: str):
+        from .views import municipality_page
+
+        return municipality_page(self, request, number)
+
+    @path("data/", name="open_data")
+    def open_data(self, request):
+        from .views import open_data_page
+
+        return open_data_page(self, request)
+
+    @path("data/<str:file_format>/", name="download")
+    def download(self, request, file_format: str):
+        from .open_data import download
+
+        return download(self, request, file_format)

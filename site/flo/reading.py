@@ -1,0 +1,190 @@
+"""Reading an uploaded spreadsheet into rows of cells, whatever Excel or an analyst's
+script made of it: CSV with `;`, `,` or tabs, in UTF-8, UTF-16 or Windows-1252, or XLSX.
+
+Nothing here knows what the columns mean; validation.py does. Problems that stop the
+whole file (not a spreadsheet, too big, unreadable) raise UnreadableFile with a
+message in Norwegian.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_ROWS = 60_000
+MAX_COLUMNS = 60
+# An XLSX is a zip: refuse one that would unpack to far more than a real export (a zip bomb).
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+Cell = str | int | float | date | datetime | None
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read; the message says why, for the editor."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the row number the editor sees in Excel or a text editor (the header is row 1)
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: list[Row]
+    kind: str  # "csv" or "xlsx"
+    delimiter: str = ""
+    encoding: str = ""
+
+
+def max_bytes() -> int:
+    return getattr(settings, "FLO_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return getattr(settings, "FLO_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def read_table(content: bytes, file_name: str = "") -> Table:
+    """Read CSV or XLSX content, deciding by the content itself rather than the name."""
+    if not content:
+        raise UnreadableFile("Filen er tom.")
+    if len(content) > max_bytes():
+        raise UnreadableFile(
+            f"Filen er for stor ({len(content) / 1024 / 1024:.1f} MB). Grensen er {max_bytes() / 1024 / 1024:.0f} MB."
+        )
+    name = file_name.lower()
+    if content.startswith(b"PK\x03\x04"):
+        return read_xlsx(content)
+    if content.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+        raise UnreadableFile(
+            "Filen er i det gamle Excel-formatet (.xls). Lagre den som .xlsx eller .csv og prøv igjen."
+        )
+    if name.endswith((".xlsx", ".xlsm")):
+        raise UnreadableFile("Filen heter .xlsx, men er ikke en Excel-fil. Lagre den på nytt fra Excel.")
+    return read_csv(content)
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def decode(content: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252.
+
+    Excel on Windows saves «CSV (semikolonseparert)» in Windows-1252, so æ, ø and å
+    arrive as single bytes that are not valid UTF-8.
+    """
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise UnreadableFile("Filen kunne ikke leses som UTF-16-tekst.") from error
+    if b"\x00" in content:
+        raise UnreadableFile("Filen ser ikke ut som en tekstfil (CSV) eller en Excel-fil (.xlsx).")
+    try:
+        return content.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace"), "windows-1252"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter the header uses most: `;` (Norwegian Excel), `,` or a tab."""
+    counts = {delimiter: header_line.count(delimiter) for delimiter in (";", "\t", ",")}
+    delimiter, count = max(counts.items(), key=lambda item: item[1])
+    if count == 0:
+        raise UnreadableFile(
+            "Fant ingen skilletegn i første linje. Første linje skal være kolonnenavnene, skilt med semikolon eller komma."
+        )
+    return delimiter
+
+
+def read_csv(content: bytes) -> Table:
+    text, encoding = decode(content)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    header: tuple[str, ...] | None = None
+    rows: list[Row] = []
+    try:
+        for record in reader:
+            number = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > MAX_COLUMNS:
+                raise UnreadableFile(f"Rad {number} har {len(record)} kolonner. Grensen er {MAX_COLUMNS}.")
+            if header is None:
+                header = tuple(cell.strip() for cell in record)
+                continue
+            rows.append(Row(number=number, cells=tuple(record)))
+            if len(rows) > max_rows():
+                raise UnreadableFile(
+                    f"Filen har mer enn {max_rows()} rader. Del den opp og importer delene hver for seg."
+                )
+    except csv.Error as error:
+        raise UnreadableFile(f"Rad {reader.line_num} kunne ikke leses som CSV: {error}.") from error
+    if header is None:
+        raise UnreadableFile("Filen har ingen kolonnenavn.")
+    return Table(header=header, rows=rows, kind="csv", delimiter=delimiter, encoding=encoding)
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+
+def read_xlsx(content: bytes) -> Table:
+    """The first worksheet, as values (a formula gives the value Excel last calculated)."""
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise UnreadableFile("Filen er ikke en gyldig Excel-fil (.xlsx).") from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise UnreadableFile("Excel-filen pakker seg ut til altfor mye data til å være en FLO-eksport.")
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableFile("Excel-filen kunne ikke åpnes. Er den skadet eller passordbeskyttet?") from error
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise UnreadableFile("Excel-filen har ingen regneark.")
+        header: tuple[str, ...] | None = None
+        rows: list[Row] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = tuple(values[: MAX_COLUMNS + 1])
+            if not any(value not in (None, "") and str(value).strip() for value in values):
+                continue
+            if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] not in (None, ""):
+                raise UnreadableFile(f"Rad {number} har mer enn {MAX_COLUMNS} kolonner.")
+            if header is None:
+                header = tuple("" if value is None else str(value).strip() for value in values)
+                continue
+            rows.append(Row(number=number, cells=values))
+            if len(rows) > max_rows():
+                raise UnreadableFile(
+                    f"Filen har mer enn {max_rows()} rader. Del den opp og importer delene hver for seg."
+                )
+    finally:
+        workbook.close()
+    if header is None:
+        raise UnreadableFile("Regnearket er tomt.")
+    return Table(header=header, rows=rows, kind="xlsx")
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: how Excel names the column."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
