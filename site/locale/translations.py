@@ -105,6 +105,187 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Previous and next episode": ("Forrige og neste episode", "Førre og neste episode"),
     "Previous episode": ("Forrige episode", "Førre episode"),
     "Next episode": ("Neste episode", "Neste episode"),
+    # --- FLO statistics ---------------------------------------------------------------------
+    "GP agreements": ("Fastlegeavtaler", "Fastlegeavtalar"),
+    "Number of GP agreements (fastlegeavtaler), one per patient list.": (
+        "Antall fastlegeavtaler, én per pasientliste.",
+        "Talet på fastlegeavtalar, éin per pasientliste.",
+    ),
+    "Lists without a permanent GP": ("Lister uten fast lege", "Lister utan fast lege"),
+    "Patient lists with no permanent GP, served by locums or left vacant.": (
+        "Pasientlister uten fast lege, som betjenes av vikarer eller står ubesatt.",
+        "Pasientlister utan fast lege, som vikarar tek seg av eller som står tomme.",
+    ),
+    "Residents on lists": ("Innbyggere på liste", "Innbyggjarar på liste"),
+    "Residents who are on a GP's patient list.": (
+        "Innbyggere som står på en fastleges pasientliste.",
+        "Innbyggjarar som står på pasientlista til ein fastlege.",
+    ),
+    "Residents on lists without a GP": ("Innbyggere på liste uten fast lege", "Innbyggjarar på liste utan fast lege"),
+    "Residents on a patient list that has no permanent GP.": (
+        "Innbyggere på en pasientliste som ikke har fast lege.",
+        "Innbyggjarar på ei pasientliste som ikkje har fast lege.",
+    ),
+    "Sum of list ceilings": ("Sum listetak", "Sum listetak"),
+    "The sum of the list ceilings (listetak): how many patients the GPs have agreed to take.": (
+        "Summen av listetakene: hvor mange pasienter fastlegene har avtalt å ta imot.",
+        "Summen av listetaka: kor mange pasientar fastlegane har avtalt å ta imot.",
+    ),
+    "Available places": ("Ledige plasser", "Ledige plassar"),
+    "Free places on lists that are open to new patients.": (
+        "Ledige plasser på lister som er åpne for nye pasienter.",
+        "Ledige plassar på lister som er opne for nye pasientar.",
+    ),
+    "Open lists": ("Åpne lister", "Opne lister"),
+    "Patient lists that are open to new patients.": (
+        "Pasientlister som er åpne for nye pasienter.",
+        "Pasientlister som er opne for nye pasientar.",
+    ),
+    "Female GPs": ("Kvinnelige fastleger", "Kvinnelege fastlegar"),
+    "GP agreements held by women.": ("Fastlegeavtaler som kvinner har.", "Fastlegeavtalar som kvinner har."),
+    "Average list length": ("Gjennomsnittlig listelengde", "Gjennomsnittleg listelengd"),
+    "Residents on lists divided by GP agreements.": (
+        "Innbyggere på liste delt på antall fastlegeavtaler.",
+        "Innbyggjarar på liste delt på talet på fastlegeavtalar.",
+    ),
+    "Share of residents on lists without a GP": (
+        "Andel innbyggere på liste uten fast lege",
+        "Del innbyggjarar på liste utan fast lege",
+    ),
+    "Residents on lists without a GP as a percentage of all residents on lists.": (
+        "Innbyggere på liste uten fast lege i prosent av alle innbyggere på liste.",
+        "Innbyggjarar på liste utan fast lege i prosent av alle innbyggjarar på liste.",
+    ),
+    "Reserve capacity": ("Reservekapasitet", "Reservekapasitet"),
+    "The sum of list ceilings as a percentage of residents on lists; above 100 means room for more patients.": (
+        "Summen av listetakene i prosent av innbyggerne på liste. Over 100 betyr plass til flere pasienter.",
+        "Summen av listetaka i prosent av innbyggjarane på liste. Over 100 betyr plass til fleire pasientar.",
+    ),
+    "%(area)s: %(first)s in %(first_month)s, %(last)s in %(last_month)s; highest %(top)s in %(top_month)s.": (
+        "%(area)s: %(first)s i %(first_month)s, %(last)s i %(last_month)s; høyest %(top)s i %(top_month)s.",
+        "%(area)s: %(first)s i %(first_month)s, %(last)s i %(last_month)s; høgast %(top)s i %(top_month)s.",
+    ),
+    "percentage points": ("prosentpoeng", "prosentpoeng"),
+    "Norway": ("Hele landet", "Heile landet"),
+    "and": ("og", "og"),
+    "%(indicator)s, %(month)s": ("%(indicator)s, %(month)s", "%(indicator)s, %(month)s"),
+    "Counties, %(month)s": ("Fylkene, %(month)s", "Fylka, %(month)s"),
+    "%(county)s county existed until %(date)s.": (
+        "Fylket %(county)s fantes til %(date)s.",
+        "Fylket %(county)s fanst til %(date)s.",
+    ),
+    "Municipalities in %(county)s, %(month)s": (
+        "Kommunene i %(county)s, %(month)s",
+        "Kommunane i %(county)s, %(month)s",
+    ),
+    "Figures before %(date)s were reported under municipality number %(numbers)s.": (
+        "Tall fra før %(date)s ble rapportert under kommunenummer %(numbers)s.",
+        "Tal frå før %(date)s vart rapporterte under kommunenummer %(numbers)s.",
+    ),
+    "%(name)s (%(number)s) was divided into %(parts)s on %(date)s. Its earlier figures cover the whole former municipality and are not included here.": (
+        "%(name)s (%(number)s) ble delt i %(parts)s %(date)s. Tallene fra før gjelder hele den gamle kommunen "
+        "og er ikke tatt med her.",
+        "%(name)s (%(number)s) vart delt i %(parts)s %(date)s. Tala frå før gjeld heile den gamle kommunen "
+        "og er ikkje tekne med her.",
+    ),
+    "Municipality number %(number)s was in use until %(date)s. It continues as %(names)s.": (
+        "Kommunenummer %(number)s var i bruk til %(date)s. Kommunen er videreført som %(names)s.",
+        "Kommunenummer %(number)s var i bruk til %(date)s. Kommunen held fram som %(names)s.",
+    ),
+    "Municipalities": ("Kommuner", "Kommunar"),
+    "Open data": ("Åpne data", "Opne data"),
+    "%(area)s, %(month)s. Source: FLO, the Norwegian Directorate of Health.": (
+        "%(area)s, %(month)s. Kilde: FLO, Helsedirektoratet.",
+        "%(area)s, %(month)s. Kjelde: FLO, Helsedirektoratet.",
+    ),
+    "Demo data.": ("Demodata.", "Demodata."),
+    "Demo data": ("Demodata", "Demodata"),
+    "The figures on these pages are synthetic demo data, not real figures from FLO. The municipalities and counties are real.": (
+        "Tallene på disse sidene er syntetiske demodata, ikke ekte tall fra FLO. Kommunene og fylkene er ekte.",
+        "Tala på desse sidene er syntetiske demodata, ikkje ekte tal frå FLO. Kommunane og fylka er ekte.",
+    ),
+    "GP statistics for %(county)s": ("Fastlegestatistikk for %(county)s", "Fastlegestatistikk for %(county)s"),
+    "GP statistics for %(municipality)s": (
+        "Fastlegestatistikk for %(municipality)s",
+        "Fastlegestatistikk for %(municipality)s",
+    ),
+    "GP statistics for each municipality": (
+        "Fastlegestatistikk for hver kommune",
+        "Fastlegestatistikk for kvar kommune",
+    ),
+    "County": ("Fylke", "Fylke"),
+    "Municipality": ("Kommune", "Kommune"),
+    "Area": ("Område", "Område"),
+    "Month": ("Måned", "Månad"),
+    "Key figures, %(month)s": ("Nøkkeltall, %(month)s", "Nøkkeltal, %(month)s"),
+    "%(change)s from a year earlier": ("%(change)s fra året før", "%(change)s frå året før"),
+    "Show the figures in the chart as a table": ("Vis tallene i figuren som tabell", "Vis tala i figuren som tabell"),
+    "Development and comparison": ("Utvikling og sammenligning", "Utvikling og samanlikning"),
+    "Use the figures": ("Bruk tallene", "Bruk tala"),
+    "Download the figures as CSV or JSON (open data)": (
+        "Last ned tallene som CSV eller JSON (åpne data)",
+        "Last ned tala som CSV eller JSON (opne data)",
+    ),
+    "All municipalities": ("Alle kommuner", "Alle kommunar"),
+    "Figures for the whole country": ("Tall for hele landet", "Tal for heile landet"),
+    "Figures for a municipality": ("Tall for en kommune", "Tal for ein kommune"),
+    "We do not know that municipality. Choose one from the list.": (
+        "Vi kjenner ikke den kommunen. Velg en fra listen.",
+        "Vi kjenner ikkje den kommunen. Vel ein frå lista.",
+    ),
+    "Show figures": ("Vis tall", "Vis tal"),
+    "All figures for %(area)s": ("Alle tall for %(area)s", "Alle tal for %(area)s"),
+    "Figures per month for %(area)s": ("Tall per måned for %(area)s", "Tal per månad for %(area)s"),
+    "Source: FLO, the Norwegian Directorate of Health.": (
+        "Kilde: FLO, Helsedirektoratet.",
+        "Kjelde: FLO, Helsedirektoratet.",
+    ),
+    "Figures as of %(month)s.": ("Tall per %(month)s.", "Tal per %(month)s."),
+    "No figures have been published for this area yet.": (
+        "Det er ikke publisert tall for dette området ennå.",
+        "Det er ikkje publisert tal for dette området enno.",
+    ),
+    "Open data: GP statistics": ("Åpne data: fastlegestatistikk", "Opne data: fastlegestatistikk"),
+    "Download the monthly FLO figures for the whole country, a county or a municipality, for the months you choose.": (
+        "Last ned de månedlige FLO-tallene for hele landet, et fylke eller en kommune, for månedene du velger.",
+        "Last ned dei månadlege FLO-tala for heile landet, eit fylke eller ein kommune, for dei månadene du vel.",
+    ),
+    "Level": ("Nivå", "Nivå"),
+    "The whole country": ("Hele landet", "Heile landet"),
+    "Counties": ("Fylker", "Fylke"),
+    "County (optional)": ("Fylke (valgfritt)", "Fylke (valfritt)"),
+    "All counties": ("Alle fylker", "Alle fylke"),
+    "Municipality (optional)": ("Kommune (valgfritt)", "Kommune (valfritt)"),
+    "From month": ("Fra måned", "Frå månad"),
+    "Year and month, for example 2025-01.": ("År og måned, for eksempel 2025-01.", "År og månad, til dømes 2025-01."),
+    "To month": ("Til måned", "Til månad"),
+    "Download CSV": ("Last ned CSV", "Last ned CSV"),
+    "Download JSON": ("Last ned JSON", "Last ned JSON"),
+    "Licence and source": ("Lisens og kilde", "Lisens og kjelde"),
+    'The figures are open data under the <a class="ds-link" href="%(url)s">%(name)s</a>. You may copy, use and share them, also commercially, if you name the source: FLO, the Norwegian Directorate of Health.': (
+        'Tallene er åpne data under <a class="ds-link" href="%(url)s">%(name)s</a>. Du kan kopiere, bruke og '
+        "dele dem, også kommersielt, når du oppgir kilden: FLO, Helsedirektoratet.",
+        'Tala er opne data under <a class="ds-link" href="%(url)s">%(name)s</a>. Du kan kopiere, bruke og '
+        "dele dei, òg kommersielt, når du oppgir kjelda: FLO, Helsedirektoratet.",
+    ),
+    "County and national figures are sums over the municipalities. Derived figures are computed from the sums and rounded as on the pages.": (
+        "Tallene for fylkene og hele landet er summen av kommunene. Utregnede tall regnes ut fra summene og "
+        "avrundes som på sidene.",
+        "Tala for fylka og heile landet er summen av kommunane. Utrekna tal blir rekna ut frå summane og "
+        "runda av som på sidene.",
+    ),
+    "Columns": ("Kolonner", "Kolonnar"),
+    "The columns in the files": ("Kolonnene i filene", "Kolonnane i filene"),
+    "Column": ("Kolonne", "Kolonne"),
+    "Meaning": ("Betydning", "Tyding"),
+    "For developers: the API": ("For utviklere: API-et", "For utviklarar: API-et"),
+    "A read-only JSON API gives the same figures a page at a time, with ETag and Last-Modified so you can ask cheaply whether anything is new.": (
+        "Et JSON-API gir de samme tallene side for side, med ETag og Last-Modified, så du enkelt kan spørre "
+        "om noe er nytt.",
+        "Eit JSON-API gir dei same tala side for side, med ETag og Last-Modified, så du enkelt kan spørje "
+        "om noko er nytt.",
+    ),
+    "All municipalities by county": ("Alle kommuner etter fylke", "Alle kommunar etter fylke"),
 }
 
 

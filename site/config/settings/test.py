@@ -15,6 +15,10 @@ ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": database_from_env(Path(tempfile.gettempdir()) / "allmenn-test.sqlite3")}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"allmenn-test-{os.getpid()}.sqlite3")}
+else:
+    # One test database per run, so that two test runs on one server (a developer's and
+    # CI's, or two terminals) never create or drop each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,196 @@
+"""The editors' side: upload, the error report, templates, the log, rollback and permissions."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from flo.factories import counts, csv_content, file_rows
+from flo.imports import import_file
+from flo.models import ImportBatch, MonthlyFigures
+
+from .conftest import MONTH
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(db):
+    """A member of Wagtail's Editors group, which the migration lets import and roll back."""
+    user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw", first_name="Kari")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, db):
+    """Logged in to the admin, but without the statistics permissions."""
+    user = get_user_model().objects.create_user("gjest", "gjest@example.test", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    return client
+
+
+def upload(client, content: bytes, name: str = "flo.csv", replace: bool = False):
+    data = {"file": SimpleUploadedFile(name, content)}
+    if replace:
+        data["replace"] = "on"
+    return client.post(reverse("flo_admin:import"), data)
+
+
+def test_editor_imports_a_valid_file_and_lands_on_its_log_entry(editor_client, editor, valid_file):
+    response = upload(editor_client, valid_file, "mars.csv")
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("flo_admin:batch", args=[batch.pk])
+    assert batch.created_by == editor
+    assert batch.file_name == "mars.csv"
+    assert MonthlyFigures.objects.current().filter(month=MONTH).count() == batch.row_count == 357
+    page = editor_client.get(response["Location"])
+    assert "Importerte 357 rader" in page.content.decode()
+    assert "mars 2025" in page.content.decode()
+
+
+def test_xlsx_upload_imports(editor_client, registry):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["kommunenummer", "måned", "fastlegeavtaler", "lister_uten_fast_lege", "innbyggere_på_liste",
+                  "innbyggere_uten_fast_lege", "sum_listetak", "ledige_plasser", "åpne_lister", "kvinnelige_fastleger"])  # fmt: skip
+    values = counts(12)
+    sheet.append([301, MONTH, *values.values()])  # Excel has dropped Oslo's leading zero
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(editor_client, buffer.getvalue(), "mars.xlsx")
+    assert response.status_code == 302
+    figures = MonthlyFigures.objects.get()
+    assert figures.municipality.number == "0301"
+    assert figures.gp_agreements == 12
+
+
+def test_a_bad_file_shows_every_problem_by_row_and_column_and_saves_nothing(editor_client, oslo, bergen):
+    rows = file_rows([oslo, bergen], MONTH)
+    rows[0]["gp_agreements"] = "mange"
+    rows[1]["number"] = "9999"
+    response = upload(editor_client, csv_content(rows), "feil.csv")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Filen «feil.csv» har 2 feil" in html
+    assert "Ingenting er lagret" in html
+    assert "«mange» er ikke et tall." in html
+    assert "Ukjent kommunenummer 9999." in html
+    assert "fastlegeavtaler" in html and "(D)" in html  # the column, by name and Excel letter
+    assert not ImportBatch.objects.exists()
+    assert not MonthlyFigures.objects.exists()
+
+
+def test_a_month_already_imported_is_replaced_only_when_the_editor_says_so(editor_client, valid_file):
+    upload(editor_client, valid_file, "første.csv")
+    refused = upload(editor_client, valid_file, "andre.csv")
+    assert refused.status_code == 200
+    assert "er allerede importert" in refused.content.decode()
+    assert ImportBatch.objects.count() == 1
+
+    replaced = upload(editor_client, valid_file, "andre.csv", replace=True)
+    assert replaced.status_code == 302
+    assert ImportBatch.objects.count() == 2
+    assert set(MonthlyFigures.objects.current().values_list("batch__file_name", flat=True)) == {"andre.csv"}
+
+
+def test_rollback_from_the_log_brings_back_the_replaced_figures(editor_client, valid_file):
+    first = import_file(valid_file, "første.csv")
+    second = import_file(valid_file, "andre.csv", replace=True)
+    detail = editor_client.get(reverse("flo_admin:batch", args=[first.pk])).content.decode()
+    assert "kan ikke rulles tilbake før" in detail and "andre.csv" in detail
+
+    response = editor_client.post(reverse("flo_admin:rollback", args=[second.pk]), follow=True)
+    assert "Tallene fra «første.csv» gjelder igjen." in response.content.decode()
+    second.refresh_from_db()
+    assert second.is_rolled_back
+    assert set(MonthlyFigures.objects.current().values_list("batch", flat=True)) == {first.pk}
+
+
+def test_rollback_needs_a_post(editor_client, valid_file):
+    batch = import_file(valid_file, "mars.csv")
+    assert editor_client.get(reverse("flo_admin:rollback", args=[batch.pk])).status_code == 405
+    batch.refresh_from_db()
+    assert not batch.is_rolled_back
+
+
+def test_the_log_lists_imports_and_marks_demo_data(editor_client, valid_file):
+    import_file(valid_file, "demo.csv", is_demo=True)
+    html = editor_client.get(reverse("flo_admin:batches")).content.decode()
+    assert "demo.csv" in html
+    assert "Demodata" in html
+
+
+def test_the_original_file_can_be_downloaded_unchanged(editor_client, valid_file):
+    batch = import_file(valid_file, "mars.csv")
+    response = editor_client.get(reverse("flo_admin:batch_file", args=[batch.pk]))
+    assert response.content == valid_file
+    assert 'filename="mars.csv"' in response["Content-Disposition"]
+
+
+def test_csv_template_lists_every_municipality_of_the_month(editor_client, registry):
+    response = editor_client.get(reverse("flo_admin:template", args=["csv"]) + "?month=2023-12")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["kommunenummer", "kommunenavn", "måned"]
+    assert len(rows) - 1 == 356  # the division before the 2024 reform
+    assert ["3001", "Halden", "2023-12"] == rows[[r[0] for r in rows].index("3001")][:3]
+
+
+def test_xlsx_template_keeps_leading_zeros_as_text_and_round_trips(editor_client, registry):
+    response = editor_client.get(reverse("flo_admin:template", args=["xlsx"]) + "?month=2025-03")
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["FLO"]
+    assert sheet["A2"].value == "0301"
+    assert sheet.max_row - 1 == 357
+    assert "Kolonner" in workbook.sheetnames
+
+
+def test_unknown_template_format_is_not_found(editor_client):
+    assert editor_client.get("/admin/flo/import/mal.exe").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("flo_admin:import"),
+        reverse("flo_admin:batches"),
+        reverse("flo_admin:template", args=["csv"]),
+    ],
+)
+def test_admin_users_without_the_permissions_are_refused(outsider_client, url):
+    # Wagtail answers a permission denied in the admin by sending the user to the dashboard.
+    response = outsider_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    response = client.get(reverse("flo_admin:import"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_menu_and_register_are_there_for_editors(editor_client):
+    dashboard = editor_client.get("/admin/").content.decode()
+    assert "Fastlegestatistikk" in dashboard
+    listing = editor_client.get(reverse("wagtailsnippets_flo_municipality:list") + "?q=Halden")
+    assert listing.status_code == 200
+    assert "3101" in listing.content.decode()
