@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from core.models import NavigationSettings, PublicVersion
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
+from flo.models import StatisticsPage
 from podcast.models import PodcastShowPage
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -207,6 +208,13 @@ def pick_tour(base_url: str) -> DemoSite:
     episode = show.episodes().first()
     assert episode is not None, "the demo podcast has no live episode with audio"
     visit("podcast episode", episode)
+    statistics = first(StatisticsPage)
+    visit("statistics", statistics)
+    visit("statistics (county)", statistics, "fylke/46/")
+    visit("statistics (municipality)", statistics, "kommune/3101/")
+    visit("statistics (former municipality)", statistics, "kommune/3001/")
+    visit("statistics (all municipalities)", statistics, "kommune/")
+    visit("statistics (open data)", statistics, "data/")
     stops["not found"] = Stop(name="not found", url=base_url + "/finnes-ikke-e2e/", language="nb", status=404)
 
     navigation = NavigationSettings.for_site(site)

@@ -275,3 +275,43 @@ def test_podcast_chapter_link_seeks_the_player(visitor, demo_site):
     )
     assert page.url == demo_site.stops["podcast episode"].url  # the script seeked instead of following the link
     assert audio_responses and all(status in (200, 206) for status in audio_responses)
+
+
+# --- Statistics -----------------------------------------------------------------------------------
+
+
+def test_statistics_read_and_work_without_javascript(visitor_without_javascript, demo_site):
+    """The charts are drawn on the server, their figures open as a table, and the
+    municipality picker is a plain form."""
+    page = visitor_without_javascript
+    requested = keep_requests_local(page)
+    open_page(page, demo_site.stops["statistics"])
+    charts = page.locator("figure.flo-chart")
+    assert charts.count() >= 2
+    first_chart = charts.first
+    assert first_chart.locator("svg[role=img] title").count() == 1
+    table = first_chart.locator("table")
+    assert table.is_hidden()
+    first_chart.locator("summary").click()  # <details> opens without any script
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() >= 12
+
+    page.select_option("#flo-picker-select", label="Tromsø")
+    page.locator(".flo-picker button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/kommune/5501/")
+    assert "Tromsø" in page.locator("main h1").inner_text()
+    assert all(is_local(url) for url in requested)
+
+
+def test_statistics_picker_by_keyboard(visitor, demo_site):
+    page = visitor
+    open_page(page, demo_site.stops["statistics (county)"])
+    page.select_option("#flo-picker-select", label="Bergen")
+    page.focus("#flo-picker-select")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('.flo-picker') && document.activeElement.type")
+    assert focused == "submit", "Tab from the picker should reach its button"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/kommune/4601/")
