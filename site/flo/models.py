@@ -280,6 +280,23 @@ class StatisticsPage(BasePage):
         context.update(statistics_context(self, request))
         return context
 
+    def get_sitemap_urls(self, request=None):
+        """The page itself, and a page for every county and municipality in use today."""
+        from .registry import get_registry
+        from .statistics import data_state
+
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return urls
+        registry = get_registry()
+        lastmod = data_state().updated_at or urls[0]["lastmod"]
+        urls += [{"location": f"{base}fylke/{c.number}/", "lastmod": lastmod} for c in registry.current_counties()]
+        urls += [
+            {"location": f"{base}kommune/{m.number}/", "lastmod": lastmod} for m in registry.current_municipalities()
+        ]
+        return urls
+
     @path("fylke/<str:number>/", name="county")
     def county(self, request, number: str):
         from .views import county_page
