@@ -66,7 +66,7 @@ def unreadable(content, file_name="flo.csv"):
 
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"], ids=["semicolon", "comma", "tab"])
 def test_csv_is_read_with_the_delimiter_its_header_uses(delimiter):
-    rows = [HEADER, *(row[:3] + [row[3].replace(" ", "")] for row in ROWS)]
+    rows = [HEADER, *([*row[:3], row[3].replace(" ", "")] for row in ROWS)]
     table = read_table(csv_text(rows, delimiter).encode(), "flo.csv")
 
     assert table.kind == "csv"
@@ -230,7 +230,7 @@ def test_broken_utf16_is_refused():
 
 def test_a_csv_field_beyond_the_csv_modules_limit_is_refused():
     """An unclosed quote swallows the rest of the file into one field; csv raises, we explain."""
-    content = ("kommunenummer;måned\n0301;\"" + "x" * 200_000 + "\n").encode()
+    content = ('kommunenummer;måned\n0301;"' + "x" * 200_000 + "\n").encode()
 
     assert unreadable(content).startswith("Rad 2 kunne ikke leses som CSV")
 
