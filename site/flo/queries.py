@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Min, QuerySet, Sum
 
 from .figures import Figures
 from .indicators import COUNT_FIELDS
-from .models import County, ImportBatch, MonthlyFigures, Municipality
+from .models import County, MonthlyFigures, Municipality
 
 SUMS = {name: Sum(name) for name in COUNT_FIELDS}
 
@@ -94,4 +94,5 @@ def months_with_figures() -> list[date]:
 
 
 def has_demo_figures() -> bool:
-    return ImportBatch.objects.filter(is_demo=True, status=ImportBatch.Status.IMPORTED).exists()
+    """Whether any figure in effect came from the demo: real imports may have replaced them all."""
+    return current_figures().filter(batch__is_demo=True).exists()
