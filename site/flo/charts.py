@@ -150,8 +150,9 @@ def _attr(text: str) -> str:
 
 
 def _tick_label(value: float, indicator: Indicator) -> str:
-    decimals = 0 if float(value).is_integer() else 1
-    text = format_number(Decimal(str(value)), decimals)
+    # As many decimals as the tick needs: 0,25 reads 0,25, not 0,2.
+    decimals = next((d for d in range(4) if abs(round(value, d) - value) < 1e-9), 4)
+    text = format_number(Decimal(str(round(value, decimals))), decimals)
     return f"{text} %" if indicator.unit == "%" else text
 
 
@@ -203,10 +204,11 @@ def draw_line_chart(chart: LineChart) -> str:
         if not points:
             continue
         style = f"flo-chart__line flo-chart__line--{number % 4}"
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         parts.append(f'<g class="{style}" aria-hidden="true">')
-        if len(points) > 1:
-            parts.append(f'<polyline points="{path}" fill="none"/>')
+        for segment in _segments(line.values):
+            if len(segment) > 1:
+                path = " ".join(f"{x(i):.1f},{y(float(line.values[i])):.1f}" for i in segment)
+                parts.append(f'<polyline points="{path}" fill="none"/>')
         for px, py in points:
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3"/>')
         last_x, last_y = points[-1]
@@ -216,6 +218,18 @@ def draw_line_chart(chart: LineChart) -> str:
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _segments(values: list[Value]) -> list[list[int]]:
+    """Runs of consecutive months with a figure: a month without one breaks the line."""
+    segments: list[list[int]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            if segments[-1]:
+                segments.append([])
+        else:
+            segments[-1].append(index)
+    return [segment for segment in segments if segment]
 
 
 def draw_bar_chart(chart: BarChart) -> str:

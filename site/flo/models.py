@@ -241,6 +241,9 @@ class MonthlyFigures(models.Model):
             models.CheckConstraint(
                 condition=Q(female_gps__lte=F("gp_agreements")), name="flo_female_gps_lte_agreements"
             ),
+            models.CheckConstraint(
+                condition=Q(available_places__lte=F("list_ceiling_sum")), name="flo_available_places_lte_ceiling"
+            ),
         ]
         indexes = [
             models.Index(fields=["month", "municipality"], condition=Q(is_current=True), name="flo_current_month_idx"),

@@ -320,7 +320,9 @@ def _page_of(request: HttpRequest, items, serialise) -> dict | JsonResponse:
 def api_safe(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
-            return _json({"error": "Bare GET og HEAD."}, status=405)
+            response = _json({"error": "Bare GET og HEAD."}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
         return _conditional(request, lambda: view(request, *args, **kwargs))
 
     wrapper.__name__ = view.__name__

@@ -42,6 +42,7 @@ class Table:
     kind: str  # "csv" or "xlsx"
     delimiter: str = ""
     encoding: str = ""
+    header_row: int = 1  # where the column names are: blank lines may come first
 
 
 def max_bytes() -> int:
@@ -57,9 +58,8 @@ def read_table(content: bytes, file_name: str = "") -> Table:
     if not content:
         raise UnreadableFile("Filen er tom.")
     if len(content) > max_bytes():
-        raise UnreadableFile(
-            f"Filen er for stor ({len(content) / 1024 / 1024:.1f} MB). Grensen er {max_bytes() / 1024 / 1024:.0f} MB."
-        )
+        size = f"{len(content) / 1024 / 1024:.1f}".replace(".", ",")
+        raise UnreadableFile(f"Filen er for stor ({size} MB). Grensen er {max_bytes() / 1024 / 1024:.0f} MB.")
     name = file_name.lower()
     if content.startswith(b"PK\x03\x04"):
         return read_xlsx(content)
@@ -112,16 +112,19 @@ def read_csv(content: bytes) -> Table:
     delimiter = sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     header: tuple[str, ...] | None = None
+    header_row = 1
     rows: list[Row] = []
     try:
         for record in reader:
             number = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
+            while record and not record[-1].strip():
+                record.pop()  # Excel pads rows with empty cells up to the widest row
             if len(record) > MAX_COLUMNS:
                 raise UnreadableFile(f"Rad {number} har {len(record)} kolonner. Grensen er {MAX_COLUMNS}.")
             if header is None:
-                header = tuple(cell.strip() for cell in record)
+                header, header_row = tuple(cell.strip() for cell in record), number
                 continue
             rows.append(Row(number=number, cells=tuple(record)))
             if len(rows) > max_rows():
@@ -132,7 +135,7 @@ def read_csv(content: bytes) -> Table:
         raise UnreadableFile(f"Rad {reader.line_num} kunne ikke leses som CSV: {error}.") from error
     if header is None:
         raise UnreadableFile("Filen har ingen kolonnenavn.")
-    return Table(header=header, rows=rows, kind="csv", delimiter=delimiter, encoding=encoding)
+    return Table(header=header, rows=rows, kind="csv", delimiter=delimiter, encoding=encoding, header_row=header_row)
 
 
 # --- XLSX ----------------------------------------------------------------------------------------
@@ -157,27 +160,38 @@ def read_xlsx(content: bytes) -> Table:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise UnreadableFile("Excel-filen har ingen regneark.")
-        header: tuple[str, ...] | None = None
-        rows: list[Row] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = tuple(values[: MAX_COLUMNS + 1])
-            if not any(value not in (None, "") and str(value).strip() for value in values):
-                continue
-            if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] not in (None, ""):
-                raise UnreadableFile(f"Rad {number} har mer enn {MAX_COLUMNS} kolonner.")
-            if header is None:
-                header = tuple("" if value is None else str(value).strip() for value in values)
-                continue
-            rows.append(Row(number=number, cells=values))
-            if len(rows) > max_rows():
-                raise UnreadableFile(
-                    f"Filen har mer enn {max_rows()} rader. Del den opp og importer delene hver for seg."
-                )
+        header, header_row, rows = _sheet_rows(sheet)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # read-only openpyxl parses each cell only as it is read
+        raise UnreadableFile(
+            "Excel-filen har celler som ikke kan leses. Er den skadet? Lagre den på nytt fra Excel."
+        ) from error
     finally:
         workbook.close()
+    return Table(header=header, rows=rows, kind="xlsx", header_row=header_row)
+
+
+def _sheet_rows(sheet) -> tuple[tuple[str, ...], int, list[Row]]:
+    """The header, the row it is on, and the rows below it with their Excel row numbers."""
+    header: tuple[str, ...] | None = None
+    header_row = 1
+    rows: list[Row] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        values = tuple(values[: MAX_COLUMNS + 1])
+        if not any(value not in (None, "") and str(value).strip() for value in values):
+            continue
+        if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] not in (None, ""):
+            raise UnreadableFile(f"Rad {number} har mer enn {MAX_COLUMNS} kolonner.")
+        if header is None:
+            header, header_row = tuple("" if value is None else str(value).strip() for value in values), number
+            continue
+        rows.append(Row(number=number, cells=values))
+        if len(rows) > max_rows():
+            raise UnreadableFile(f"Filen har mer enn {max_rows()} rader. Del den opp og importer delene hver for seg.")
     if header is None:
         raise UnreadableFile("Regnearket er tomt.")
-    return Table(header=header, rows=rows, kind="xlsx")
+    return header, header_row, rows
 
 
 def column_letter(index: int) -> str:

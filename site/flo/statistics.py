@@ -5,7 +5,7 @@ municipalities and months there are."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Max
 from django.utils.text import get_text_list
@@ -140,7 +140,10 @@ def comparison_chart(chart_id: str, key: str, month: date, areas: list[tuple[str
     indicator = BY_KEY[key]
     bars = [(label, figures.rounded(indicator) if figures else None) for label, figures in areas]
     title = _("%(indicator)s, %(month)s") % {"indicator": indicator.label, "month": month_label(month)}
-    return BarChart(id=chart_id, title=title, indicator=indicator, month=month, bars=bars)
+    description = "; ".join(f"{label}: {format_figure(value, indicator)}" for label, value in bars) + "."
+    return BarChart(
+        id=chart_id, title=title, indicator=indicator, month=month, bars=bars, description=f"{title}. {description}"
+    )
 
 
 # --- The country --------------------------------------------------------------------------------
@@ -201,11 +204,7 @@ def build_county_view(county: County, urls) -> StatisticsView:
             _("%(county)s county existed until %(date)s.")
             % {"county": county.name, "date": county.valid_to.strftime("%d.%m.%Y")}
         )
-        view.related = [
-            AreaRow(c.name, urls.county(c), None, c.number)
-            for c in registry.counties
-            if c.valid_from == add_days(county.valid_to, 1)
-        ]
+        view.related = [AreaRow(c.name, urls.county(c), None, c.number) for c in successor_counties(county, registry)]
     span = window(state, end=county.valid_to)
     if span is None:
         return view
@@ -336,9 +335,14 @@ def history_notes(municipality: Municipality, registry: Registry) -> list[str]:
     return notes
 
 
+def successor_counties(county: County, registry: Registry) -> list[County]:
+    """The counties a former county's municipalities went to (Viken → Østfold, Akershus, Buskerud)."""
+    found: dict[int, County] = {}
+    for municipality in registry.municipalities_in(county):
+        for successor in registry.successors(municipality):
+            found.setdefault(successor.county_id, registry.county_by_id[successor.county_id])
+    return sorted(found.values(), key=lambda c: c.number)
+
+
 def names_and_numbers(municipalities: list[Municipality]) -> str:
     return get_text_list([f"{m.name} ({m.number})" for m in municipalities], _("and"))
-
-
-def add_days(day: date, days: int) -> date:
-    return day + timedelta(days=days)

@@ -71,6 +71,7 @@ MONTH_NAMES = {
     "okt": 10, "oktober": 10, "nov": 11, "november": 11, "des": 12, "desember": 12,
 }  # fmt: skip
 SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f']")
+PLAIN_NUMBER = re.compile(r"^-?[\d.,]+$")  # digits and separators only: no exponents, no currency
 DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 
@@ -132,7 +133,7 @@ def normalise_heading(text: str) -> str:
     return re.sub(r"[^a-z0-9_]", "", text).strip("_")
 
 
-def map_columns(header: tuple[str, ...], result: Validation) -> dict[str, int]:
+def map_columns(header: tuple[str, ...], result: Validation, header_row: int = 1) -> dict[str, int]:
     """Which position each known column has; reports missing and repeated columns."""
     lookup = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
     positions: dict[str, int] = {}
@@ -146,7 +147,7 @@ def map_columns(header: tuple[str, ...], result: Validation) -> dict[str, int]:
             result.add(
                 Problem(
                     f"Kolonnen står to ganger (også i {column_letter(positions[key])}).",
-                    row=1,
+                    row=header_row,
                     column=heading,
                     letter=column_letter(index),
                 )
@@ -155,7 +156,7 @@ def map_columns(header: tuple[str, ...], result: Validation) -> dict[str, int]:
         positions[key] = index
     for key in REQUIRED:
         if key not in positions:
-            result.add(Problem("Kolonnen mangler.", row=1, column=HEADINGS[key]))
+            result.add(Problem("Kolonnen mangler.", row=header_row, column=HEADINGS[key]))
     return positions
 
 
@@ -171,6 +172,8 @@ def parse_count(cell: Cell) -> int:
         value = Decimal(repr(cell))
     else:
         text = SPACES.sub("", str(cell)).replace("\u2212", "-")
+        if not PLAIN_NUMBER.match(text):
+            raise ValueError(f"«{str(cell).strip()[:40]}» er ikke et tall.")
         if DOT_THOUSANDS.match(text):
             text = text.replace(".", "")
         text = text.replace(",", ".")
@@ -178,8 +181,8 @@ def parse_count(cell: Cell) -> int:
             value = Decimal(text)
         except InvalidOperation:
             raise ValueError(f"«{str(cell).strip()[:40]}» er ikke et tall.") from None
-        if not value.is_finite():
-            raise ValueError(f"«{str(cell).strip()[:40]}» er ikke et tall.")
+    if not value.is_finite():
+        raise ValueError(f"«{str(cell).strip()[:40]}» er ikke et tall.")
     if value < 0:
         raise ValueError(f"Tallet kan ikke være negativt ({format_decimal(value)}).")
     if value != value.to_integral_value():
@@ -214,13 +217,13 @@ def parse_month(cell: Cell) -> date:
         match = re.match(pattern, text)
         if match:
             year, month, day = (int(part) for part in parts(match))
-            if not (1 <= month <= 12):
+            if not (1 <= month <= 12 and 1900 <= year <= 9999):
                 break
             if day != 1:
                 raise ValueError(f"«{text}» er ikke den første i måneden. Skriv måneden som ÅÅÅÅ-MM.")
             return date(year, month, 1)
     match = re.match(r"^([a-zæøå]+)\.?\s+(\d{4})$", text)
-    if match and match[1] in MONTH_NAMES:
+    if match and match[1] in MONTH_NAMES and int(match[2]) >= 1900:
         return date(int(match[2]), MONTH_NAMES[match[1]], 1)
     raise ValueError(f"«{str(cell).strip()[:40]}» er ikke en måned. Skriv måneden som ÅÅÅÅ-MM, for eksempel 2026-03.")
 
@@ -241,7 +244,7 @@ def validate_table(table: Table, registry: Registry, *, today_month: date | None
     """Check every row and column; return the rows ready to import, or the problems."""
     result = Validation()
     latest_allowed = today_month or current_month()
-    positions = map_columns(table.header, result)
+    positions = map_columns(table.header, result, table.header_row)
     if not result.is_valid:
         return result
     if not table.rows:

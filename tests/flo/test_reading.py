@@ -294,13 +294,6 @@ def test_a_workbook_under_the_unpacked_limit_is_read(monkeypatch):
     assert read_table(xlsx_content([HEADER, *ROWS]), "flo.xlsx").header == tuple(HEADER)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: read_xlsx only guards load_workbook(); in read-only mode openpyxl parses the cells while "
-        "iterating, so a damaged cell raises ValueError/IndexError from sheet.iter_rows() instead of UnreadableFile"
-    ),
-)
 @pytest.mark.parametrize(
     "cell",
     [
@@ -362,10 +355,6 @@ def test_a_file_at_the_size_limit_is_read(settings):
     assert len(read_table(content).rows) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: read_table formats the size with an English decimal point: «Filen er for stor (10.5 MB)»",
-)
 def test_the_size_in_the_too_large_message_has_a_norwegian_decimal_comma(settings):
     settings.FLO_IMPORT_MAX_BYTES = 10 * 1024 * 1024
     content = csv_text([HEADER]).encode() + b"x" * (10 * 1024 * 1024 + 512 * 1024)
