@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from fresh_site import setup_django
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HOST = "localhost"
 SETTINGS = "config.settings.dev"
@@ -51,28 +53,6 @@ class Repeats:
 
 FULL = Repeats(month=9, years=3, cold=7, warm=20)
 SHORT = Repeats(month=3, years=1, cold=3, warm=5)
-
-
-def setup_django(workdir: Path) -> None:
-    os.environ.pop("DATABASE_URL", None)  # always the embedded default, never a shared database
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        SQLITE_PATH=str(workdir / "bench.sqlite3"),
-        MEDIA_ROOT=str(workdir / "media"),
-        LOG_LEVEL="WARNING",
-    )
-    # The site folder comes first, so that `flo` is the app and not this file.
-    sys.path.insert(0, str(PROJECT_DIR / "site"))
-    sys.path.insert(0, str(PROJECT_DIR))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
-    cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(workdir / "cache")}
-    override_settings(CACHES={"default": cache}).enable()
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def progress(message: str) -> None:

@@ -14,7 +14,6 @@ single production machine, so the developer's own cache is never touched.
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import shutil
 import statistics
@@ -24,30 +23,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from fresh_site import setup_django
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HOST = "localhost"
 COUNTS, SHORT_COUNTS = (10, 100, 1000), (10, 100)
-
-
-def setup_django(workdir: Path) -> None:
-    os.environ.pop("DATABASE_URL", None)  # always the embedded default, never a shared database
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        SQLITE_PATH=str(workdir / "bench.sqlite3"),
-        MEDIA_ROOT=str(workdir / "media"),
-        LOG_LEVEL="WARNING",
-    )
-    sys.path.insert(0, str(PROJECT_DIR / "site"))
-    sys.path.insert(0, str(PROJECT_DIR))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
-    cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(workdir / "cache")}
-    override_settings(CACHES={"default": cache}).enable()
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def tone_mp3(seconds: float = 1.0) -> bytes:

@@ -25,3 +25,12 @@ def ascii_stem(name: str, fallback: str = "episode") -> str:
 
 def ascii_filename(name: str, extension: str, fallback: str = "episode") -> str:
     return f"{ascii_stem(name, fallback)}.{extension.lower().lstrip('.')}"
+
+
+# Norwegian alphabetical order ends with æ, ø, å; code points put å before æ and ø.
+_NORWEGIAN_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"})
+
+
+def norwegian_sort_key(text: str) -> str:
+    """Sort 'Ørsta' before 'Ålesund', as a Norwegian reader expects."""
+    return (text or "").lower().translate(_NORWEGIAN_ORDER)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -11,9 +11,11 @@ from .indicators import BY_KEY, Indicator
 
 
 def format_number(value: int | Decimal | float | None, decimals: int = 0) -> str:
+    """Grouped and rounded half up, as statistics are: 12,25 → 12,3."""
     if value is None:
         return "–"
-    return number_format(value, decimals, use_l10n=True, force_grouping=True)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimals, use_l10n=True, force_grouping=True)
 
 
 def format_figure(value: int | Decimal | None, indicator: Indicator | str) -> str:

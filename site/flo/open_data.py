@@ -187,7 +187,9 @@ def as_record(row: dict, level: str) -> dict:
         record[name] = getattr(figures, name)
     for indicator in DERIVED:
         value = figures.rounded(indicator)
-        record[indicator.key] = None if value is None else float(value)
+        if value is not None:
+            value = int(value) if indicator.decimals == 0 else float(value)
+        record[indicator.key] = value
     return record
 
 
@@ -256,7 +258,9 @@ def download(page, request: HttpRequest, file_format: str) -> HttpResponse:
     try:
         selection = parse_selection(request.GET)
     except SelectionError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
     def build() -> HttpResponse:
         records = [as_record(row, selection.level) for row in selection_rows(selection)]

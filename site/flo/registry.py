@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.text import norwegian_sort_key
+
 from .models import County, Municipality
 from .versioning import cached
 
@@ -49,7 +51,9 @@ class Registry:
         return sorted((m for m in self.municipalities if m.is_valid_on(day)), key=lambda m: m.number)
 
     def municipalities_in(self, county: County) -> list[Municipality]:
-        return sorted((m for m in self.municipalities if m.county_id == county.pk), key=lambda m: m.name)
+        return sorted(
+            (m for m in self.municipalities if m.county_id == county.pk), key=lambda m: norwegian_sort_key(m.name)
+        )
 
     def successors(self, municipality: Municipality) -> list[Municipality]:
         return [self.municipality_by_id[pk] for pk in self.successor_ids.get(municipality.pk, [])]

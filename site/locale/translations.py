@@ -309,10 +309,15 @@ def fill(po_path: Path, column: int | None) -> int:
             j += 1
         out.extend(lines[i:j])
         msgid = "".join(part[1:-1] for part in parts).replace('\\"', '"')
-        if msgid in STRINGS and j < len(lines) and lines[j].startswith("msgstr "):
-            text = msgid if column is None else STRINGS[msgid][column]
+        if msgid and j < len(lines) and lines[j].startswith("msgstr "):
+            if msgid in STRINGS:
+                text = msgid if column is None else STRINGS[msgid][column]
+                filled += 1
+            else:
+                # Not ours: the admin's own Norwegian strings, shown as written. makemessages may
+                # have guessed a translation from a similar string (marked fuzzy); never keep it.
+                text = ""
             out.append('msgstr "' + text.replace('"', '\\"') + '"')
-            filled += 1
             j += 1
             while j < len(lines) and lines[j].startswith('"'):
                 j += 1

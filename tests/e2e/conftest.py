@@ -17,8 +17,8 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from core.models import NavigationSettings, PublicVersion
-from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 from flo.models import StatisticsPage
+from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 from podcast.models import PodcastShowPage
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

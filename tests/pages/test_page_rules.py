@@ -4,9 +4,9 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from flo.models import StatisticsPage
 from pages.factories import make_site_root
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
-from flo.models import StatisticsPage
 from podcast.models import PodcastEpisodePage, PodcastShowPage
 
 
