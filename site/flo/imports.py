@@ -67,7 +67,7 @@ def existing_months(months: list[date]) -> list[ExistingMonth]:
         .annotate(rows=Count("pk"), batch=Max("batch"))
         .order_by("month")
     )
-    batches = ImportBatch.objects.in_bulk([row["batch"] for row in rows])
+    batches = ImportBatch.objects.defer("file_content").in_bulk([row["batch"] for row in rows])
     return [ExistingMonth(row["month"], row["rows"], batches[row["batch"]]) for row in rows]
 
 
@@ -151,6 +151,7 @@ def blocking_import(batch: ImportBatch) -> ImportBatch | None:
         ImportBatch.objects.filter(
             status=ImportBatch.Status.IMPORTED, figures__month__in=replaced_months, pk__gt=batch.pk
         )
+        .defer("file_content")
         .order_by("-pk")
         .first()
     )
@@ -163,7 +164,7 @@ def rollback_import(batch: ImportBatch, *, user=None) -> list[ImportBatch]:
     month can be rolled back, so that the history stays a straight line.
     """
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update().defer("file_content").get(pk=batch.pk)
         if batch.is_rolled_back:
             raise RollbackRefused("Importen er allerede rullet tilbake.")
         later = blocking_import(batch)
@@ -180,6 +181,7 @@ def rollback_import(batch: ImportBatch, *, user=None) -> list[ImportBatch]:
             previous = (
                 ImportBatch.objects.filter(status=ImportBatch.Status.IMPORTED, figures__month=month)
                 .exclude(pk=batch.pk)
+                .defer("file_content")
                 .order_by("-pk")
                 .first()
             )

@@ -221,7 +221,7 @@ class MonthlyFigures(models.Model):
     class Meta:
         verbose_name = _("månedstall")
         verbose_name_plural = _("månedstall")
-        ordering = ["month", "municipality__number"]
+        # No default ordering: it would join the municipalities into every query on the largest table.
         constraints = [
             # One set of figures in effect per municipality and month; replaced ones stay for rollback.
             models.UniqueConstraint(
