@@ -31,7 +31,7 @@ from .months import month_param, parse_month_param
 from .queries import SUMS, current_figures
 from .registry import get_registry
 from .statistics import data_state
-from .versioning import data_version
+from .versioning import CODE_STAMP, data_version
 
 LICENCE = {
     "name": "Norsk lisens for offentlige data (NLOD) 2.0",
@@ -215,7 +215,8 @@ def columns() -> list[dict]:
 
 def _conditional(request: HttpRequest, build) -> HttpResponse:
     """Answer 304 when the client has this version, else build the response; add caching headers."""
-    etag = '"' + hashlib.sha256(f"{data_version()}:{request.get_full_path()}".encode()).hexdigest()[:32] + '"'
+    stamp = f"{CODE_STAMP}:{data_version()}:{request.get_full_path()}"
+    etag = '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
     state = data_state()
     last_modified = int(state.updated_at.timestamp()) if state.updated_at else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)

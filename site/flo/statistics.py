@@ -113,6 +113,7 @@ class StatisticsView:
     series_table: list[Figures] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     related: list[AreaRow] = field(default_factory=list)  # earlier and later numbers of the same area
+    directory: list[AreaRow] = field(default_factory=list)  # the municipalities, when there are no figures
 
 
 def window(state: DataState, end: date | None = None) -> tuple[date, date] | None:
@@ -210,12 +211,21 @@ def build_county_view(county: County, urls) -> StatisticsView:
         return view
     start, latest = span
     own = queries.county_series(county, add_months(start, -12), latest)
+    if not own:
+        # No figures yet: still lead on to the municipalities, without a table of dashes.
+        view.latest_month = None
+        view.directory = [
+            AreaRow(m.name, urls.municipality(m), None, m.number)
+            for m in registry.municipalities_in(county)
+            if m.is_valid_on(latest)
+        ]
+        return view
     national = queries.national_series(start, latest)
     by_month = _by_month(own)
-    if latest not in by_month and own:
+    if latest not in by_month:
         latest = own[-1].month
     months = months_between(start, latest)
-    view.latest_month = latest if own else None
+    view.latest_month = latest
     country = _("Norway")
     view.cards = cards(by_month.get(latest), by_month.get(add_months(latest, -12)))
     view.charts = [
