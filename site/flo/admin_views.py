@@ -105,7 +105,9 @@ class ImportView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplateMi
         if not validation.is_valid:
             return self.render_to_response(self.get_context_data(form=form, validation=validation, file_name=name))
         try:
-            batch = import_file(content, name, user=self.request.user, replace=form.cleaned_data["replace"])
+            batch = import_file(
+                content, name, user=self.request.user, replace=form.cleaned_data["replace"], validation=validation
+            )
         except ImportRefused as refused:
             return self.render_to_response(
                 self.get_context_data(

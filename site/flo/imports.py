@@ -79,13 +79,15 @@ def import_file(
     replace: bool = False,
     is_demo: bool = False,
     today_month: date | None = None,
+    validation: Validation | None = None,
 ) -> ImportBatch:
     """Validate the whole file, then import every row or none.
 
     Months that already have figures are replaced only when `replace` is true; the
-    figures they had are kept for rollback.
+    figures they had are kept for rollback. A caller that has already checked the
+    content with check_file() passes its result, so the file is not read twice.
     """
-    validation = check_file(content, file_name, today_month=today_month)
+    validation = validation or check_file(content, file_name, today_month=today_month)
     if not validation.is_valid:
         raise ImportRefused(validation.problems, validation)
     months = validation.months

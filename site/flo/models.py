@@ -25,14 +25,6 @@ from core.models import BasePage, documentation_panels
 from .months import month_label
 
 
-class ValidityQuerySet(models.QuerySet):
-    def valid_on(self, day: date):
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
-
-    def current(self):
-        return self.filter(valid_to__isnull=True)
-
-
 class Validity(models.Model):
     """A period of validity: from a date, and until a date or still valid."""
 
@@ -40,8 +32,6 @@ class Validity(models.Model):
     valid_to = models.DateField(
         _("gyldig til"), null=True, blank=True, help_text=_("Tom betyr at den fortsatt gjelder.")
     )
-
-    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         abstract = True

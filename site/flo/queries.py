@@ -89,10 +89,6 @@ def month_span() -> tuple[date | None, date | None]:
     return span["first"], span["latest"]
 
 
-def months_with_figures() -> list[date]:
-    return list(current_figures().values_list("month", flat=True).distinct().order_by("month"))
-
-
 def has_demo_figures() -> bool:
     """Whether any figure in effect came from the demo: real imports may have replaced them all."""
     return current_figures().filter(batch__is_demo=True).exists()

@@ -43,10 +43,6 @@ class DataState:
     has_demo: bool
     updated_at: datetime | None
 
-    @property
-    def has_data(self) -> bool:
-        return self.latest_month is not None
-
 
 def load_state() -> DataState:
     first, latest = queries.month_span()

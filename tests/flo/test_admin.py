@@ -194,3 +194,13 @@ def test_the_menu_and_register_are_there_for_editors(editor_client):
     listing = editor_client.get(reverse("wagtailsnippets_flo_municipality:list") + "?q=Halden")
     assert listing.status_code == 200
     assert "3101" in listing.content.decode()
+
+
+def test_the_upload_is_read_and_validated_once(editor_client, valid_file, monkeypatch):
+    import flo.imports
+
+    calls = []
+    original = flo.imports.validate_table
+    monkeypatch.setattr(flo.imports, "validate_table", lambda *a, **k: calls.append(1) or original(*a, **k))
+    assert upload(editor_client, valid_file).status_code == 302
+    assert len(calls) == 1
