@@ -17,6 +17,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/statistikk/v1/", include("flo.urls")),
+    path("abonnement/", include("newsletter.urls")),
+    # Bounce and complaint webhooks from an ESP (django-anymail verifies their signatures).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -67,6 +67,7 @@ class HomePage(BasePage):
         "pages.ReportPage",
         "podcast.PodcastShowPage",
         "flo.StatisticsPage",
+        "newsletter.NewsletterArchivePage",
     ]
     max_count = 1
 

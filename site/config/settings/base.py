@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "pages",
     "podcast",
     "flo",
+    "newsletter",
+    "anymail",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -153,6 +155,54 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work: django-tasks with the database backend (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Newsletter. Addresses and limits come from the environment where they differ per site.
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")  # empty: DEFAULT_FROM_EMAIL
+NEWSLETTER_REPLY_TO = os.environ.get("NEWSLETTER_REPLY_TO", "")
+# The envelope sender, where DSN bounces arrive (manage.py process_bounces reads them).
+NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("NEWSLETTER_BOUNCE_ADDRESS", "")
+# The mailto: half of List-Unsubscribe; process_bounces handles what arrives there too.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+NEWSLETTER_LIST_DOMAIN = os.environ.get("NEWSLETTER_LIST_DOMAIN", "nyhetsbrev.allmenn.localhost")
+NEWSLETTER_CONFIRM_TOKEN_HOURS = int(os.environ.get("NEWSLETTER_CONFIRM_TOKEN_HOURS", "48"))
+NEWSLETTER_MANAGE_TOKEN_DAYS = int(os.environ.get("NEWSLETTER_MANAGE_TOKEN_DAYS", "400"))
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "50"))
+NEWSLETTER_WORKERS = int(os.environ.get("NEWSLETTER_WORKERS", "1"))
+# Mails per second for a whole send, shared by its workers; 0 means as fast as the server takes them.
+NEWSLETTER_MAX_PER_SECOND = float(os.environ.get("NEWSLETTER_MAX_PER_SECOND", "20"))
+# A claim older than this belongs to a worker that died; its rows are taken back.
+NEWSLETTER_LEASE_SECONDS = float(os.environ.get("NEWSLETTER_LEASE_SECONDS", "300"))
+NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "6"))
+NEWSLETTER_RETRY_BASE_SECONDS = float(os.environ.get("NEWSLETTER_RETRY_BASE_SECONDS", "60"))
+# This many failures in a row pause the whole send and tell the editor.
+NEWSLETTER_PAUSE_AFTER_FAILURES = int(os.environ.get("NEWSLETTER_PAUSE_AFTER_FAILURES", "20"))
+# What to do with a mail that was being handed to the server when its worker died:
+# "skip" (never risk a second copy) or "resend" (never risk none).
+NEWSLETTER_UNCERTAIN_POLICY = os.environ.get("NEWSLETTER_UNCERTAIN_POLICY", "skip")
+# Optional DKIM signing (dkimpy): a PEM private key, the selector and the signing domain.
+NEWSLETTER_DKIM_PRIVATE_KEY = os.environ.get("NEWSLETTER_DKIM_PRIVATE_KEY", "")
+NEWSLETTER_DKIM_PRIVATE_KEY_FILE = os.environ.get("NEWSLETTER_DKIM_PRIVATE_KEY_FILE", "")
+NEWSLETTER_DKIM_SELECTOR = os.environ.get("NEWSLETTER_DKIM_SELECTOR", "")
+NEWSLETTER_DKIM_DOMAIN = os.environ.get("NEWSLETTER_DKIM_DOMAIN", "")
+# Sign-up abuse limits: requests per IP per hour, and mails to one address per day.
+NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = int(os.environ.get("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", "20"))
+NEWSLETTER_MAILS_PER_ADDRESS_PER_DAY = int(os.environ.get("NEWSLETTER_MAILS_PER_ADDRESS_PER_DAY", "3"))
+NEWSLETTER_FORM_MIN_SECONDS = float(os.environ.get("NEWSLETTER_FORM_MIN_SECONDS", "2"))
+# Unsubscribed, bounced and pending records are deleted after this many days; the
+# suppression list (a hash of the address) is all that stays.
+NEWSLETTER_RETENTION_DAYS = int(os.environ.get("NEWSLETTER_RETENTION_DAYS", "30"))
+# An ESP through django-anymail sets ANYMAIL (and EMAIL_BACKEND); its tracking webhooks
+# mark bounces and complaints. Plain SMTP needs none of it.
+ANYMAIL = {
+    key: os.environ[env]
+    for key, env in (
+        ("WEBHOOK_SECRET", "ANYMAIL_WEBHOOK_SECRET"),
+        ("MAILGUN_WEBHOOK_SIGNING_KEY", "MAILGUN_WEBHOOK_SIGNING_KEY"),
+        ("POSTMARK_SERVER_TOKEN", "POSTMARK_SERVER_TOKEN"),
+        ("MAILGUN_API_KEY", "MAILGUN_API_KEY"),
+    )
+    if os.environ.get(env)
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Allmenn"

@@ -1,0 +1,1 @@
+"""Admin for sends: start or schedule, pause, resume, cancel, progress, history."""

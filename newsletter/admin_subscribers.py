@@ -1,0 +1,1 @@
+"""Admin for subscribers, topics, consent texts and the suppression list."""

@@ -1,0 +1,228 @@
+"""Email-safe blocks for newsletter issues.
+
+Each block has three renderings from one value: the web archive (`template`), the
+mail (`<name>.mjml`, column content for mjml-python) and the plain-text part
+(`<name>.txt`). Nothing here may need CSS classes, scripts or third-party assets.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+
+from flo.blocks import KeyFiguresBlock
+
+MAIL_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+MAIL_IMAGE_RENDITION = "width-1200"
+TEASER_IMAGE_RENDITION = "fill-1200x630"
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120, label=_("Overskrift"))
+
+    class Meta:
+        icon = "title"
+        template = "newsletter/blocks/heading.html"
+        description = _("En mellomoverskrift i nyhetsbrevet.")
+        preview_value = {"text": "Nytt fra programmet"}
+
+
+class MailRichTextBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        super().__init__(features=MAIL_RICH_TEXT_FEATURES, **kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "newsletter/blocks/rich_text.html"
+        description = _("Tekst med fet, kursiv, lenker og lister. Ingen overskrifter: bruk overskriftsblokken.")
+        preview_value = "<p>Fastlegeordningen er grunnmuren i helsetjenesten i kommunene.</p>"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Bilde"))
+    alt = blocks.CharBlock(
+        max_length=250,
+        label=_("Alternativ tekst"),
+        help_text=_("Beskriv hva bildet viser for den som ikke ser det. Påkrevd i e-post."),
+    )
+    caption = blocks.CharBlock(required=False, max_length=250, label=_("Bildetekst"))
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.get("alt") or "").strip():
+            raise StructBlockValidationError(block_errors={"alt": ValidationError(_("Skriv en alternativ tekst."))})
+        return value
+
+    class Meta:
+        icon = "image"
+        template = "newsletter/blocks/image.html"
+        description = _("Et bilde med påkrevd alternativ tekst.")
+
+
+class LinkTargetValue(blocks.StructValue):
+    @property
+    def href(self) -> str:
+        page = self.get("page")
+        if page:
+            return page.specific.full_url or ""
+        return self.get("url") or ""
+
+
+class ButtonBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=60, label=_("Knappetekst"))
+    page = blocks.PageChooserBlock(required=False, label=_("Side"))
+    url = blocks.URLBlock(required=False, label=_("Eller en adresse"))
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Velg enten en side eller en adresse."))}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        template = "newsletter/blocks/button.html"
+        value_class = LinkTargetValue
+        description = _("En knapp som lenker til en side eller en adresse.")
+        preview_value = {"text": "Les hele rapporten", "url": "https://allmenn.example/rapporter/"}
+
+
+class ArticleValue(blocks.StructValue):
+    @cached_property
+    def target(self):
+        page = self.get("page")
+        return page.specific if page else None
+
+    @property
+    def title(self) -> str:
+        return self.get("title") or (self.target.title if self.target else "")
+
+    @property
+    def summary(self) -> str:
+        if self.get("summary"):
+            return self.get("summary")
+        return getattr(self.target, "summary", "") or getattr(self.target, "search_description", "") or ""
+
+    @property
+    def image(self):
+        return getattr(self.target, "social_image", None) if self.get("show_image") else None
+
+    @property
+    def href(self) -> str:
+        return self.target.full_url if self.target else ""
+
+
+class ArticleTeaserBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(label=_("Side"))
+    title = blocks.CharBlock(required=False, max_length=160, label=_("Tittel"), help_text=_("Tom gir sidens tittel."))
+    summary = blocks.TextBlock(
+        required=False, max_length=400, label=_("Ingress"), help_text=_("Tom gir sidens ingress.")
+    )
+    show_image = blocks.BooleanBlock(required=False, default=True, label=_("Vis sidens delingsbilde"))
+
+    class Meta:
+        icon = "doc-full"
+        template = "newsletter/blocks/article.html"
+        value_class = ArticleValue
+        description = _("En sak fra nettstedet: tittel, ingress og bilde hentes fra siden.")
+
+
+class IssueKeyFiguresValue(blocks.StructValue):
+    def figures_for(self, month: date | None):
+        """The figures for the block's fixed month, else the issue's month, else the latest."""
+        from flo.key_figures import key_figures
+
+        return key_figures(
+            list(self.get("indicators") or []),
+            level=self.get("level") or "national",
+            county_number=self.get("county") or "",
+            municipality_number=self.get("municipality") or "",
+            month=self.get("month") or month,
+        )
+
+
+class IssueKeyFiguresBlock(KeyFiguresBlock):
+    month = blocks.DateBlock(
+        required=False,
+        label=_("Måned"),
+        help_text=_("Tom gir utgavens måned for tallene."),
+    )
+
+    class Meta:
+        template = "newsletter/blocks/key_figures.html"
+        value_class = IssueKeyFiguresValue
+        group = ""
+        description = _("Nøkkeltall fra FLO for utgavens måned, hentet fra statistikken.")
+
+
+class LatestEpisodesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120, label=_("Overskrift"), default="Nye podkastepisoder")
+    show = blocks.PageChooserBlock(
+        page_type="podcast.PodcastShowPage", required=False, label=_("Podkast"), help_text=_("Tom gir alle.")
+    )
+    count = blocks.IntegerBlock(min_value=1, max_value=5, default=3, label=_("Antall"))
+
+    def episodes(self, value) -> list:
+        from podcast.models import PodcastEpisodePage
+
+        episodes = PodcastEpisodePage.objects.live().public().exclude(audio_file="")
+        if value.get("show"):
+            episodes = episodes.child_of(value["show"])
+        return list(episodes.order_by("-first_published_at", "-pk")[: value.get("count") or 3])
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["episodes"] = self.episodes(value)
+        return context
+
+    class Meta:
+        icon = "media"
+        template = "newsletter/blocks/episodes.html"
+        description = _("De nyeste podkastepisodene, hentet automatisk når utgaven sendes.")
+
+
+class ConferenceBlock(blocks.StructBlock):
+    """The next conference. Until the conference app exists, the editor gives date and place."""
+
+    heading = blocks.CharBlock(max_length=120, label=_("Overskrift"), default="Fastlegekonferansen")
+    page = blocks.PageChooserBlock(label=_("Konferansesiden"))
+    when = blocks.CharBlock(max_length=120, label=_("Når"), help_text=_("For eksempel «12.–13. mars 2027»."))
+    where = blocks.CharBlock(max_length=120, required=False, label=_("Hvor"))
+    text = blocks.TextBlock(required=False, max_length=400, label=_("Tekst"))
+    button_text = blocks.CharBlock(max_length=60, default="Meld deg på", label=_("Knappetekst"))
+
+    class Meta:
+        icon = "date"
+        template = "newsletter/blocks/conference.html"
+        value_class = ArticleValue
+        description = _("Kommende konferanse med dato, sted og lenke til påmeldingen.")
+
+
+class DividerBlock(blocks.StaticBlock):
+    class Meta:
+        icon = "horizontalrule"
+        template = "newsletter/blocks/divider.html"
+        admin_text = _("En skillelinje.")
+        description = _("En tynn linje mellom to deler av brevet.")
+
+
+def issue_blocks() -> list[tuple[str, blocks.Block]]:
+    return [
+        ("heading", HeadingBlock(label=_("Overskrift"))),
+        ("rich_text", MailRichTextBlock(label=_("Tekst"))),
+        ("image", ImageBlock(label=_("Bilde"))),
+        ("button", ButtonBlock(label=_("Knapp"))),
+        ("article", ArticleTeaserBlock(label=_("Sak fra nettstedet"))),
+        ("key_figures", IssueKeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
+        ("episodes", LatestEpisodesBlock(label=_("Nye podkastepisoder"))),
+        ("conference", ConferenceBlock(label=_("Konferanse"))),
+        ("divider", DividerBlock(label=_("Skillelinje"))),
+    ]

@@ -1,0 +1,29 @@
+from .pages import NewsletterArchivePage, NewsletterIssuePage
+from .sending import Delivery, Send
+from .subscribers import (
+    AccessToken,
+    Consent,
+    ConsentText,
+    MailLanguage,
+    Role,
+    Status,
+    Subscriber,
+    Suppression,
+    Topic,
+)
+
+__all__ = [
+    "AccessToken",
+    "Consent",
+    "ConsentText",
+    "Delivery",
+    "MailLanguage",
+    "NewsletterArchivePage",
+    "NewsletterIssuePage",
+    "Role",
+    "Send",
+    "Status",
+    "Subscriber",
+    "Suppression",
+    "Topic",
+]

@@ -1,0 +1,133 @@
+"""The newsletter archive and its issues: pages readable on the web, rendered to mail when sent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from core.models import BasePage, BasePageForm
+
+from ..addresses import has_unsafe_characters
+from ..blocks import issue_blocks
+
+
+def first_of_this_month() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate().replace(day=1)
+
+
+class NewsletterArchivePage(BasePage):
+    """Every issue sent, newest first; also where the sign-up form lives."""
+
+    intro = models.TextField(_("innledning"), blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("language"), FieldPanel("summary"), FieldPanel("intro")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["newsletter.NewsletterIssuePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("nyhetsbrevarkiv")
+
+    def issues(self):
+        return NewsletterIssuePage.objects.child_of(self).live().public().order_by("-issue_month", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..models import Topic
+
+        context = super().get_context(request, *args, **kwargs)
+        context["issues"] = self.issues()
+        context["topics"] = Topic.objects.filter(is_active=True)
+        return context
+
+
+class IssueForm(BasePageForm):
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("title", "preheader"):
+            if has_unsafe_characters(cleaned.get(name) or ""):
+                self.add_error(name, _("Fjern linjeskift og kontrolltegn: teksten blir en del av e-posten."))
+        return cleaned
+
+
+class NewsletterIssuePage(BasePage):
+    """One issue. The title is the mail's subject; the body renders the same on the web and in mail."""
+
+    preheader = models.CharField(
+        _("forhåndsvisningstekst"),
+        max_length=150,
+        blank=True,
+        help_text=_("Vises etter emnet i innboksen. Høyst 150 tegn."),
+    )
+    topic = models.ForeignKey(
+        "newsletter.Topic",
+        verbose_name=_("tema"),
+        on_delete=models.PROTECT,
+        related_name="issues",
+        help_text=_("Sendes til abonnentene på dette temaet."),
+    )
+    issue_month = models.DateField(
+        _("måned"),
+        default=first_of_this_month,
+        help_text=_("Utgavens måned. Nøkkeltall fra FLO hentes for denne måneden."),
+    )
+    body = StreamField(issue_blocks(), verbose_name=_("innhold"))
+
+    base_form_class = IssueForm
+    content_panels = [
+        MultiFieldPanel(
+            [FieldPanel("title", heading=_("Emne")), FieldPanel("preheader")],
+            heading=_("Emne og forhåndsvisning"),
+        ),
+        FieldPanel("topic"),
+        FieldPanel("issue_month"),
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["newsletter.NewsletterArchivePage"]
+    subpage_types: list[str] = []
+
+    preview_modes = [
+        ("", _("Nettside")),
+        ("email", _("E-post (bokmål)")),
+        ("email-nn", _("E-post (nynorsk)")),
+        ("text", _("Ren tekst")),
+    ]
+
+    class Meta:
+        verbose_name = _("nyhetsbrevutgave")
+        verbose_name_plural = _("nyhetsbrevutgaver")
+
+    def clean(self):
+        super().clean()
+        if self.issue_month:
+            self.issue_month = self.issue_month.replace(day=1)
+        if has_unsafe_characters(self.title) or has_unsafe_characters(self.preheader):
+            raise ValidationError(_("Emnet og forhåndsvisningsteksten kan ikke ha linjeskift."))
+
+    @property
+    def subject(self) -> str:
+        return self.title
+
+    def serve_preview(self, request, mode_name):
+        if mode_name in ("email", "email-nn", "text"):
+            from ..rendering import preview_personalisation, render_issue
+
+            language = "nn" if mode_name == "email-nn" else "nb"
+            rendered = render_issue(self, language)
+            html, text = rendered.personalise(**preview_personalisation(language))
+            if mode_name == "text":
+                return HttpResponse(text, content_type="text/plain; charset=utf-8")
+            return HttpResponse(html)
+        return super().serve_preview(request, mode_name)

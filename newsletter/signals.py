@@ -1,0 +1,1 @@
+"""Signal handlers for the newsletter (bounce and complaint events from an ESP)."""
