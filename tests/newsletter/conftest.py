@@ -70,7 +70,7 @@ def smtp_server(settings):
     settings.EMAIL_PORT = sink.port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""  # noqa: S105
+    settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 10
     try:
         yield sink
