@@ -101,12 +101,14 @@ class ArticleValue(blocks.StructValue):
         page = self.get("page")
         return page.specific if page else None
 
+    # Not "title" and "summary": a template looks up dict keys before attributes, and
+    # the editor's (often empty) override fields have those names.
     @property
-    def title(self) -> str:
+    def teaser_title(self) -> str:
         return self.get("title") or (self.target.title if self.target else "")
 
     @property
-    def summary(self) -> str:
+    def teaser_summary(self) -> str:
         if self.get("summary"):
             return self.get("summary")
         return getattr(self.target, "summary", "") or getattr(self.target, "search_description", "") or ""

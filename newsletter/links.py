@@ -9,11 +9,11 @@ from django.urls import reverse
 
 
 def site_root() -> str:
-    """The public site's address, from the default Wagtail site, else WAGTAILADMIN_BASE_URL."""
+    """The public site's address, as in every page's full_url: the default Wagtail site's root."""
     from wagtail.models import Site
 
     site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-    if site is not None and site.hostname not in ("", "localhost"):
+    if site is not None and site.hostname:
         return site.root_url.rstrip("/")
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 

@@ -1,7 +1,8 @@
-"""Run periodic jobs on one machine: scheduled publishing, for now.
+"""Run periodic jobs on one machine: scheduled publishing and the newsletter's jobs.
 
 In production, a cron job or systemd timer that runs `manage.py publish_scheduled`
-every minute does the same; this command is for the development server.
+and `manage.py newsletter_tick` every minute does the same; this command is for the
+development server.
 """
 
 import logging
@@ -14,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Publish and unpublish scheduled pages every minute until stopped."
+    help = "Publish and unpublish scheduled pages, and run the newsletter's jobs, every minute until stopped."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=int, default=60, help="Seconds between runs.")
@@ -22,11 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: int, once: bool, **options) -> None:
         while True:
-            try:
-                call_command("publish_scheduled", verbosity=0)
-            except Exception:
-                # Keep the loop alive: one failed run must not stop scheduled publishing.
-                logger.exception("Scheduled publishing failed")
+            for job in ("publish_scheduled", "newsletter_tick"):
+                try:
+                    call_command(job, verbosity=0)
+                except Exception:
+                    # Keep the loop alive: one failed job must not stop the others.
+                    logger.exception("Periodic job %s failed", job)
             if once:
                 return
             time.sleep(max(interval, 1))

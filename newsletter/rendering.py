@@ -1,0 +1,131 @@
+"""An issue rendered once per language, then personalised per recipient by substitution.
+
+MJML is rendered when a send starts, never per recipient. The personal parts (the
+greeting and the two secret links) are placeholders carrying a random nonce, so text
+an editor typed can never be mistaken for one, and the values put in their place are
+escaped for HTML and stripped of anything that could break a line.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import secrets
+from dataclasses import asdict, dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from .addresses import has_unsafe_characters
+from .links import site_root
+from .mjml import mjml_to_html
+from .models import NewsletterIssuePage
+
+PERSONAL_FIELDS = ("greeting", "preferences_url", "unsubscribe_url")
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    language: str
+    subject: str
+    html: str
+    text: str
+    nonce: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RenderedIssue:
+        return cls(**data)
+
+    def placeholder(self, name: str) -> str:
+        return placeholder(self.nonce, name)
+
+    def personalise(self, *, greeting: str, preferences_url: str, unsubscribe_url: str) -> tuple[str, str]:
+        """The HTML and the text for one recipient."""
+        values = {"greeting": greeting, "preferences_url": preferences_url, "unsubscribe_url": unsubscribe_url}
+        for value in values.values():
+            if has_unsafe_characters(value):
+                raise ValueError("Personal values must not contain line breaks or control characters.")
+        html, text = self.html, self.text
+        for name, value in values.items():
+            html = html.replace(self.placeholder(name), html_lib.escape(value, quote=True))
+            text = text.replace(self.placeholder(name), value)
+        return html, text
+
+
+def placeholder(nonce: str, name: str) -> str:
+    return f"%%{nonce}_{name.upper()}%%"
+
+
+def greeting_for(name: str, language: str) -> str:
+    clean = " ".join((name or "").split())[:100]
+    with translation.override(language):
+        return _("Hello, %(name)s!") % {"name": clean} if clean else _("Hello!")
+
+
+def _block_context(block, issue: NewsletterIssuePage, language: str, root: str) -> dict:
+    context = {"value": block.value, "issue": issue, "language": language, "root": root, "page": issue}
+    if block.block_type == "episodes":
+        context["episodes"] = block.block.episodes(block.value)
+    elif block.block_type == "key_figures":
+        context["figures"] = block.value.figures_for(issue.issue_month)
+    return context
+
+
+def _render_blocks(issue: NewsletterIssuePage, language: str, root: str, extension: str) -> list[str]:
+    parts = []
+    for block in issue.body:
+        rendered = render_to_string(
+            f"newsletter/blocks/{block.block_type}.{extension}", _block_context(block, issue, language, root)
+        ).strip()
+        if rendered:
+            parts.append(rendered)
+    return parts
+
+
+def _frame_context(issue: NewsletterIssuePage, language: str, root: str, nonce: str) -> dict:
+    from wagtail.models import Site
+
+    from core.models import OrganisationSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    organisation = OrganisationSettings.for_site(site) if site else OrganisationSettings()
+    web_url = issue.full_url if issue.live else ""
+    return {
+        "language": language,
+        "subject": issue.subject,
+        "subject_rule": "=" * min(len(issue.subject), 72),
+        "preheader": issue.preheader,
+        "list_name": issue.topic.name_in(language),
+        "organisation": organisation.name,
+        "address": organisation.address,
+        "web_url": web_url,
+        "root": root,
+        **{name: placeholder(nonce, name) for name in PERSONAL_FIELDS},
+    }
+
+
+def render_issue(issue: NewsletterIssuePage, language: str, *, root: str | None = None) -> RenderedIssue:
+    """MJML → HTML, and the plain-text part, for one language. Called once per language per send."""
+    root = root or site_root()
+    nonce = secrets.token_hex(8)
+    with translation.override(language):
+        frame = _frame_context(issue, language, root, nonce)
+        mjml_source = render_to_string(
+            "newsletter/email.mjml",
+            {**frame, "blocks": mark_safe("\n".join(_render_blocks(issue, language, root, "mjml")))},  # noqa: S308
+        )
+        text = render_to_string(
+            "newsletter/email.txt", {**frame, "blocks": "\n\n".join(_render_blocks(issue, language, root, "txt"))}
+        )
+    return RenderedIssue(
+        language=language, subject=issue.subject, html=mjml_to_html(mjml_source), text=text, nonce=nonce
+    )
+
+
+def preview_personalisation(language: str) -> dict[str, str]:
+    """What the editor's preview and test mails show in place of the personal parts."""
+    return {"greeting": greeting_for("Kari Nordmann", language), "preferences_url": "#", "unsubscribe_url": "#"}

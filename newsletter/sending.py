@@ -1,0 +1,536 @@
+"""Starting a send and delivering it: a snapshot of the audience, claimed batches, and
+each mail marked sent the moment the SMTP server accepts it.
+
+Exactly once, as far as SMTP allows: a row is claimed (`claimed`), marked `sending`
+just before it is handed to the server, and `sent` as soon as the server says 250.
+A worker that dies leaves its rows claimed; after the lease they go back to `pending`
+(never attempted: safe) or, for the one that was being handed over, to `uncertain`
+(the server may have it) with what was done about it recorded on the row.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from .links import preferences_url, site_root, unsubscribe_mailto, unsubscribe_url
+from .messages import build_message
+from .models import Delivery, NewsletterIssuePage, Send, Status, Subscriber, Suppression
+from .rendering import RenderedIssue, greeting_for, render_issue
+from .tokens import issue_manage_tokens
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("nb", "nn")
+SNAPSHOT_BATCH = 2000
+
+
+class SendError(Exception):
+    """A send cannot be started as asked; the message is for the editor."""
+
+
+# --- Starting -------------------------------------------------------------------------
+
+
+def schedule_send(issue: NewsletterIssuePage, *, user=None, at: datetime | None = None) -> Send:
+    """Create a send for the issue's topic, now or at a time; one active send per issue."""
+    if not issue.live:
+        raise SendError("Utgaven må være publisert før den kan sendes.")
+    now = timezone.now()
+    if at is not None and at < now - timedelta(minutes=1):
+        raise SendError("Tidspunktet har allerede vært.")
+    try:
+        with transaction.atomic():
+            send = Send.objects.create(
+                issue=issue,
+                issue_title=issue.title,
+                topic=issue.topic,
+                scheduled_at=at or now,
+                created_by=user if getattr(user, "pk", None) else None,
+                workers=max(settings.NEWSLETTER_WORKERS, 1),
+            )
+    except IntegrityError:
+        raise SendError("Utgaven er allerede planlagt eller under sending.") from None
+    transaction.on_commit(lambda: enqueue_start(send))
+    return send
+
+
+def enqueue_start(send: Send) -> None:
+    from .tasks import start_send_task
+
+    if send.scheduled_at <= timezone.now():
+        start_send_task.enqueue(send.pk)
+    elif start_send_task.get_backend().supports_defer:
+        start_send_task.using(run_after=send.scheduled_at).enqueue(send.pk)
+    # Otherwise the scheduler's tick (start_due_sends) starts it when the time comes.
+
+
+def start_due_sends() -> list[int]:
+    """Start every scheduled send whose time has come. Safe to run from several places at once."""
+    started = []
+    for send_id in Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=timezone.now()).values_list(
+        "pk", flat=True
+    ):
+        if start_send(send_id):
+            started.append(send_id)
+    return started
+
+
+def _audience(send: Send):
+    return (
+        Subscriber.objects.filter(status=Status.CONFIRMED, topics=send.topic_id)
+        .exclude(email_hash__in=Suppression.objects.values("email_hash"))
+        .order_by("pk")
+        .values_list("pk", "email", "name", "language")
+    )
+
+
+def start_send(send_id: int) -> bool:
+    """Render the issue once per language and snapshot the audience, in one transaction."""
+    with transaction.atomic():
+        # Evaluated at once: on PostgreSQL the row lock; on SQLite the immediate transaction.
+        send = Send.objects.select_for_update().filter(pk=send_id).first()
+        if send is None or send.status != Send.Status.SCHEDULED or send.scheduled_at > timezone.now():
+            return False
+        issue = send.issue.specific if send.issue_id else None
+        if issue is None or not issue.live:
+            send.status = Send.Status.CANCELLED
+            send.pause_reason = "Utgaven er avpublisert eller slettet, så utsendingen ble avbrutt."
+            send.finished_at = timezone.now()
+            send.save(update_fields=["status", "pause_reason", "finished_at"])
+            return False
+        root = site_root()
+        send.rendered = {language: render_issue(issue, language, root=root).as_dict() for language in LANGUAGES}
+        now = timezone.now()
+        rows = (
+            Delivery(send=send, subscriber_id=pk, email=email, name=name, language=language, next_attempt_at=now)
+            for pk, email, name, language in _audience(send).iterator(chunk_size=SNAPSHOT_BATCH)
+        )
+        created = 0
+        while batch := _take(rows, SNAPSHOT_BATCH):
+            Delivery.objects.bulk_create(batch)
+            created += len(batch)
+        send.audience_size = created
+        send.status = Send.Status.SENDING
+        send.started_at = now
+        send.save(update_fields=["rendered", "audience_size", "status", "started_at"])
+    transaction.on_commit(lambda: enqueue_workers(send))
+    return True
+
+
+def _take(iterator, size: int) -> list:
+    batch = []
+    for item in iterator:
+        batch.append(item)
+        if len(batch) >= size:
+            break
+    return batch
+
+
+def enqueue_workers(send: Send, *, run_after: datetime | None = None) -> None:
+    from .tasks import deliver_send_task
+
+    task = deliver_send_task
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return  # the scheduler's tick resumes it
+        task = task.using(run_after=run_after)
+    for _ in range(max(send.workers, 1)):
+        task.enqueue(send.pk)
+
+
+# --- Editor controls -----------------------------------------------------------------
+
+
+def pause_send(send_id: int, reason: str = "") -> bool:
+    updated = Send.objects.filter(pk=send_id, status=Send.Status.SENDING).update(
+        status=Send.Status.PAUSED, pause_reason=reason or "Satt på pause av redaktør."
+    )
+    return bool(updated)
+
+
+def resume_send(send_id: int) -> bool:
+    with transaction.atomic():
+        updated = Send.objects.filter(pk=send_id, status=Send.Status.PAUSED).update(
+            status=Send.Status.SENDING, pause_reason="", consecutive_failures=0
+        )
+    if updated:
+        send = Send.objects.get(pk=send_id)
+        transaction.on_commit(lambda: enqueue_workers(send))
+    return bool(updated)
+
+
+def cancel_send(send_id: int) -> bool:
+    """Stop for good: what is not yet handed to the server is skipped."""
+    with transaction.atomic():
+        updated = Send.objects.filter(
+            pk=send_id, status__in=[Send.Status.SCHEDULED, Send.Status.SENDING, Send.Status.PAUSED]
+        ).update(status=Send.Status.CANCELLED, finished_at=timezone.now())
+        if updated:
+            Delivery.objects.filter(
+                send_id=send_id, status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED]
+            ).update(status=Delivery.Status.SKIPPED, note="Utsendingen ble avbrutt.", claimed_by="")
+    return bool(updated)
+
+
+def resend_uncertain(send_id: int) -> int:
+    """The editor's choice for uncertain deliveries: send them again (a recipient may get two)."""
+    with transaction.atomic():
+        count = Delivery.objects.filter(send_id=send_id, status=Delivery.Status.UNCERTAIN).update(
+            status=Delivery.Status.PENDING,
+            claimed_by="",
+            next_attempt_at=timezone.now(),
+            note="Usikker levering sendt på nytt etter valg fra redaktør.",
+        )
+        if count:
+            Send.objects.filter(pk=send_id, status=Send.Status.DONE).update(
+                status=Send.Status.SENDING, finished_at=None
+            )
+    if count:
+        send = Send.objects.get(pk=send_id)
+        if send.status == Send.Status.SENDING:
+            transaction.on_commit(lambda: enqueue_workers(send))
+    return count
+
+
+# --- Recovery ------------------------------------------------------------------------
+
+UNCERTAIN_SKIPPED = (
+    "Arbeideren stoppet mens e-posten ble levert til serveren. Den kan ha kommet fram; "
+    "den ble ikke sendt på nytt, for ikke å sende to ganger."
+)
+UNCERTAIN_RESENT = "Arbeideren stoppet mens e-posten ble levert til serveren. Den ble sendt på nytt."
+
+
+def recover_stale_claims(send_id: int, *, now: datetime | None = None) -> tuple[int, int]:
+    """Take back the rows of a worker that stopped: (returned to pending, marked uncertain)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+    with transaction.atomic():
+        returned = Delivery.objects.filter(
+            send_id=send_id, status=Delivery.Status.CLAIMED, claimed_at__lt=cutoff
+        ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_at=None)
+        in_flight = Delivery.objects.filter(send_id=send_id, status=Delivery.Status.SENDING, claimed_at__lt=cutoff)
+        if settings.NEWSLETTER_UNCERTAIN_POLICY == "resend":
+            uncertain = in_flight.update(status=Delivery.Status.PENDING, claimed_by="", note=UNCERTAIN_RESENT)
+        else:
+            # claimed_by is kept: a worker that was only slow can still record its success.
+            uncertain = in_flight.update(status=Delivery.Status.UNCERTAIN, note=UNCERTAIN_SKIPPED)
+    if returned or uncertain:
+        logger.warning("Send %s: took back %s claimed and %s in-flight deliveries", send_id, returned, uncertain)
+    return returned, uncertain
+
+
+def finish_if_done(send_id: int) -> bool:
+    with transaction.atomic():
+        if Delivery.objects.filter(send_id=send_id, status__in=Delivery.OPEN_STATES).exists():
+            return False
+        return bool(
+            Send.objects.filter(pk=send_id, status=Send.Status.SENDING).update(
+                status=Send.Status.DONE, finished_at=timezone.now()
+            )
+        )
+
+
+# --- Delivering ----------------------------------------------------------------------
+
+TEMPORARY, PERMANENT_RECIPIENT, PERMANENT_MESSAGE = "temporary", "permanent_recipient", "permanent_message"
+
+
+def classify_failure(exc: Exception) -> tuple[str, str]:
+    """(kind, text) for an exception from the mail backend."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(exc.recipients.values()), (450, b""))
+        text = f"{code} {_decode(reply)}"
+        return (PERMANENT_RECIPIENT if 500 <= code < 600 else TEMPORARY), text
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        # Our own address refused: nothing wrong with the recipient; retry, and let the run of failures pause.
+        return TEMPORARY, f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+        return (PERMANENT_MESSAGE if 500 <= exc.smtp_code < 600 else TEMPORARY), text
+    try:
+        from anymail.exceptions import AnymailRecipientsRefused
+
+        if isinstance(exc, AnymailRecipientsRefused):
+            return PERMANENT_RECIPIENT, str(exc)[:300]
+    except ImportError:  # pragma: no cover
+        pass
+    # Dropped connections, timeouts, refused connections, an ESP's API down: try again later.
+    return TEMPORARY, f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _decode(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+@dataclass
+class WorkerReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+    lost: int = 0
+    stopped_because: str = ""
+    retry_at: datetime | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+class DeliveryWorker:
+    """Claims batches of one send's deliveries and sends them over one SMTP connection."""
+
+    def __init__(
+        self,
+        send_id: int,
+        *,
+        worker_id: str | None = None,
+        batch_size: int | None = None,
+        now=timezone.now,
+        sleep=time.sleep,
+        monotonic=time.monotonic,
+    ):
+        self.send_id = send_id
+        self.worker_id = worker_id or f"{socket.gethostname()[:30]}-{uuid.uuid4().hex[:12]}"
+        self.batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+        self.now = now
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self.connection = None
+        self.failure_streak = 0
+        self._next_slot = 0.0
+        self._rendered: dict[str, RenderedIssue] = {}
+        self._send: Send | None = None
+
+    # The loop ------------------------------------------------------------------------
+
+    def run(self, *, max_batches: int | None = None) -> WorkerReport:
+        report = WorkerReport()
+        batches = 0
+        try:
+            while max_batches is None or batches < max_batches:
+                send = Send.objects.select_related("topic").get(pk=self.send_id)
+                if send.status != Send.Status.SENDING:
+                    report.stopped_because = send.status
+                    break
+                self._prepare(send)
+                recover_stale_claims(self.send_id, now=self.now())
+                batch, tokens = self.claim_batch()
+                if not batch:
+                    if finish_if_done(self.send_id):
+                        report.stopped_because = "done"
+                    else:
+                        report.stopped_because = "waiting"
+                        report.retry_at = self._next_due()
+                    break
+                batches += 1
+                if not self._deliver_batch(batch, tokens, report):
+                    break
+        finally:
+            self._close()
+        return report
+
+    def _prepare(self, send: Send) -> None:
+        if self._send is None:
+            self._send = send
+            self._rendered = {lang: RenderedIssue.from_dict(data) for lang, data in send.rendered.items()}
+            self.interval = (
+                (max(send.workers, 1) / settings.NEWSLETTER_MAX_PER_SECOND)
+                if settings.NEWSLETTER_MAX_PER_SECOND
+                else 0.0
+            )
+
+    def claim_batch(self) -> tuple[list[Delivery], dict[int, str]]:
+        """Take up to batch_size due rows that no other worker holds, and a manage token for each."""
+        now = self.now()
+        with transaction.atomic():
+            due = Delivery.objects.filter(
+                send_id=self.send_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+            ).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                due = due.select_for_update(skip_locked=True)
+            # On SQLite the transaction is IMMEDIATE: it holds the write lock from its start,
+            # so no other worker can claim between this read and the update below.
+            ids = list(due.values_list("pk", flat=True)[: self.batch_size])
+            if not ids:
+                return [], {}
+            Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.CLAIMED, claimed_by=self.worker_id, claimed_at=now
+            )
+            batch = list(
+                Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED, claimed_by=self.worker_id).order_by(
+                    "pk"
+                )
+            )
+            tokens = issue_manage_tokens([row.subscriber_id for row in batch if row.subscriber_id])
+        return batch, tokens
+
+    def _deliver_batch(self, batch: list[Delivery], tokens: dict[int, str], report: WorkerReport) -> bool:
+        """Send one batch; False when the send was paused or cancelled meanwhile."""
+        for index, delivery in enumerate(batch):
+            if index and index % 10 == 0 and not self._still_sending():
+                self._release(batch[index:])
+                report.stopped_because = "paused or cancelled"
+                return False
+            self._wait_for_slot()
+            outcome = self.deliver(delivery, tokens.get(delivery.subscriber_id or 0, ""))
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome in ("sent", "skipped", "lost"):
+                self.failure_streak = 0 if outcome == "sent" else self.failure_streak
+                continue
+            self.failure_streak += 1
+            if self.failure_streak >= settings.NEWSLETTER_PAUSE_AFTER_FAILURES:
+                self._release(batch[index + 1 :])
+                self._pause_for_failures(delivery)
+                report.stopped_because = "paused after failures"
+                return False
+        return True
+
+    def deliver(self, delivery: Delivery, token: str) -> str:
+        """Hand one mail to the server; returns sent, retried, failed, skipped or lost."""
+        now = self.now()
+        message_id = delivery.message_id or _message_id_for(delivery)
+        handed_over = Delivery.objects.filter(
+            pk=delivery.pk, status=Delivery.Status.CLAIMED, claimed_by=self.worker_id
+        ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, message_id=message_id)
+        if not handed_over:
+            return "lost"  # taken back after the lease, or skipped by an unsubscribe: not ours to send
+        if not delivery.subscriber_id or not token:
+            self._finish(delivery, Delivery.Status.SKIPPED, note="Abonnenten finnes ikke lenger.")
+            return "skipped"
+        message = self._message(delivery, token, message_id)
+        try:
+            self._connection().send_messages([message])
+        except Exception as exc:
+            return self._failed(delivery, exc)
+        self._finish(delivery, Delivery.Status.SENT, sent_at=self.now())
+        return "sent"
+
+    # Outcomes --------------------------------------------------------------------------
+
+    def _finish(self, delivery: Delivery, status: str, **fields) -> None:
+        Delivery.objects.filter(
+            pk=delivery.pk,
+            claimed_by=self.worker_id,
+            status__in=[Delivery.Status.SENDING, Delivery.Status.UNCERTAIN],
+        ).update(status=status, **fields)
+
+    def _failed(self, delivery: Delivery, exc: Exception) -> str:
+        kind, text = classify_failure(exc)
+        logger.info("Delivery %s failed (%s): %s", delivery.pk, kind, text)
+        if kind == TEMPORARY:
+            self._close()  # a dropped or confused connection is not reused
+            attempts = delivery.attempts + 1
+            if attempts >= settings.NEWSLETTER_MAX_ATTEMPTS:
+                self._finish(
+                    delivery, Delivery.Status.FAILED, last_error=text[:500], note=f"Ga opp etter {attempts} forsøk."
+                )
+                return "failed"
+            delay = min(settings.NEWSLETTER_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600)
+            self._finish(
+                delivery,
+                Delivery.Status.PENDING,
+                last_error=text[:500],
+                claimed_by="",
+                next_attempt_at=self.now() + timedelta(seconds=delay),
+            )
+            return "retried"
+        self._finish(delivery, Delivery.Status.FAILED, last_error=text[:500])
+        if kind == PERMANENT_RECIPIENT and delivery.subscriber_id:
+            subscriber = Subscriber.objects.filter(pk=delivery.subscriber_id).first()
+            if subscriber is not None:
+                subscriber.set_status(Status.BOUNCED, suppress_reason=Suppression.Reason.BOUNCED)
+            else:
+                Suppression.add(delivery.email, Suppression.Reason.BOUNCED)
+        return "failed"
+
+    def _pause_for_failures(self, delivery: Delivery) -> None:
+        last = Delivery.objects.filter(pk=delivery.pk).values_list("last_error", flat=True).first() or ""
+        reason = (
+            f"Satt på pause etter {self.failure_streak} mislykkede forsøk på rad. "
+            f"Siste feil: {last}. Sjekk e-posttjeneren og fortsett utsendingen når feilen er rettet."
+        )
+        if pause_send(self.send_id, reason):
+            from .tasks import notify_send_paused_task
+
+            transaction.on_commit(lambda: notify_send_paused_task.enqueue(self.send_id))
+
+    def _release(self, rows: list[Delivery]) -> None:
+        """Give back rows this worker claimed but will not send now."""
+        Delivery.objects.filter(
+            pk__in=[row.pk for row in rows], status=Delivery.Status.CLAIMED, claimed_by=self.worker_id
+        ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_at=None)
+
+    def _still_sending(self) -> bool:
+        return Send.objects.filter(pk=self.send_id, status=Send.Status.SENDING).exists()
+
+    def _next_due(self) -> datetime | None:
+        """When there may be work again: the next retry, or when others' claims would expire."""
+        open_rows = Delivery.objects.filter(send_id=self.send_id, status__in=Delivery.OPEN_STATES)
+        retry = open_rows.filter(status=Delivery.Status.PENDING).aggregate(at=Min("next_attempt_at"))["at"]
+        held = open_rows.exclude(status=Delivery.Status.PENDING).aggregate(at=Min("claimed_at"))["at"]
+        lease = timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+        candidates = [at for at in (retry, held + lease + timedelta(seconds=1) if held else None) if at]
+        return min(candidates) if candidates else None
+
+    # Mail --------------------------------------------------------------------------------
+
+    def _message(self, delivery: Delivery, token: str, message_id: str):
+        rendered = self._rendered.get(delivery.language) or self._rendered["nb"]
+        root = None  # links use the site's root, as the rendered issue does
+        html, text = rendered.personalise(
+            greeting=greeting_for(delivery.name, rendered.language),
+            preferences_url=preferences_url(token, root),
+            unsubscribe_url=unsubscribe_url(token, root),
+        )
+        topic = self._send.topic
+        return build_message(
+            to=delivery.email,
+            subject=rendered.subject,
+            html=html,
+            text=text,
+            message_id=message_id,
+            list_name=topic.list_name or topic.name,
+            list_slug=topic.slug,
+            unsubscribe_url=unsubscribe_url(token, root),
+            unsubscribe_mailto=unsubscribe_mailto(token),
+        )
+
+    def _connection(self):
+        if self.connection is None:
+            self.connection = get_connection(fail_silently=False)
+            self.connection.open()
+        return self.connection
+
+    def _close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:
+                logger.debug("Closing the mail connection failed", exc_info=True)
+            self.connection = None
+
+    def _wait_for_slot(self) -> None:
+        if not self.interval:
+            return
+        now = self.monotonic()
+        if self._next_slot > now:
+            self.sleep(self._next_slot - now)
+            now = self._next_slot
+        self._next_slot = now + self.interval
+
+
+def _message_id_for(delivery: Delivery) -> str:
+    from .headers import new_message_id
+
+    return new_message_id(f"nl{delivery.send_id}.{delivery.pk}")
