@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from newsletter.factories import NewsletterIssuePageFactory
 from newsletter.mjml import external_hosts
@@ -81,7 +81,9 @@ def test_personalisation_escapes_and_fills_every_placeholder(full_issue):
     assert "<b>Kari</b>" not in html
     assert "&lt;b&gt;Kari&lt;/b&gt;" in html
     assert "<b>Kari</b>" in text  # plain text needs no escaping
-    assert "https://allmenn.test/abonnement/avmeld/abc/" in html and "https://allmenn.test/abonnement/avmeld/abc/" in text
+    assert (
+        "https://allmenn.test/abonnement/avmeld/abc/" in html and "https://allmenn.test/abonnement/avmeld/abc/" in text
+    )
     assert "%%" not in html and "%%" not in text
 
 
