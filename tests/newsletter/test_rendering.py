@@ -107,3 +107,20 @@ def test_nynorsk_frame(full_issue):
     rendered = render_issue(full_issue, "nn")
     nb = render_issue(full_issue, "nb")
     assert rendered.html != nb.html
+
+
+def test_issue_renders_on_the_web_with_the_same_blocks(site_client, full_issue):
+    response = site_client.get(full_issue.url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Nytt fra programmet" in content and 'alt="Et venterom med stoler"' in content
+    assert "Les mer" in content
+
+
+def test_archive_lists_live_issues_newest_first(site_client, newsletter_archive):
+    older = NewsletterIssuePageFactory(parent=newsletter_archive, title="Oktober", issue_month=date(2026, 10, 1))
+    newer = NewsletterIssuePageFactory(parent=newsletter_archive, title="November", issue_month=date(2026, 11, 1))
+    draft = NewsletterIssuePageFactory(parent=newsletter_archive, title="Utkast", live=False)
+    content = site_client.get(newsletter_archive.url).content.decode()
+    assert content.index(newer.title) < content.index(older.title)
+    assert draft.title not in content

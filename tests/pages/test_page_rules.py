@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from flo.models import StatisticsPage
+from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
 from pages.factories import make_site_root
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 from podcast.models import PodcastEpisodePage, PodcastShowPage
@@ -14,7 +15,8 @@ class PageTypeRulesTest(WagtailPageTestCase):
     def test_home_page(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {CampaignIndexPage, GuidancePage, ReportPage, PodcastShowPage, StatisticsPage}
+            HomePage,
+            {CampaignIndexPage, GuidancePage, ReportPage, PodcastShowPage, StatisticsPage, NewsletterArchivePage},
         )
         self.assertEqual(HomePage.max_count, 1)
 
@@ -35,6 +37,14 @@ class PageTypeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(PodcastEpisodePage, {PodcastShowPage})
         self.assertAllowedSubpageTypes(PodcastEpisodePage, set())
         self.assertCanNotCreateAt(HomePage, PodcastEpisodePage)
+
+    def test_newsletter_archive_holds_issues(self):
+        self.assertAllowedParentPageTypes(NewsletterArchivePage, {HomePage})
+        self.assertAllowedSubpageTypes(NewsletterArchivePage, {NewsletterIssuePage})
+        self.assertAllowedParentPageTypes(NewsletterIssuePage, {NewsletterArchivePage})
+        self.assertAllowedSubpageTypes(NewsletterIssuePage, set())
+        self.assertEqual(NewsletterArchivePage.max_count, 1)
+        self.assertCanNotCreateAt(HomePage, NewsletterIssuePage)
 
     def test_one_statistics_page_under_home(self):
         self.assertAllowedParentPageTypes(StatisticsPage, {HomePage})
