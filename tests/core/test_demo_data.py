@@ -240,3 +240,16 @@ def test_generated_pdf_is_well_formed():
     assert int(re.search(rb"/Count (\d+)", pdf).group(1)) > 1  # long text flows onto more pages
     for length, stream in re.findall(rb"/Length (\d+) >>\nstream\n(.*?)\nendstream", pdf, re.DOTALL):
         assert int(length) == len(stream)
+
+
+def test_demo_newsletter_has_two_issues_and_subscribers(demo_site):
+    from newsletter.models import NewsletterArchivePage, NewsletterIssuePage, Subscriber
+    from newsletter.rendering import render_issue
+
+    archive = NewsletterArchivePage.objects.get()
+    issues = NewsletterIssuePage.objects.child_of(archive).live()
+    assert issues.count() == 2
+    assert Subscriber.objects.filter(status="confirmed").count() == 3
+    assert Subscriber.objects.filter(status="pending").count() == 1
+    text = render_issue(issues.first().specific, "nb").text
+    assert "Kilde: FLO" in text or "Source: FLO" in text

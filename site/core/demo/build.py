@@ -40,6 +40,7 @@ from core.models import Footnote, NavigationSettings, OrganisationSettings, Publ
 from .content import HOME
 from .documents import ensure_documents
 from .images import ensure_images
+from .newsletter import build_newsletter
 from .podcast import build_podcast
 from .spec import Edition, PageSpec
 from .statistics import STATISTICS_SLUG, build_statistics, ensure_statistics_page
@@ -84,6 +85,7 @@ def load_demo_site(admin_password: str = DEFAULT_ADMIN_PASSWORD, *, reset: bool 
             publish_editions(spec, page, refs, now)
         build_podcast(home, refs, collection)
         build_statistics(statistics, refs)
+        build_newsletter(home, refs)
         configure_settings(site, refs)
         configure_workflows(refs)
         admin_created = ensure_admin(admin_password)
@@ -283,6 +285,7 @@ def configure_settings(site: Site, refs: Refs) -> None:
                 ("arsrapport-2025", "Årsrapport"),
                 ("statistikk", "Statistikk"),
                 ("podkast", "Podkast"),
+                ("nyhetsbrev", "Nyhetsbrev"),
             )
         ]
         navigation.footer_links = [
