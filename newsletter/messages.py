@@ -127,4 +127,6 @@ def build_message(
         },
     )
     message.attach_alternative(html, "text/html")
+    # An ESP (django-anymail) echoes metadata in its tracking events: bounces find the delivery by it.
+    message.metadata = {"message_id": message_id}
     return message
