@@ -81,3 +81,10 @@ def send_test_task(issue_id: int, addresses: list[str], language: str = "nb") ->
 
     with get_connection() as connection:
         return connection.send_messages(messages)
+
+
+@task()
+def draft_episode_issue_task(episode_id: int) -> bool:
+    from .episodes import draft_episode_issue
+
+    return draft_episode_issue(episode_id) is not None
