@@ -344,6 +344,7 @@ class DeliveryWorker:
         if self._send is None:
             self._send = send
             self._rendered = {lang: RenderedIssue.from_dict(data) for lang, data in send.rendered.items()}
+            self._root = site_root()  # once per worker, not once per mail
             self.interval = (
                 (max(send.workers, 1) / settings.NEWSLETTER_MAX_PER_SECOND)
                 if settings.NEWSLETTER_MAX_PER_SECOND
@@ -487,7 +488,7 @@ class DeliveryWorker:
 
     def _message(self, delivery: Delivery, token: str, message_id: str):
         rendered = self._rendered.get(delivery.language) or self._rendered["nb"]
-        root = None  # links use the site's root, as the rendered issue does
+        root = self._root
         html, text = rendered.personalise(
             greeting=greeting_for(delivery.name, rendered.language),
             preferences_url=preferences_url(token, root),

@@ -39,7 +39,13 @@ class NewsletterArchivePage(BasePage):
         verbose_name = _("nyhetsbrevarkiv")
 
     def issues(self):
-        return NewsletterIssuePage.objects.child_of(self).live().public().order_by("-issue_month", "-pk")
+        return (
+            NewsletterIssuePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("topic")
+            .order_by("-issue_month", "-pk")
+        )
 
     def get_context(self, request, *args, **kwargs):
         from ..models import Topic

@@ -5,6 +5,7 @@ running with a guessed value.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +37,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 vars().update(dj_email_url.parse(require_env("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = require_env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An ESP instead of SMTP: e.g. EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend with its
+# ANYMAIL_* / MAILGUN_* variables (see base.py); bounces then arrive at /anymail/<esp>/tracking/.
+if os.environ.get("EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+# The List-Id of newsletter mails names the site's own domain unless told otherwise.
+if not os.environ.get("NEWSLETTER_LIST_DOMAIN"):
+    NEWSLETTER_LIST_DOMAIN = "nyhetsbrev." + urlsplit(WAGTAILADMIN_BASE_URL).hostname.removeprefix("www.")
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
