@@ -37,7 +37,9 @@ def test_send_now_mails_each_confirmed_unsuppressed_subscriber_once(
     assert set(Delivery.objects.values_list("message_id", flat=True)) == set(message_ids)
 
 
-def test_list_headers(newsletter_issue, confirmed_subscriber, smtp_server, settings, django_capture_on_commit_callbacks):
+def test_list_headers(
+    newsletter_issue, confirmed_subscriber, smtp_server, settings, django_capture_on_commit_callbacks
+):
     settings.NEWSLETTER_UNSUBSCRIBE_MAILTO = "avmelding@allmenn.test"
     settings.NEWSLETTER_BOUNCE_ADDRESS = "bounce@allmenn.test"
     with django_capture_on_commit_callbacks(execute=True):
@@ -53,7 +55,9 @@ def test_list_headers(newsletter_issue, confirmed_subscriber, smtp_server, setti
     assert mail.get_body(("plain",)) is not None and mail.get_body(("html",)) is not None
 
 
-def test_a_second_send_of_the_same_issue_is_refused_while_one_is_active(newsletter_issue, confirmed_subscriber, settings):
+def test_a_second_send_of_the_same_issue_is_refused_while_one_is_active(
+    newsletter_issue, confirmed_subscriber, settings
+):
     from datetime import timedelta
 
     from django.utils import timezone
