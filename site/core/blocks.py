@@ -20,6 +20,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
 from flo.blocks import KeyFiguresBlock
+from newsletter.signup_block import SignupBlock
 
 from .footnotes import link_footnote_references
 from .text import anchor_slug
@@ -488,6 +489,7 @@ def content_blocks() -> list[tuple[str, blocks.Block]]:
         ("documents", DocumentLinksBlock(label=_("Dokumenter"))),
         ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
         ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
+        ("newsletter_signup", SignupBlock(label=_("Påmelding til nyhetsbrev"))),
     ]
 
 
@@ -507,6 +509,7 @@ def campaign_blocks() -> list[tuple[str, blocks.Block]]:
         ("video", VideoBlock(label=_("Video"))),
         ("figure", FigureBlock(label=_("Figur"))),
         ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
+        ("newsletter_signup", SignupBlock(label=_("Påmelding til nyhetsbrev"))),
     ]
 
 

@@ -286,6 +286,246 @@ STRINGS: dict[str, tuple[str, str]] = {
         "om noko er nytt.",
     ),
     "All municipalities by county": ("Alle kommuner etter fylke", "Alle kommunar etter fylke"),
+    # --- Newsletter: sign-up, confirmation and the preference centre -----------------------
+    "Subscribe to our newsletter": ("Abonner på nyhetsbrevet vårt", "Abonner på nyheitsbrevet vårt"),
+    "News from the GP programme by email: the monthly figures, new podcast episodes and the conference. Choose what you want; you can change it or unsubscribe at any time.": (
+        "Nytt fra Allmennlegeprogrammet på e-post: de månedlige tallene, nye podkastepisoder og konferansen. "
+        "Velg det du vil ha. Du kan endre valgene eller melde deg av når som helst.",
+        "Nytt frå Allmennlegeprogrammet på e-post: dei månadlege tala, nye podkastepisodar og konferansen. "
+        "Vel det du vil ha. Du kan endre vala eller melde deg av når som helst.",
+    ),
+    "Error": ("Feil", "Feil"),
+    "Please correct the following": ("Rett opp dette", "Rett opp dette"),
+    "Leave this field empty": ("La dette feltet stå tomt", "La dette feltet stå tomt"),
+    "Email address": ("E-postadresse", "E-postadresse"),
+    "Name (optional)": ("Navn (valgfritt)", "Namn (valfritt)"),
+    "What describes you best?": ("Hva passer best på deg?", "Kva passar best på deg?"),
+    "GP (fastlege)": ("Fastlege", "Fastlege"),
+    "Doctor in specialist training (LIS1, LIS3 or ALIS)": (
+        "Lege i spesialisering (LIS1, LIS3 eller ALIS)",
+        "Lege i spesialisering (LIS1, LIS3 eller ALIS)",
+    ),
+    "Working for a municipality": ("Jobber i en kommune", "Jobbar i ein kommune"),
+    "Other": ("Annet", "Anna"),
+    "Where you work. It helps us send news that concerns you.": (
+        "Der du jobber. Det hjelper oss å sende nyheter som angår deg.",
+        "Der du jobbar. Det hjelper oss å sende nyheiter som gjeld deg.",
+    ),
+    "No municipality": ("Ingen kommune", "Ingen kommune"),
+    "Language of the emails": ("Språk i e-postene", "Språk i e-postane"),
+    "Bokmål": ("Bokmål", "Bokmål"),
+    "Nynorsk": ("Nynorsk", "Nynorsk"),
+    "What would you like to receive?": ("Hva vil du få?", "Kva vil du få?"),
+    "How we handle personal data": ("Slik behandler vi personopplysninger", "Slik handsamar vi personopplysningar"),
+    "We will send you an email with a link. You are not subscribed until you have used it.": (
+        "Vi sender deg en e-post med en lenke. Du abonnerer ikke før du har brukt den.",
+        "Vi sender deg ein e-post med ei lenkje. Du abonnerer ikkje før du har brukt ho.",
+    ),
+    "Enter your email address.": ("Skriv e-postadressen din.", "Skriv e-postadressa di."),
+    "Enter a valid email address, for example name@example.no.": (
+        "Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.",
+        "Skriv ei gyldig e-postadresse, til dømes namn@eksempel.no.",
+    ),
+    "The email address is too long.": ("E-postadressen er for lang.", "E-postadressa er for lang."),
+    "The email address must be on one line, without special characters.": (
+        "E-postadressen må stå på én linje, uten spesialtegn.",
+        "E-postadressa må stå på éi linje, utan spesialteikn.",
+    ),
+    "The name must be on one line, without special control characters.": (
+        "Navnet må stå på én linje, uten kontrolltegn.",
+        "Namnet må stå på éi linje, utan kontrollteikn.",
+    ),
+    "The name can be at most 100 characters.": (
+        "Navnet kan være høyst 100 tegn.",
+        "Namnet kan vere høgst 100 teikn.",
+    ),
+    "Choose a municipality from the list.": ("Velg en kommune fra listen.", "Vel ein kommune frå lista."),
+    "Choose the language of the emails.": ("Velg språk for e-postene.", "Vel språk for e-postane."),
+    "Choose at least one topic.": ("Velg minst ett tema.", "Vel minst eitt tema."),
+    "The form was open for too long. Check your answers and send it again.": (
+        "Skjemaet var åpent for lenge. Se over svarene og send det på nytt.",
+        "Skjemaet var ope for lenge. Sjå over svara og send det på nytt.",
+    ),
+    "Too many attempts": ("For mange forsøk", "For mange forsøk"),
+    "We have received many sign-ups from your network in a short time. Wait an hour and try again.": (
+        "Vi har fått mange påmeldinger fra nettverket ditt på kort tid. Vent en time og prøv igjen.",
+        "Vi har fått mange påmeldingar frå nettverket ditt på kort tid. Vent ein time og prøv igjen.",
+    ),
+    "Ask us for help:": ("Be oss om hjelp:", "Be oss om hjelp:"),
+    "Check your inbox": ("Sjekk innboksen din", "Sjekk innboksen din"),
+    "We have sent an email to the address you gave. Use the link in it to confirm your subscription, or to change your settings if you already subscribe.": (
+        "Vi har sendt en e-post til adressen du oppga. Bruk lenken i den for å bekrefte abonnementet, "
+        "eller for å endre innstillingene dine hvis du abonnerer allerede.",
+        "Vi har sendt ein e-post til adressa du gav opp. Bruk lenkja i han for å stadfeste abonnementet, "
+        "eller for å endre innstillingane dine om du abonnerer alt.",
+    ),
+    "The link works for %(hours)s hours. If nothing arrives within a few minutes, look in your spam folder.": (
+        "Lenken virker i %(hours)s timer. Hvis ingenting kommer i løpet av noen minutter, se i søppelpostmappen.",
+        "Lenkja verkar i %(hours)s timar. Om ingenting kjem i løpet av nokre minutt, sjå i søppelpostmappa.",
+    ),
+    "Confirm your subscription": ("Bekreft abonnementet ditt", "Stadfest abonnementet ditt"),
+    "Confirm my subscription": ("Bekreft abonnementet", "Stadfest abonnementet"),
+    "Your subscription is confirmed": ("Abonnementet ditt er bekreftet", "Abonnementet ditt er stadfesta"),
+    "Thank you. From now on you will get emails about:": (
+        "Takk. Fra nå av får du e-post om:",
+        "Takk. Frå no av får du e-post om:",
+    ),
+    "Every email has a link to your settings, where you can change what you get or unsubscribe.": (
+        "Hver e-post har en lenke til innstillingene dine, der du kan endre hva du får, eller melde deg av.",
+        "Kvar e-post har ei lenkje til innstillingane dine, der du kan endre kva du får, eller melde deg av.",
+    ),
+    "Change my settings": ("Endre innstillingene mine", "Endre innstillingane mine"),
+    "You have asked for emails to %(address)s about:": (
+        "Du har bedt om e-post til %(address)s om:",
+        "Du har bede om e-post til %(address)s om:",
+    ),
+    "You have asked for emails to %(address)s.": (
+        "Du har bedt om e-post til %(address)s.",
+        "Du har bede om e-post til %(address)s.",
+    ),
+    "If you did not ask for this, close this page. Nothing happens unless you press the button.": (
+        "Hvis du ikke ba om dette, kan du lukke siden. Ingenting skjer før du trykker på knappen.",
+        "Om du ikkje bad om dette, kan du lukke sida. Ingenting skjer før du trykkjer på knappen.",
+    ),
+    "The link does not work": ("Lenken virker ikke", "Lenkja verkar ikkje"),
+    "The link may have expired, it may already have been used, or part of it may be missing. Links to confirm a subscription work once, for a limited time.": (
+        "Lenken kan være utløpt, den kan være brukt allerede, eller en del av den kan mangle. "
+        "Lenker for å bekrefte et abonnement virker én gang, i en begrenset tid.",
+        "Lenkja kan vere gått ut, ho kan vere brukt alt, eller ein del av ho kan mangle. "
+        "Lenkjer for å stadfeste eit abonnement verkar éin gong, i ei avgrensa tid.",
+    ),
+    "Sign up again": ("Meld deg på igjen", "Meld deg på igjen"),
+    "if you already subscribe, we will send you a new link to your settings.": (
+        "hvis du abonnerer allerede, sender vi deg en ny lenke til innstillingene dine.",
+        "om du abonnerer alt, sender vi deg ei ny lenkje til innstillingane dine.",
+    ),
+    "Copy the whole link from the email into the address bar, if it was split over two lines.": (
+        "Kopier hele lenken fra e-posten inn i adressefeltet, hvis den ble delt over to linjer.",
+        "Kopier heile lenkja frå e-posten inn i adressefeltet, om ho vart delt over to linjer.",
+    ),
+    "Your newsletter settings": ("Innstillinger for nyhetsbrev", "Innstillingar for nyheitsbrev"),
+    "Settings for %(address)s.": ("Innstillinger for %(address)s.", "Innstillingar for %(address)s."),
+    "Your changes are saved.": ("Endringene er lagret.", "Endringane er lagra."),
+    "You are unsubscribed from everything. You can choose topics again below whenever you like.": (
+        "Du er meldt av alt. Du kan velge temaer igjen nedenfor når du vil.",
+        "Du er meld av alt. Du kan velje tema igjen nedanfor når du vil.",
+    ),
+    "Welcome back. You are subscribed again.": (
+        "Velkommen tilbake. Du abonnerer igjen.",
+        "Velkomen tilbake. Du abonnerer igjen.",
+    ),
+    "You do not get any newsletters now. Choose topics below to subscribe again.": (
+        "Du får ingen nyhetsbrev nå. Velg temaer nedenfor for å abonnere igjen.",
+        "Du får ingen nyheitsbrev no. Vel tema nedanfor for å abonnere igjen.",
+    ),
+    "What you get": ("Hva du får", "Kva du får"),
+    "Save changes": ("Lagre endringene", "Lagre endringane"),
+    "Unsubscribe from everything": ("Meld meg av alt", "Meld meg av alt"),
+    "You will get no more newsletters. You can come back here and choose topics again whenever you like.": (
+        "Du får ingen flere nyhetsbrev. Du kan komme tilbake hit og velge temaer igjen når du vil.",
+        "Du får ingen fleire nyheitsbrev. Du kan kome tilbake hit og velje tema igjen når du vil.",
+    ),
+    "Your data": ("Dataene dine", "Dataa dine"),
+    "Download my data (JSON)": ("Last ned dataene mine (JSON)", "Last ned dataa mine (JSON)"),
+    "Delete my data": ("Slett dataene mine", "Slett dataa mine"),
+    "Keep this page's address to yourself: anyone with the link can change your settings.": (
+        "Ikke del adressen til denne siden: alle som har lenken, kan endre innstillingene dine.",
+        "Ikkje del adressa til denne sida: alle som har lenkja, kan endre innstillingane dine.",
+    ),
+    "Unsubscribe": ("Meld av", "Meld av"),
+    "You are unsubscribed": ("Du er meldt av", "Du er meld av"),
+    "We will not send more newsletters to %(address)s.": (
+        "Vi sender ikke flere nyhetsbrev til %(address)s.",
+        "Vi sender ikkje fleire nyheitsbrev til %(address)s.",
+    ),
+    "Changed your mind? You can choose topics again in your settings.": (
+        "Angrer du? Du kan velge temaer igjen i innstillingene dine.",
+        "Angrar du? Du kan velje tema igjen i innstillingane dine.",
+    ),
+    "Go to my settings": ("Gå til innstillingene mine", "Gå til innstillingane mine"),
+    "Do you want to stop all newsletters to %(address)s?": (
+        "Vil du stoppe alle nyhetsbrev til %(address)s?",
+        "Vil du stoppe alle nyheitsbrev til %(address)s?",
+    ),
+    "Choose what you get instead": ("Velg heller hva du vil få", "Vel heller kva du vil få"),
+    "We will delete everything we have stored about %(address)s: your name, role, municipality, choices, consents and the record of what we have sent you.": (
+        "Vi sletter alt vi har lagret om %(address)s: navn, rolle, kommune, valg, samtykker "
+        "og oversikten over hva vi har sendt deg.",
+        "Vi slettar alt vi har lagra om %(address)s: namn, rolle, kommune, val, samtykke "
+        "og oversikta over kva vi har sendt deg.",
+    ),
+    "We keep only a scrambled fingerprint of the address, so that we never email it again by mistake. It cannot be turned back into the address.": (
+        "Vi tar bare vare på et kryptert fingeravtrykk av adressen, så vi aldri sender til den igjen ved en feil. "
+        "Fingeravtrykket kan ikke gjøres om til adressen.",
+        "Vi tek berre vare på eit kryptert fingeravtrykk av adressa, så vi aldri sender til ho igjen ved ein feil. "
+        "Fingeravtrykket kan ikkje gjerast om til adressa.",
+    ),
+    "This cannot be undone. To get newsletters again later, you must sign up anew.": (
+        "Dette kan ikke angres. Vil du få nyhetsbrev igjen senere, må du melde deg på på nytt.",
+        "Dette kan ikkje angrast. Vil du få nyheitsbrev igjen seinare, må du melde deg på på nytt.",
+    ),
+    "Yes, delete my data": ("Ja, slett dataene mine", "Ja, slett dataa mine"),
+    "No, go back to my settings": ("Nei, tilbake til innstillingene", "Nei, tilbake til innstillingane"),
+    "Your data is deleted": ("Dataene dine er slettet", "Dataa dine er sletta"),
+    "We have deleted everything about you from our newsletter list, and we will not email you again.": (
+        "Vi har slettet alt om deg fra nyhetsbrevlisten, og vi sender deg ikke e-post igjen.",
+        "Vi har sletta alt om deg frå nyheitsbrevlista, og vi sender deg ikkje e-post igjen.",
+    ),
+    # Newsletter issues: the archive, the issue page and the frame of every issue mail
+    "Earlier issues": ("Tidligere utgaver", "Tidlegare utgåver"),
+    "Get the newsletter by email": ("Få nyhetsbrevet på e-post", "Få nyheitsbrevet på e-post"),
+    "No issues have been published yet.": ("Ingen utgaver er publisert ennå.", "Ingen utgåver er publiserte enno."),
+    "Subscribe to the newsletter": ("Meld deg på nyhetsbrevet", "Meld deg på nyheitsbrevet"),
+    "Read in your browser": ("Les i nettleseren", "Les i nettlesaren"),
+    "Change your settings": ("Endre innstillingene dine", "Endre innstillingane dine"),
+    "You receive this because you subscribed to %(list_name)s.": (
+        "Du får denne e-posten fordi du abonnerer på %(list_name)s.",
+        "Du får denne e-posten fordi du abonnerer på %(list_name)s.",
+    ),
+    "Hello, %(name)s!": ("Hei, %(name)s!", "Hei, %(name)s!"),
+    "Hello!": ("Hei!", "Hei!"),
+    # Newsletter mails (newsletter/notices.py)
+    "Hello %(name)s,": ("Hei %(name)s,", "Hei %(name)s,"),
+    "Hello,": ("Hei,", "Hei,"),
+    "One click, and you will get the emails you asked for.": (
+        "Ett klikk, så får du e-postene du ba om.",
+        "Eitt klikk, så får du e-postane du bad om.",
+    ),
+    "Someone, probably you, asked for emails from %(organisation)s to this address about:": (
+        "Noen, sannsynligvis du, har bedt om e-post fra %(organisation)s til denne adressen om:",
+        "Nokon, truleg du, har bede om e-post frå %(organisation)s til denne adressa om:",
+    ),
+    "The link works once, for %(hours)s hours.": (
+        "Lenken virker én gang, i %(hours)s timer.",
+        "Lenkja verkar éin gong, i %(hours)s timar.",
+    ),
+    "If you did not ask for this, ignore this email. You will get nothing more from us.": (
+        "Hvis du ikke ba om dette, kan du se bort fra denne e-posten. Da får du ikke mer fra oss.",
+        "Om du ikkje bad om dette, kan du sjå bort frå denne e-posten. Då får du ikkje meir frå oss.",
+    ),
+    "You get this email because your address was entered in the sign-up form on %(site)s.": (
+        "Du får denne e-posten fordi adressen din ble skrevet inn i påmeldingsskjemaet på %(site)s.",
+        "Du får denne e-posten fordi adressa di vart skriven inn i påmeldingsskjemaet på %(site)s.",
+    ),
+    "You are already subscribed": ("Du abonnerer allerede", "Du abonnerer alt"),
+    "Nothing has changed. Here is the link to your settings.": (
+        "Ingenting er endret. Her er lenken til innstillingene dine.",
+        "Ingenting er endra. Her er lenkja til innstillingane dine.",
+    ),
+    "Someone, probably you, tried to sign this address up for emails from %(organisation)s.": (
+        "Noen, sannsynligvis du, prøvde å melde denne adressen på e-post fra %(organisation)s.",
+        "Nokon, truleg du, prøvde å melde denne adressa på e-post frå %(organisation)s.",
+    ),
+    "You already subscribe, so nothing has changed.": (
+        "Du abonnerer allerede, så ingenting er endret.",
+        "Du abonnerer alt, så ingenting er endra.",
+    ),
+    "From the link you can choose topics and language, unsubscribe, download your data or delete it. Keep it to yourself: anyone with the link can change your settings.": (
+        "Fra lenken kan du velge temaer og språk, melde deg av, laste ned dataene dine eller slette dem. "
+        "Ikke del den: alle som har lenken, kan endre innstillingene dine.",
+        "Frå lenkja kan du velje tema og språk, melde deg av, laste ned dataa dine eller slette dei. "
+        "Ikkje del ho: alle som har lenkja, kan endre innstillingane dine.",
+    ),
 }
 
 

@@ -13,8 +13,10 @@ STRING_TAG = re.compile(r'{%\s*(?:translate|trans)\s+"([^"]+)"|{%\s*blocktransla
 
 def template_strings() -> set[str]:
     found = set()
-    for path in TEMPLATES.rglob("*.html"):
-        if "wagtailcore" in path.parts or "core/reports" in str(path):
+    # Mail templates too: MJML and the plain-text parts.
+    paths = [path for pattern in ("*.html", "*.mjml", "*.txt") for path in TEMPLATES.rglob(pattern)]
+    for path in paths:
+        if "wagtailcore" in path.parts or "core/reports" in str(path) or "admin" in path.parts:
             continue  # admin-only templates are in Norwegian already
         for simple, block in STRING_TAG.findall(path.read_text(encoding="utf-8")):
             text = simple or re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", block)

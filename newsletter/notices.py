@@ -1,0 +1,168 @@
+"""The mails a visitor's own action sets off: confirm your subscription, or you already have one.
+
+They are sent from a task so that every sign-up answers in the same time whatever the
+address's history. Only the subscriber's id and the kind of mail are task arguments
+(those are stored in the database); the secret link is made inside the task and
+exists afterwards only in the mail.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .headers import envelope_sender, from_header, new_message_id, reply_to
+from .links import confirm_url, preferences_url, site_root
+from .mjml import render_mjml_template
+from .models import AccessToken, Subscriber
+from .tokens import issue_token
+
+logger = logging.getLogger(__name__)
+
+
+class Notice(enum.Enum):
+    CONFIRM = "confirm"
+    ALREADY_SUBSCRIBED = "already_subscribed"
+
+
+@dataclass
+class MailContent:
+    """The words of one mail in one language, shared by its HTML and plain-text parts."""
+
+    language: str
+    subject: str
+    preheader: str
+    greeting: str
+    intro: list[str]
+    button_label: str
+    button_url: str
+    after: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    footer: str = ""
+    organisation: str = ""
+
+
+def organisation_name() -> str:
+    """The From header's display name, else the site's organisation name."""
+    display = parseaddr(from_header())[0]
+    if display:
+        return display
+    from wagtail.models import Site
+
+    from core.furniture import furniture_for
+
+    furniture = furniture_for(Site.objects.filter(is_default_site=True).first())
+    return (furniture.name if furniture else "") or "Allmennlegeprogrammet"
+
+
+def _greeting(subscriber: Subscriber) -> str:
+    if subscriber.name:
+        return _("Hello %(name)s,") % {"name": subscriber.name}
+    return _("Hello,")
+
+
+def confirm_content(subscriber: Subscriber, raw_token: str) -> MailContent:
+    from .subscriptions import pending_consent, topic_names
+
+    consent = pending_consent(subscriber)
+    topics = topic_names(consent.topics if consent else [], subscriber.language)
+    hours = settings.NEWSLETTER_CONFIRM_TOKEN_HOURS
+    organisation = organisation_name()
+    return MailContent(
+        language=subscriber.language,
+        subject=_("Confirm your subscription"),
+        preheader=_("One click, and you will get the emails you asked for."),
+        greeting=_greeting(subscriber),
+        intro=[
+            _("Someone, probably you, asked for emails from %(organisation)s to this address about:")
+            % {"organisation": organisation}
+        ],
+        topics=topics,
+        button_label=_("Confirm my subscription"),
+        button_url=confirm_url(raw_token),
+        after=[
+            _("The link works once, for %(hours)s hours.") % {"hours": hours},
+            _("If you did not ask for this, ignore this email. You will get nothing more from us."),
+        ],
+        footer=_("You get this email because your address was entered in the sign-up form on %(site)s.")
+        % {"site": site_root().split("://", 1)[-1]},
+        organisation=organisation,
+    )
+
+
+def already_subscribed_content(subscriber: Subscriber, raw_token: str) -> MailContent:
+    organisation = organisation_name()
+    return MailContent(
+        language=subscriber.language,
+        subject=_("You are already subscribed"),
+        preheader=_("Nothing has changed. Here is the link to your settings."),
+        greeting=_greeting(subscriber),
+        intro=[
+            _("Someone, probably you, tried to sign this address up for emails from %(organisation)s.")
+            % {"organisation": organisation},
+            _("You already subscribe, so nothing has changed."),
+        ],
+        button_label=_("Change my settings"),
+        button_url=preferences_url(raw_token),
+        after=[
+            _(
+                "From the link you can choose topics and language, unsubscribe, download your data or delete it. "
+                "Keep it to yourself: anyone with the link can change your settings."
+            ),
+        ],
+        footer=_("You get this email because your address was entered in the sign-up form on %(site)s.")
+        % {"site": site_root().split("://", 1)[-1]},
+        organisation=organisation,
+    )
+
+
+BUILDERS = {
+    Notice.CONFIRM: (AccessToken.Purpose.CONFIRM, confirm_content),
+    Notice.ALREADY_SUBSCRIBED: (AccessToken.Purpose.MANAGE, already_subscribed_content),
+}
+
+
+def build_notice(subscriber: Subscriber, notice: Notice) -> EmailMultiAlternatives:
+    """The mail, with a fresh secret link in it, in the subscriber's language."""
+    purpose, build_content = BUILDERS[notice]
+    raw_token = issue_token(subscriber, purpose)
+    with translation.override(subscriber.language):
+        content = build_content(subscriber, raw_token)
+        context = {"mail": content}
+        html = render_mjml_template(f"newsletter/mail/{notice.value}.mjml", context)
+        text = render_to_string(f"newsletter/mail/{notice.value}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=content.subject,
+        body=text,
+        # The envelope sender takes the bounces; the From header is what people see.
+        from_email=envelope_sender(),
+        to=[subscriber.email],
+        reply_to=reply_to(),
+        headers={
+            "From": from_header(),
+            "Message-ID": new_message_id(f"notice.{notice.value}"),
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+@task()
+def send_notice(subscriber_id: int, kind: str) -> None:
+    """Build and send one transactional mail; a subscriber deleted meanwhile gets nothing."""
+    notice = Notice(kind)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return
+    build_notice(subscriber, notice).send()
+    logger.info("Sent %s mail to subscriber %s", notice.value, subscriber_id)
