@@ -9,6 +9,7 @@ escaped for HTML and stripped of anything that could break a line.
 from __future__ import annotations
 
 import html as html_lib
+import re
 import secrets
 from dataclasses import asdict, dataclass
 
@@ -23,6 +24,7 @@ from .mjml import mjml_to_html
 from .models import NewsletterIssuePage
 
 PERSONAL_FIELDS = ("greeting", "preferences_url", "unsubscribe_url")
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def placeholder(nonce: str, name: str) -> str:
 
 
 def greeting_for(name: str, language: str) -> str:
-    clean = " ".join((name or "").split())[:100]
+    """ "Hei, Kari!", with anything that could break a header or a line taken out of the name."""
+    clean = " ".join(_UNSAFE_IN_NAME.sub(" ", name or "").split())[:100]
     with translation.override(language):
         return _("Hello, %(name)s!") % {"name": clean} if clean else _("Hello!")
 

@@ -260,6 +260,9 @@ def classify_failure(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, smtplib.SMTPResponseException):
         text = f"{exc.smtp_code} {_decode(exc.smtp_error)}"
         return (PERMANENT_MESSAGE if 500 <= exc.smtp_code < 600 else TEMPORARY), text
+    if isinstance(exc, ValueError):
+        # Django refuses an address or header it cannot write safely: trying again changes nothing.
+        return PERMANENT_MESSAGE, f"Ugyldig adresse eller overskrift: {exc}"[:300]
     try:
         from anymail.exceptions import AnymailRecipientsRefused
 
@@ -409,8 +412,8 @@ class DeliveryWorker:
         if not delivery.subscriber_id or not token:
             self._finish(delivery, Delivery.Status.SKIPPED, note="Abonnenten finnes ikke lenger.")
             return "skipped"
-        message = self._message(delivery, token, message_id)
         try:
+            message = self._message(delivery, token, message_id)
             self._connection().send_messages([message])
         except Exception as exc:
             return self._failed(delivery, exc)

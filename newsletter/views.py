@@ -36,17 +36,21 @@ CHANGE_NOTICES = {"saved": "lagret", "unsubscribed": "avmeldt", "resubscribed": 
 def page_language(request: HttpRequest) -> str:
     """Bokmål unless the form or the address asks for nynorsk."""
     requested = request.POST.get("lang") if request.method == "POST" else request.GET.get("lang")
-    return requested if requested in PAGE_LANGUAGES else MailLanguage.BOKMAL
+    return str(requested) if requested in PAGE_LANGUAGES else MailLanguage.BOKMAL.value
 
 
 def private(view):
-    """Headers for pages reached by a secret link: not stored, not indexed, no referrer."""
+    """Headers for pages reached by a secret link: not stored, not indexed, no referrer elsewhere.
+
+    `same-origin`, not `no-referrer`: with no-referrer a browser sends `Origin: null` with
+    the page's own form, and Django's CSRF check refuses it. Other sites still get nothing.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -56,7 +60,7 @@ def private(view):
 def _render(request: HttpRequest, template: str, context: dict, language: str, status: int = 200) -> HttpResponse:
     with translation.override(language):
         response = render(request, template, {**context, "page_language": language}, status=status)
-    response["Content-Language"] = language
+    response["Content-Language"] = str(language)  # a TextChoices member is not a plain str to WSGI
     return response
 
 

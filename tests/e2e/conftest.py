@@ -18,6 +18,8 @@ from wagtail.models import Site
 
 from core.models import NavigationSettings, PublicVersion
 from flo.models import StatisticsPage
+from newsletter.models import AccessToken, NewsletterArchivePage, NewsletterIssuePage, Subscriber
+from newsletter.tokens import issue_token
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 from podcast.models import PodcastShowPage
 
@@ -215,6 +217,11 @@ def pick_tour(base_url: str) -> DemoSite:
     visit("statistics (former municipality)", statistics, "kommune/3001/")
     visit("statistics (all municipalities)", statistics, "kommune/")
     visit("statistics (open data)", statistics, "data/")
+    archive = first(NewsletterArchivePage)
+    visit("newsletter archive", archive)
+    for language in ("nb", "nn"):
+        visit(f"newsletter issue ({language})", first(NewsletterIssuePage, language=language))
+    visit_newsletter_pages(stops, base_url)
     stops["not found"] = Stop(name="not found", url=base_url + "/finnes-ikke-e2e/", language="nb", status=404)
 
     navigation = NavigationSettings.for_site(site)
@@ -226,6 +233,28 @@ def pick_tour(base_url: str) -> DemoSite:
     }
 
     return DemoSite(stops=stops, header_links=header_links, body_headings=body_headings, video=find_video(base_url))
+
+
+def visit_newsletter_pages(stops: dict[str, Stop], base_url: str) -> None:
+    """The sign-up pages, and the pages behind the secret links in mails (tokens made here)."""
+    stops["newsletter sign-up"] = Stop(name="newsletter sign-up", url=f"{base_url}/abonnement/", language="nb")
+    stops["newsletter sign-up (nn)"] = Stop(
+        name="newsletter sign-up (nn)", url=f"{base_url}/abonnement/?lang=nn", language="nn"
+    )
+    stops["newsletter thanks"] = Stop(name="newsletter thanks", url=f"{base_url}/abonnement/takk/", language="nb")
+    confirmed = Subscriber.objects.filter(status="confirmed", language="nn").order_by("pk").first()
+    pending = Subscriber.objects.filter(status="pending").order_by("pk").first()
+    assert confirmed is not None and pending is not None, "the demo should have a confirmed and a pending subscriber"
+    manage = issue_token(confirmed, AccessToken.Purpose.MANAGE)
+    confirm = issue_token(pending, AccessToken.Purpose.CONFIRM)
+    for name, url, language, status in (
+        ("newsletter preferences (nn)", f"/abonnement/innstillinger/{manage}/", "nn", 200),
+        ("newsletter erase (nn)", f"/abonnement/innstillinger/{manage}/slett/", "nn", 200),
+        ("newsletter unsubscribe (nn)", f"/abonnement/avmeld/{manage}/", "nn", 200),
+        ("newsletter confirm", f"/abonnement/bekreft/{confirm}/", pending.language, 200),
+        ("newsletter invalid link", "/abonnement/bekreft/ugyldig-lenke/", "nb", 404),
+    ):
+        stops[name] = Stop(name=name, url=base_url + url, language=language, status=status)
 
 
 def find_video(base_url: str) -> VideoOnPage | None:

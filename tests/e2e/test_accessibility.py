@@ -315,3 +315,39 @@ def test_statistics_picker_by_keyboard(visitor, demo_site):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/kommune/4601/")
+
+
+def test_newsletter_sign_up_by_keyboard_without_javascript_and_confirm(
+    visitor_without_javascript, demo_site, mailoutbox
+):
+    """A GP signs up with the keyboard alone, gets the mail, and confirms with the button."""
+    import re
+    import time
+
+    from newsletter.models import Subscriber
+
+    page = visitor_without_javascript
+    open_page(page, demo_site.stops["newsletter sign-up"])
+    page.focus("input[name=email]")
+    page.keyboard.type("ny.fastlege@allmenn.example")
+    first_topic = page.locator("input[name=topics]").first
+    first_topic.focus()
+    if not first_topic.is_checked():
+        page.keyboard.press("Space")
+    assert first_topic.is_checked()
+    time.sleep(2.2)  # the form refuses to be sent faster than a person could fill it in
+    page.focus("input[name=email]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/abonnement/takk/")
+    assert page.locator("h1").count() == 1
+
+    (mail,) = [m for m in mailoutbox if "ny.fastlege@allmenn.example" in m.to]
+    confirm_url = re.search(r"https?://\S+/abonnement/bekreft/[A-Za-z0-9_-]+/", mail.body).group(0)
+    page.goto(demo_site.stops["newsletter sign-up"].url.replace("/abonnement/", urlparse(confirm_url).path))
+    assert Subscriber.objects.get(email="ny.fastlege@allmenn.example").status == "pending"
+    button = page.locator("main form button[type=submit]")
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert Subscriber.objects.get(email="ny.fastlege@allmenn.example").status == "confirmed"

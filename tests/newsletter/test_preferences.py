@@ -44,7 +44,7 @@ def test_the_page_shows_the_subscribers_choices_privately(site_client, home_page
     assert not re.search(r'value="podkast" id="id_topics_podkast"[^>]* checked', content)
     assert 'value="Kari Lege"' in content
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
 
 

@@ -120,7 +120,7 @@ def test_token_pages_are_private(site_client, home_page, smtp_server):
     path, _raw = CONFIRM_LINK.search(plain(smtp_server.messages[0])).groups()
     for response in (site_client.get(path), site_client.get("/abonnement/bekreft/feil/")):
         assert response["Cache-Control"] == "no-store"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "noindex" in response["X-Robots-Tag"]
 
 

@@ -59,7 +59,7 @@ def test_a_get_never_unsubscribes(site_client, confirmed_subscriber, token):
     content = response.content.decode()
     assert '<form method="post"' in content and "csrfmiddlewaretoken" in content
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_button_unsubscribes_and_needs_its_csrf_token(strict_client, confirmed_subscriber, token):
