@@ -132,8 +132,10 @@ class Subscriber(models.Model):
         """Change the status and, for a way out (unsubscribe, bounce, complaint), suppress the address."""
         now = timezone.now()
         with transaction.atomic():
+            if status != self.status:
+                # Only a real change moves the date: bounce handling ignores reports older than it.
+                self.status_changed_at = now
             self.status = status
-            self.status_changed_at = now
             if status == Status.CONFIRMED and not self.confirmed_at:
                 self.confirmed_at = now
             self.save(update_fields=["status", "status_changed_at", "confirmed_at", "email", "email_hash"])

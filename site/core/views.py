@@ -16,6 +16,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /*/versjoner/",
+        "Disallow: /abonnement/",
         f"Sitemap: {sitemap_url}",
         "",
     ]
