@@ -11,7 +11,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def setup_django(workdir: Path, settings: str = "config.settings.dev") -> None:
+def setup_django(workdir: Path, settings: str = "config.settings.dev", *, migrate: bool = True) -> None:
+    """Point Django at the work folder; a helper process beside the benchmark passes migrate=False."""
     os.environ.pop("DATABASE_URL", None)  # always the embedded default, never a shared database
     os.environ.update(
         DJANGO_SETTINGS_MODULE=settings,
@@ -30,4 +31,5 @@ def setup_django(workdir: Path, settings: str = "config.settings.dev") -> None:
 
     cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(workdir / "cache")}
     override_settings(CACHES={"default": cache}).enable()
-    call_command("migrate", interactive=False, verbosity=0)
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)

@@ -174,24 +174,12 @@ def deliver(workdir: Path, send_id: int, workers: int, port: int) -> list[dict]:
 
 def run_worker(workdir: Path, send_id: int, port: int) -> None:
     """The --worker mode: one DeliveryWorker over the send, then a JSON line with what it did."""
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        SQLITE_PATH=str(workdir / "bench.sqlite3"),
-        MEDIA_ROOT=str(workdir / "media"),
-        LOG_LEVEL="WARNING",
-    )
-    sys.path.insert(0, str(PROJECT_DIR / "site"))
-    sys.path.insert(0, str(PROJECT_DIR))
-    import django
-
-    django.setup()
+    setup_django(workdir, SETTINGS, migrate=False)
     from django.test.utils import override_settings
 
     from newsletter.sending import DeliveryWorker
 
-    cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(workdir / "cache")}
-    override_settings(CACHES={"default": cache}, **mail_settings(port)).enable()
+    override_settings(**mail_settings(port)).enable()
     started = time.time()
     report = DeliveryWorker(send_id).run()
     finished = time.time()

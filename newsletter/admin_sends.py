@@ -10,30 +10,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateTimeInput, Button
+
+from core.admin_helpers import NorwegianMixin, PermissionMenuItem
 
 from .addresses import clean_email
 from .models import Delivery, NewsletterIssuePage, Send, Status, Subscriber, Suppression
 from .sending import SendError, cancel_send, pause_send, resend_uncertain, resume_send, schedule_send
 
 MAX_TEST_ADDRESSES = 10
-
-
-class NorwegianMixin:
-    """The newsletter admin speaks bokmål, as its labels do."""
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override("nb"):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        return response
 
 
 def audience_size(issue: NewsletterIssuePage) -> int:
@@ -250,15 +240,6 @@ admin_urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_send_admin_urls():
     return [path("nyhetsbrev/", include((admin_urlpatterns, "newsletter_admin"), namespace="newsletter_admin"))]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_newsletter_menu_item")

@@ -18,7 +18,6 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -26,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.admin_helpers import PermissionMenuItem
 from flo.models import Municipality
 
 from .addresses import clean_email, email_hash, normalise_email, refuse_header_injection
@@ -573,15 +573,6 @@ def register_subscriber_admin_urls():
 @hooks.register("register_admin_viewset")
 def register_subscriber_viewsets():
     return [SubscriberViewSet(), TopicViewSet(), ConsentTextViewSet(), SuppressionViewSet()]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permissions = permissions
-
-    def is_shown(self, request):
-        return any(request.user.has_perm(permission) for permission in self.permissions)
 
 
 def _model_permissions(model_name: str) -> tuple[str, ...]:

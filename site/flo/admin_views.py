@@ -11,10 +11,11 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import translation
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from core.admin_helpers import NorwegianMixin
 
 from .import_template import template_csv, template_xlsx
 from .imports import (
@@ -51,17 +52,6 @@ class ImportForm(forms.Form):
         if upload.size > max_bytes():
             raise forms.ValidationError(f"Filen er for stor. Grensen er {max_bytes() // 1024 // 1024} MB.")
         return upload
-
-
-class NorwegianMixin:
-    """The statistics admin speaks bokmål, as its labels and the import messages do."""
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override("nb"):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        return response
 
 
 def next_month_to_import() -> date:

@@ -2,9 +2,11 @@
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.admin_helpers import PermissionMenuItem
 
 from . import admin_views
 from .models import County, Municipality
@@ -22,15 +24,6 @@ admin_urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_flo_admin_urls():
     return [path("flo/", include((admin_urlpatterns, "flo_admin"), namespace="flo_admin"))]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 class MunicipalityViewSet(SnippetViewSet):
