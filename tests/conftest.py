@@ -98,3 +98,43 @@ def pytest_sessionfinish(session, exitstatus):
     media = Path(settings.MEDIA_ROOT)
     if media.name.startswith("allmenn-media-") and media.parent == Path(tempfile.gettempdir()):
         shutil.rmtree(media, ignore_errors=True)
+
+
+# --- Admin users ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(db):
+    """A member of Wagtail's Editors group, which the apps' migrations give their permissions."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw", first_name="Kari")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.test", "pw"))
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, db):
+    """Logged in to the admin, but with none of the apps' own permissions."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("gjest", "gjest@example.test", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    return client

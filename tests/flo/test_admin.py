@@ -6,8 +6,6 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -19,29 +17,6 @@ from flo.models import ImportBatch, MonthlyFigures
 from .conftest import MONTH
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    """A member of Wagtail's Editors group, which the migration lets import and roll back."""
-    user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw", first_name="Kari")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def outsider_client(client, db):
-    """Logged in to the admin, but without the statistics permissions."""
-    user = get_user_model().objects.create_user("gjest", "gjest@example.test", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
-    return client
 
 
 def upload(client, content: bytes, name: str = "flo.csv", replace: bool = False):

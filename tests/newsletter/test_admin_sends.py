@@ -5,35 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import Delivery, Send
 from newsletter.sending import schedule_send
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("redaktor", "redaktor@allmenn.test", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def stranger_client(client, django_user_model):
-    user = django_user_model.objects.create_user("leser", "leser@allmenn.test", "pw")
-    from django.contrib.auth.models import Permission
-
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
-    return client
 
 
 def test_send_page_shows_the_audience_and_sends_now(
@@ -114,12 +90,12 @@ def test_pause_resume_and_cancel_from_the_admin(editor_client, newsletter_issue,
     assert progress["status"] == "cancelled"
 
 
-def test_send_views_need_permission(stranger_client, newsletter_issue):
+def test_send_views_need_permission(outsider_client, newsletter_issue):
     for url in (
         reverse("newsletter_admin:send_issue", args=[newsletter_issue.pk]),
         reverse("newsletter_admin:sends"),
     ):
-        assert stranger_client.get(url).status_code in (302, 403)
+        assert outsider_client.get(url).status_code in (302, 403)
 
 
 def test_issue_editor_shows_send_buttons(editor_client, newsletter_issue):

@@ -5,8 +5,6 @@ the overview of counts, the menu, and who may see what."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -15,36 +13,6 @@ from newsletter.addresses import email_hash
 from newsletter.models import Consent, ConsentText, Status, Subscriber, Suppression, Topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    """A member of Wagtail's Editors group, which the newsletter migration gives its permissions."""
-    user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw", first_name="Kari")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    user = get_user_model().objects.create_superuser("admin", "admin@example.test", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def outsider_client(client, db):
-    """Logged in to the admin, without any newsletter permission."""
-    user = get_user_model().objects.create_user("gjest", "gjest@example.test", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -29,19 +29,6 @@ def csv_file(*rows: str, header: str = HEADER, encoding: str = "utf-8") -> bytes
 
 def problems(content: bytes, name: str = "abonnenter.csv", **kwargs) -> list[str]:
     return [str(problem) for problem in check_file(content, name, **kwargs).problems]
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw", first_name="Kari")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 # --- A valid file ------------------------------------------------------------------------------
