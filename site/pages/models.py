@@ -68,6 +68,7 @@ class HomePage(BasePage):
         "podcast.PodcastShowPage",
         "flo.StatisticsPage",
         "newsletter.NewsletterArchivePage",
+        "conference.ConferenceIndexPage",
     ]
     max_count = 1
 

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "podcast",
     "flo",
     "newsletter",
+    "conference",
     "anymail",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConferenceConfig(AppConfig):
+    name = "conference"
+    verbose_name = "Konferanse"
+    default_auto_field = "django.db.models.BigAutoField"

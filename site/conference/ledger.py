@@ -1,0 +1,260 @@
+"""Seats as a ledger, changed only under a lock on the ticket type.
+
+Every change that takes or frees a seat runs in one transaction that first locks the
+ticket type's row (an evaluated select_for_update on PostgreSQL; SQLite's immediate
+transaction holds the write lock from its start), then counts confirmed registrations
+and open offers. There is no check-then-insert outside the lock, and no stored counter.
+
+While anyone waits for a ticket type, a freed seat is offered to the first in line,
+never given to a newcomer; an offer holds the seat until it is accepted, declined or
+expires, and then the next in line is offered it in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ConferencePage, Registration, TicketType
+
+logger = logging.getLogger(__name__)
+Status = Registration.Status
+
+
+class RegistrationClosed(Exception):
+    """Registration is not open for this conference now."""
+
+
+class SeatUnavailable(Exception):
+    """The ticket type asked for has no seat free for a move."""
+
+
+@dataclass
+class Changes:
+    """What a ledger operation did, for the caller to mail about once the transaction commits."""
+
+    offered: list[int] = field(default_factory=list)
+    confirmed: list[int] = field(default_factory=list)
+
+    def merge(self, other: Changes) -> Changes:
+        self.offered += other.offered
+        self.confirmed += other.confirmed
+        return self
+
+
+def locking_enabled() -> bool:
+    """Off only in the concurrency tests' negative control, to show the race the lock prevents."""
+    return getattr(settings, "CONFERENCE_LOCK_SEATS", True)
+
+
+def lock_ticket_types(ticket_type_ids: list[int]) -> dict[int, TicketType]:
+    """Lock the rows (always in id order, so two moves cannot deadlock) and return them."""
+    queryset = (
+        TicketType.objects.filter(pk__in=sorted(set(ticket_type_ids))).select_related("conference").order_by("pk")
+    )
+    if locking_enabled():
+        queryset = queryset.select_for_update(of=("self",))
+    return {ticket_type.pk: ticket_type for ticket_type in list(queryset)}  # list(): the lock is taken now
+
+
+def seats_in_use(ticket_type: TicketType) -> int:
+    return Registration.objects.filter(ticket_type=ticket_type, status__in=Registration.HOLDS_SEAT).count()
+
+
+def conference_seats_in_use(conference: ConferencePage) -> int:
+    return Registration.objects.filter(conference=conference, status__in=Registration.HOLDS_SEAT).count()
+
+
+def seats_left(ticket_type: TicketType) -> int | None:
+    """Free seats now, None for unlimited; a hint for pages, never a basis for a decision."""
+    left = None if ticket_type.capacity is None else max(ticket_type.capacity - seats_in_use(ticket_type), 0)
+    overall = ticket_type.conference.overall_capacity
+    if overall is not None:
+        overall_left = max(overall - conference_seats_in_use(ticket_type.conference), 0)
+        left = overall_left if left is None else min(left, overall_left)
+    return left
+
+
+def _free_seats(ticket_type: TicketType) -> int | None:
+    """Like seats_left, but called with the ticket type locked."""
+    return seats_left(ticket_type)
+
+
+def _has_queue(ticket_type: TicketType) -> bool:
+    return Registration.objects.filter(ticket_type=ticket_type, status=Status.WAITING).exists()
+
+
+# --- Registering ------------------------------------------------------------------------
+
+
+def register(
+    conference: ConferencePage,
+    ticket_type_id: int,
+    *,
+    now: datetime | None = None,
+    pause: Callable[[], None] | None = None,
+    **fields,
+) -> Registration:
+    """A seat if one is free and nobody waits for it, else a place at the end of the waiting list.
+
+    `pause` runs between the count and the insert: the concurrency tests use it to widen
+    the window a race would need.
+    """
+    now = now or timezone.now()
+    if not conference.registration_is_open(now):
+        raise RegistrationClosed
+    with transaction.atomic():
+        ticket_type = lock_ticket_types([ticket_type_id]).get(ticket_type_id)
+        if ticket_type is None or ticket_type.conference_id != conference.pk:
+            raise TicketType.DoesNotExist
+        free = _free_seats(ticket_type)
+        gets_seat = (free is None or free > 0) and not _has_queue(ticket_type)
+        if pause:
+            pause()
+        registration = Registration.objects.create(
+            conference=conference,
+            ticket_type=ticket_type,
+            status=Status.CONFIRMED if gets_seat else Status.WAITING,
+            created_at=now,
+            confirmed_at=now if gets_seat else None,
+            waiting_since=None if gets_seat else now,
+            **fields,
+        )
+    return registration
+
+
+# --- Freeing seats and offering them ----------------------------------------------------
+
+
+def _offer_freed_seats(ticket_type: TicketType, now: datetime) -> Changes:
+    """Offer free seats to the first in line, as many as are free. Call with the lock held."""
+    changes = Changes()
+    while True:
+        free = _free_seats(ticket_type)
+        if free is not None and free <= 0:
+            break
+        first = (
+            Registration.objects.filter(ticket_type=ticket_type, status=Status.WAITING)
+            .order_by("waiting_since", "pk")
+            .first()
+        )
+        if first is None:
+            break
+        first.status = Status.OFFERED
+        first.offered_at = now
+        first.offer_expires_at = first.offer_deadline(now)
+        first.save(update_fields=["status", "offered_at", "offer_expires_at"])
+        changes.offered.append(first.pk)
+    return changes
+
+
+def _locked_registration(registration_id: int) -> tuple[Registration, TicketType] | None:
+    registration = Registration.objects.filter(pk=registration_id).select_related("conference").first()
+    if registration is None:
+        return None
+    ticket_type = lock_ticket_types([registration.ticket_type_id])[registration.ticket_type_id]
+    registration.refresh_from_db()  # read again under the lock
+    return registration, ticket_type
+
+
+def cancel(registration_id: int, *, now: datetime | None = None) -> Changes:
+    """Cancel; a seat this frees goes to the next in line in the same transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_registration(registration_id)
+        if locked is None:
+            return Changes()
+        registration, ticket_type = locked
+        if registration.status not in Registration.ACTIVE:
+            return Changes()
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        return _offer_freed_seats(ticket_type, now)
+
+
+def accept_offer(registration_id: int, *, now: datetime | None = None) -> bool:
+    """Take the offered seat, if the offer still stands."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_registration(registration_id)
+        if locked is None:
+            return False
+        registration, _ticket_type = locked
+        if registration.status != Status.OFFERED or registration.offer_expires_at <= now:
+            return False
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        return True
+
+
+def decline_offer(registration_id: int, *, now: datetime | None = None) -> Changes:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_registration(registration_id)
+        if locked is None:
+            return Changes()
+        registration, ticket_type = locked
+        if registration.status != Status.OFFERED:
+            return Changes()
+        registration.status = Status.DECLINED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        return _offer_freed_seats(ticket_type, now)
+
+
+def expire_offers(*, now: datetime | None = None) -> Changes:
+    """Offers past their time lapse; each seat passes to the next in line. Run periodically."""
+    now = now or timezone.now()
+    changes = Changes()
+    ticket_type_ids = set(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).values_list(
+            "ticket_type_id", flat=True
+        )
+    )
+    for ticket_type_id in sorted(ticket_type_ids):
+        with transaction.atomic():
+            ticket_type = lock_ticket_types([ticket_type_id])[ticket_type_id]
+            Registration.objects.filter(
+                ticket_type=ticket_type, status=Status.OFFERED, offer_expires_at__lte=now
+            ).update(status=Status.EXPIRED, cancelled_at=now)
+            changes.merge(_offer_freed_seats(ticket_type, now))
+    return changes
+
+
+def offer_free_seats(ticket_type_id: int, *, now: datetime | None = None) -> Changes:
+    """After an organiser raises a capacity: offer the new seats to those waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket_type = lock_ticket_types([ticket_type_id])[ticket_type_id]
+        return _offer_freed_seats(ticket_type, now)
+
+
+def move(registration_id: int, new_ticket_type_id: int, *, now: datetime | None = None) -> Changes:
+    """Move a confirmed registration to another ticket type with a free seat (and nobody waiting)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_related("conference").get(pk=registration_id)
+        locked = lock_ticket_types([registration.ticket_type_id, new_ticket_type_id])
+        registration.refresh_from_db()
+        old, new = locked[registration.ticket_type_id], locked.get(new_ticket_type_id)
+        if new is None or new.conference_id != registration.conference_id:
+            raise TicketType.DoesNotExist
+        if new.pk == old.pk:
+            return Changes()
+        if registration.status != Status.CONFIRMED:
+            raise SeatUnavailable
+        # The overall capacity does not change with a move: count only the new type's own limit.
+        if (new.capacity is not None and seats_in_use(new) >= new.capacity) or _has_queue(new):
+            raise SeatUnavailable
+        registration.ticket_type = new
+        registration.calendar_sequence += 1
+        registration.save(update_fields=["ticket_type", "calendar_sequence"])
+        return _offer_freed_seats(old, now)

@@ -1,0 +1,432 @@
+"""Fastlegekonferansen: conference pages, ticket types, questions and registrations.
+
+Seats are a ledger: a ticket type's seats in use are its confirmed registrations plus
+its open offers, counted inside a transaction that holds a lock on the ticket type
+(see ledger.py). Nothing stores a "seats left" number that could drift.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from core.blocks import INLINE_RICH_TEXT_FEATURES, content_blocks
+from core.models import BasePage
+
+
+class ConferenceIndexPage(BasePage):
+    """All conferences, the next one first."""
+
+    content_panels = [*Page.content_panels, FieldPanel("language"), FieldPanel("summary")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["conference.ConferencePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("konferanseoversikt")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        conferences = ConferencePage.objects.child_of(self).live().public()
+        now = timezone.now()
+        context["upcoming"] = conferences.filter(ends_at__gte=now).order_by("starts_at")
+        context["past"] = conferences.filter(ends_at__lt=now).order_by("-starts_at")
+        return context
+
+
+class ConferenceState(models.TextChoices):
+    NOT_YET_OPEN = "not_yet_open", _("Påmeldingen har ikke åpnet")
+    OPEN = "open", _("Åpen for påmelding")
+    FULL = "full", _("Fullt – venteliste")
+    CLOSED = "closed", _("Påmeldingen er stengt")
+    PAST = "past", _("Avholdt")
+
+
+class ConferencePage(BasePage):
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    venue_name = models.CharField(_("sted"), max_length=200)
+    venue_address = models.TextField(_("adresse"), blank=True)
+    stream_info = models.TextField(
+        _("om strømmingen"), blank=True, help_text=_("Vises på siden. Lenken til strømmen sendes bare til påmeldte.")
+    )
+    stream_url = models.URLField(_("lenke til strømmen"), blank=True, help_text=_("Sendes bare til påmeldte."))
+    registration_opens_at = models.DateTimeField(_("påmeldingen åpner"))
+    registration_closes_at = models.DateTimeField(_("påmeldingen stenger"))
+    overall_capacity = models.PositiveIntegerField(
+        _("samlet kapasitet"), null=True, blank=True, help_text=_("Tom: bare billettypenes egne grenser gjelder.")
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("timer å svare på et tilbud"),
+        default=48,
+        help_text=_("Så lenge holdes en ledig plass for den neste på ventelisten."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(_("påminnelse dager før"), default=7)
+    sensitive_purge_days = models.PositiveSmallIntegerField(
+        _("slett sensitive svar dager etter"),
+        default=1,
+        help_text=_("Svar om kosthold og tilrettelegging er helseopplysninger."),
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("slett personopplysninger dager etter"), default=90, help_text=_("Antall påmeldte beholdes for statistikk.")
+    )
+    practical_information = RichTextField(
+        _("praktisk informasjon"), blank=True, features=[*INLINE_RICH_TEXT_FEATURES, "ul", "ol"]
+    )
+    body = StreamField(
+        content_blocks(), blank=True, verbose_name=_("innhold"), help_text=_("Program, opptak og lysark.")
+    )
+    calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("venue_name"),
+                FieldPanel("venue_address"),
+            ],
+            heading=_("Tid og sted"),
+        ),
+        MultiFieldPanel([FieldPanel("stream_info"), FieldPanel("stream_url")], heading=_("Strømming")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
+                FieldPanel("overall_capacity"),
+                FieldPanel("offer_hours"),
+                FieldPanel("reminder_days"),
+            ],
+            heading=_("Påmelding"),
+        ),
+        InlinePanel("ticket_types", heading=_("Billettyper"), label=_("Billettype"), min_num=1),
+        InlinePanel("questions", heading=_("Spørsmål i påmeldingen"), label=_("Spørsmål")),
+        InlinePanel("sessions", heading=_("Program"), label=_("Programpost")),
+        FieldPanel("practical_information"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("sensitive_purge_days"), FieldPanel("retention_days")], heading=_("Personvern")),
+        *BasePage.change_panels,
+    ]
+
+    parent_page_types = ["conference.ConferenceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("konferanse")
+        verbose_name_plural = _("konferanser")
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("Konferansen må slutte etter at den starter.")})
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            raise ValidationError({"registration_closes_at": _("Påmeldingen må stenge etter at den åpner.")})
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.registration_opens_at <= now < self.registration_closes_at and now < self.ends_at
+
+    def state(self, now=None) -> str:
+        """What a visitor sees: not yet open, open, full (waiting list), closed or past."""
+        now = now or timezone.now()
+        if now >= self.ends_at:
+            return ConferenceState.PAST
+        if now < self.registration_opens_at:
+            return ConferenceState.NOT_YET_OPEN
+        if now >= self.registration_closes_at:
+            return ConferenceState.CLOSED
+        from .ledger import seats_left
+
+        any_seat = any(seats_left(ticket_type) != 0 for ticket_type in self.ticket_types.all())
+        return ConferenceState.OPEN if any_seat else ConferenceState.FULL
+
+    @cached_property
+    def state_label(self) -> str:
+        return ConferenceState(self.state()).label
+
+
+class TicketType(Orderable):
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", _("Fysisk oppmøte")
+        DIGITAL = "digital", _("Digitalt")
+
+    conference = ParentalKey(ConferencePage, on_delete=models.CASCADE, related_name="ticket_types")
+    name = models.CharField(_("navn"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.IN_PERSON)
+    capacity = models.PositiveIntegerField(_("kapasitet"), null=True, blank=True, help_text=_("Tom: ingen grense."))
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("capacity"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("billettype")
+        verbose_name_plural = _("billettyper")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def calendar_location(self) -> str:
+        """The venue for those who come, the stream link for those who watch (registrants only)."""
+        conference = self.conference
+        if self.kind == self.Kind.DIGITAL:
+            return conference.stream_url or str(_("Digitalt"))
+        return ", ".join(part for part in (conference.venue_name, " ".join(conference.venue_address.split())) if part)
+
+
+class Question(Orderable):
+    class Kind(models.TextChoices):
+        SHORT = "short", _("Kort tekst")
+        LONG = "long", _("Lang tekst")
+        SINGLE = "single", _("Ett valg")
+        MULTIPLE = "multiple", _("Flere valg")
+        YES_NO = "yes_no", _("Ja eller nei")
+
+    conference = ParentalKey(ConferencePage, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("spørsmål"), max_length=200)
+    help_text = models.CharField(_("hjelpetekst"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.SHORT)
+    choices = models.TextField(
+        _("valg"), blank=True, help_text=_("Ett valg per linje, for «Ett valg» og «Flere valg».")
+    )
+    required = models.BooleanField(_("påkrevd"), default=False)
+    sensitive = models.BooleanField(
+        _("sensitivt"),
+        default=False,
+        help_text=_("Helseopplysninger, som kosthold og tilrettelegging. Slettes rett etter konferansen."),
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldPanel("kind"),
+        FieldPanel("choices"),
+        FieldRowPanel([FieldPanel("required"), FieldPanel("sensitive")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("spørsmål")
+        verbose_name_plural = _("spørsmål")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE) and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("Skriv minst to valg, ett per linje.")})
+
+
+class Session(Orderable):
+    conference = ParentalKey(ConferencePage, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
+    title = models.CharField(_("tittel"), max_length=200)
+    speakers = models.CharField(_("foredragsholdere"), max_length=300, blank=True)
+    room = models.CharField(_("rom"), max_length=100, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("title"),
+        FieldPanel("speakers"),
+        FieldPanel("room"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("programpost")
+        verbose_name_plural = _("program")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegistrationConsentText(models.Model):
+    """The wording a registrant agreed to; a shown text is never edited, a new version is added."""
+
+    version = models.PositiveIntegerField(_("versjon"), unique=True)
+    text = models.TextField(_("tekst (bokmål)"))
+    text_nn = models.TextField(_("tekst (nynorsk)"))
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("samtykketekst for påmelding")
+        verbose_name_plural = _("samtykketekster for påmelding")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Versjon {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk).exclude(text=self.text, text_nn=self.text_nn).exists():
+            raise ValueError("A consent text that has been shown is never edited: add a new version.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> RegistrationConsentText:
+        return cls.objects.order_by("-version").first()
+
+    def text_in(self, language: str) -> str:
+        return self.text_nn if language == "nn" and self.text_nn else self.text
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Påmeldt")
+        WAITING = "waiting", _("På venteliste")
+        OFFERED = "offered", _("Tilbudt plass")
+        CANCELLED = "cancelled", _("Avmeldt")
+        DECLINED = "declined", _("Takket nei til plass")
+        EXPIRED = "expired", _("Tilbudet gikk ut")
+
+    # The states that hold a seat, and those that are still in the game for this conference.
+    HOLDS_SEAT = ("confirmed", "offered")
+    ACTIVE = ("confirmed", "offered", "waiting")
+
+    conference = models.ForeignKey(ConferencePage, on_delete=models.CASCADE, related_name="registrations")
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"), max_length=254)
+    email_hash = models.CharField(max_length=64, editable=False)
+    organisation = models.CharField(_("arbeidssted"), max_length=200, blank=True)
+    role = models.CharField(_("rolle"), max_length=20, blank=True)
+    municipality = models.ForeignKey(
+        "flo.Municipality",
+        verbose_name=_("kommune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(_("språk"), max_length=2, default="nb")
+    consent_text = models.ForeignKey(RegistrationConsentText, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("fikk plass"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("på venteliste fra"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("tilbudt plass"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("tilbudet gjelder til"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("avmeldt"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("møtt"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One active registration per address and conference; cancelled ones may repeat.
+            models.UniqueConstraint(
+                fields=["conference", "email_hash"],
+                condition=Q(status__in=["confirmed", "offered", "waiting"]),
+                name="one_active_registration_per_email",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["ticket_type", "status", "waiting_since"], name="registration_queue_idx"),
+            models.Index(fields=["status", "offer_expires_at"], name="registration_offer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        from newsletter.addresses import email_hash
+
+        if self.email:
+            self.email_hash = email_hash(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in self.HOLDS_SEAT
+
+    def offer_deadline(self, now=None) -> timezone.datetime:
+        return (now or timezone.now()) + timedelta(hours=self.conference.offer_hours)
+
+
+class Answer(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, related_name="answers")
+    question_label = models.CharField(max_length=200)
+    sensitive = models.BooleanField(default=False)
+    value = models.JSONField(default=str, blank=True)
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        constraints = [models.UniqueConstraint(fields=["registration", "question"], name="one_answer_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question_label}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        if isinstance(self.value, list):
+            return ", ".join(str(item) for item in self.value)
+        if isinstance(self.value, bool):
+            return "Ja" if self.value else "Nei"
+        return str(self.value)
+
+
+class ManageToken(models.Model):
+    """A secret link to one registration; only its SHA-256 is stored. Each mail carries a fresh one."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("administrasjonslenke")
+        verbose_name_plural = _("administrasjonslenker")
+
+    def __str__(self) -> str:
+        return f"Lenke til påmelding {self.registration_id}"
+
+
+class CheckInToken(models.Model):
+    """What the QR code in a confirmation carries: staff open it to mark the registrant as attended."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="check_in")
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("innsjekkingskode")
+
+    def __str__(self) -> str:
+        return f"Innsjekking {self.registration_id}"
+
+
+class RetentionLog(models.Model):
+    """What the retention job deleted, and when: counts only, no personal data."""
+
+    conference = models.ForeignKey(ConferencePage, on_delete=models.CASCADE, related_name="retention_log")
+    ran_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20)  # "sensitive" or "personal"
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("slettelogg")
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.count}"
