@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from conference.models import ConferenceIndexPage, ConferencePage
 from flo.models import StatisticsPage
 from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
 from pages.factories import make_site_root
@@ -16,7 +17,15 @@ class PageTypeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
             HomePage,
-            {CampaignIndexPage, GuidancePage, ReportPage, PodcastShowPage, StatisticsPage, NewsletterArchivePage},
+            {
+                CampaignIndexPage,
+                GuidancePage,
+                ReportPage,
+                PodcastShowPage,
+                StatisticsPage,
+                NewsletterArchivePage,
+                ConferenceIndexPage,
+            },
         )
         self.assertEqual(HomePage.max_count, 1)
 
@@ -45,6 +54,13 @@ class PageTypeRulesTest(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(NewsletterIssuePage, set())
         self.assertEqual(NewsletterArchivePage.max_count, 1)
         self.assertCanNotCreateAt(HomePage, NewsletterIssuePage)
+
+    def test_conference_index_holds_conferences(self):
+        self.assertAllowedParentPageTypes(ConferenceIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(ConferenceIndexPage, {ConferencePage})
+        self.assertAllowedParentPageTypes(ConferencePage, {ConferenceIndexPage})
+        self.assertAllowedSubpageTypes(ConferencePage, set())
+        self.assertEqual(ConferenceIndexPage.max_count, 1)
 
     def test_one_statistics_page_under_home(self):
         self.assertAllowedParentPageTypes(StatisticsPage, {HomePage})
