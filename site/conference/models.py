@@ -136,6 +136,32 @@ class ConferencePage(BasePage):
         if opens and closes and closes <= opens:
             raise ValidationError({"registration_closes_at": _("Påmeldingen må stenge etter at den åpner.")})
 
+    def get_context(self, request, *args, **kwargs):
+        from .ledger import seats_left
+
+        context = super().get_context(request, *args, **kwargs)
+        state = self.state()
+        context.update(
+            state=state,
+            state_label=ConferenceState(state).label,
+            ticket_types=[
+                {"ticket_type": ticket_type, "seats_left": seats_left(ticket_type)}
+                for ticket_type in self.ticket_types.all()
+            ],
+            sessions=list(self.sessions.order_by("starts_at", "sort_order")),
+            registration_url=self.registration_url() if state in (ConferenceState.OPEN, ConferenceState.FULL) else "",
+        )
+        return context
+
+    def registration_url(self) -> str:
+        """The registration form's fixed address (outside the page tree, so mails never break)."""
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse("conference:register", args=[self.pk])
+        except NoReverseMatch:  # the registration views are not installed (yet)
+            return ""
+
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_closes_at and now < self.ends_at

@@ -526,6 +526,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Frå lenkja kan du velje tema og språk, melde deg av, laste ned dataa dine eller slette dei. "
         "Ikkje del ho: alle som har lenkja, kan endre innstillingane dine.",
     ),
+    # Conference pages
+    "Upcoming conferences": ("Kommende konferanser", "Komande konferansar"),
+    "No conference has been announced yet.": ("Ingen konferanse er kunngjort ennå.", "Ingen konferanse er kunngjord enno."),
+    "Earlier conferences": ("Tidligere konferanser", "Tidlegare konferansar"),
+    "When": ("Når", "Når"),
+    "Where": ("Hvor", "Kvar"),
+    "Streaming": ("Strømming", "Strøyming"),
+    "Registration": ("Påmelding", "Påmelding"),
+    "Registration opens %(opens)s.": ("Påmeldingen åpner %(opens)s.", "Påmeldinga opnar %(opens)s."),
+    "Registration closes %(closes)s.": ("Påmeldingen stenger %(closes)s.", "Påmeldinga stengjer %(closes)s."),
+    "Ways to take part": ("Slik kan du delta", "Slik kan du delta"),
+    "Open to all": ("Åpent for alle", "Ope for alle"),
+    "Full: you can join the waiting list": ("Fullt: du kan sette deg på ventelisten", "Fullt: du kan setje deg på ventelista"),
+    "Join the waiting list": ("Sett meg på ventelisten", "Set meg på ventelista"),
+    "Register": ("Meld deg på", "Meld deg på"),
+    "Programme": ("Program", "Program"),
+    "Programme for %(day)s": ("Program for %(day)s", "Program for %(day)s"),
+    "Time": ("Tid", "Tid"),
+    "Session": ("Post", "Post"),
+    "Room": ("Rom", "Rom"),
+    "Practical information": ("Praktisk informasjon", "Praktisk informasjon"),
+    "Seats left: %(seats)s": ("Ledige plasser: %(seats)s", "Ledige plassar: %(seats)s"),
 }
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site, WorkflowPage
@@ -253,3 +254,13 @@ def test_demo_newsletter_has_two_issues_and_subscribers(demo_site):
     assert Subscriber.objects.filter(status="pending").count() == 1
     text = render_issue(issues.first().specific, "nb").text
     assert "Kilde: FLO" in text or "Source: FLO" in text
+
+
+def test_demo_has_an_upcoming_and_a_past_conference(demo_site):
+    from conference.models import ConferencePage
+
+    states = sorted(conference.state() for conference in ConferencePage.objects.live())
+    assert states == ["open", "past"]
+    upcoming = ConferencePage.objects.get(ends_at__gt=timezone.now())
+    assert {t.kind for t in upcoming.ticket_types.all()} == {"in_person", "digital"}
+    assert upcoming.questions.filter(sensitive=True).count() == 2

@@ -37,6 +37,7 @@ from wagtail.models import (
 
 from core.models import Footnote, NavigationSettings, OrganisationSettings, PublicVersion
 
+from .conference import build_conferences
 from .content import HOME
 from .documents import ensure_documents
 from .images import ensure_images
@@ -86,6 +87,7 @@ def load_demo_site(admin_password: str = DEFAULT_ADMIN_PASSWORD, *, reset: bool 
         build_podcast(home, refs, collection)
         build_statistics(statistics, refs)
         build_newsletter(home, refs)
+        build_conferences(home, refs)
         configure_settings(site, refs)
         configure_workflows(refs)
         admin_created = ensure_admin(admin_password)
@@ -286,6 +288,7 @@ def configure_settings(site: Site, refs: Refs) -> None:
                 ("statistikk", "Statistikk"),
                 ("podkast", "Podkast"),
                 ("nyhetsbrev", "Nyhetsbrev"),
+                ("konferanse", "Konferanse"),
             )
         ]
         navigation.footer_links = [
