@@ -528,7 +528,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # Conference pages
     "Upcoming conferences": ("Kommende konferanser", "Komande konferansar"),
-    "No conference has been announced yet.": ("Ingen konferanse er kunngjort ennå.", "Ingen konferanse er kunngjord enno."),
+    "No conference has been announced yet.": (
+        "Ingen konferanse er kunngjort ennå.",
+        "Ingen konferanse er kunngjord enno.",
+    ),
     "Earlier conferences": ("Tidligere konferanser", "Tidlegare konferansar"),
     "When": ("Når", "Når"),
     "Where": ("Hvor", "Kvar"),
@@ -538,7 +541,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Registration closes %(closes)s.": ("Påmeldingen stenger %(closes)s.", "Påmeldinga stengjer %(closes)s."),
     "Ways to take part": ("Slik kan du delta", "Slik kan du delta"),
     "Open to all": ("Åpent for alle", "Ope for alle"),
-    "Full: you can join the waiting list": ("Fullt: du kan sette deg på ventelisten", "Fullt: du kan setje deg på ventelista"),
+    "Full: you can join the waiting list": (
+        "Fullt: du kan sette deg på ventelisten",
+        "Fullt: du kan setje deg på ventelista",
+    ),
     "Join the waiting list": ("Sett meg på ventelisten", "Set meg på ventelista"),
     "Register": ("Meld deg på", "Meld deg på"),
     "Programme": ("Program", "Program"),
