@@ -81,6 +81,27 @@ def seats_left(ticket_type: TicketType) -> int | None:
     return left
 
 
+def availability(conference: ConferencePage) -> dict[int, int | None]:
+    """Seats left per ticket type (None: unlimited) in one query; for pages, never for decisions."""
+    from django.db.models import Count, Q
+
+    ticket_types = list(
+        conference.ticket_types.annotate(
+            in_use=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDS_SEAT))
+        )
+    )
+    overall_left = None
+    if conference.overall_capacity is not None:
+        overall_left = max(conference.overall_capacity - sum(t.in_use for t in ticket_types), 0)
+    result: dict[int, int | None] = {}
+    for ticket_type in ticket_types:
+        left = None if ticket_type.capacity is None else max(ticket_type.capacity - ticket_type.in_use, 0)
+        if overall_left is not None:
+            left = overall_left if left is None else min(left, overall_left)
+        result[ticket_type.pk] = left
+    return result
+
+
 def _free_seats(ticket_type: TicketType) -> int | None:
     """Like seats_left, but called with the ticket type locked."""
     return seats_left(ticket_type)

@@ -137,15 +137,16 @@ class ConferencePage(BasePage):
             raise ValidationError({"registration_closes_at": _("Påmeldingen må stenge etter at den åpner.")})
 
     def get_context(self, request, *args, **kwargs):
-        from .ledger import seats_left
+        from .ledger import availability
 
         context = super().get_context(request, *args, **kwargs)
-        state = self.state()
+        seats = availability(self)
+        state = self.state(availability=seats)
         context.update(
             state=state,
             state_label=ConferenceState(state).label,
             ticket_types=[
-                {"ticket_type": ticket_type, "seats_left": seats_left(ticket_type)}
+                {"ticket_type": ticket_type, "seats_left": seats.get(ticket_type.pk)}
                 for ticket_type in self.ticket_types.all()
             ],
             sessions=list(self.sessions.order_by("starts_at", "sort_order")),
@@ -166,7 +167,7 @@ class ConferencePage(BasePage):
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_closes_at and now < self.ends_at
 
-    def state(self, now=None) -> str:
+    def state(self, now=None, availability: dict | None = None) -> str:
         """What a visitor sees: not yet open, open, full (waiting list), closed or past."""
         now = now or timezone.now()
         if now >= self.ends_at:
@@ -175,10 +176,10 @@ class ConferencePage(BasePage):
             return ConferenceState.NOT_YET_OPEN
         if now >= self.registration_closes_at:
             return ConferenceState.CLOSED
-        from .ledger import seats_left
+        from .ledger import availability as current_availability
 
-        any_seat = any(seats_left(ticket_type) != 0 for ticket_type in self.ticket_types.all())
-        return ConferenceState.OPEN if any_seat else ConferenceState.FULL
+        seats = current_availability(self) if availability is None else availability
+        return ConferenceState.OPEN if any(left != 0 for left in seats.values()) else ConferenceState.FULL
 
     @cached_property
     def state_label(self) -> str:
