@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Site
 
+from conference.models import ConferenceIndexPage, ConferencePage
 from core.models import NavigationSettings, PublicVersion
 from flo.models import StatisticsPage
 from newsletter.models import AccessToken, NewsletterArchivePage, NewsletterIssuePage, Subscriber
@@ -222,6 +223,10 @@ def pick_tour(base_url: str) -> DemoSite:
     for language in ("nb", "nn"):
         visit(f"newsletter issue ({language})", first(NewsletterIssuePage, language=language))
     visit_newsletter_pages(stops, base_url)
+    visit("conference index", first(ConferenceIndexPage))
+    conferences = ConferencePage.objects.live().public().order_by("-starts_at")
+    visit("conference (open)", conferences.first())
+    visit("conference (past)", conferences.last())
     stops["not found"] = Stop(name="not found", url=base_url + "/finnes-ikke-e2e/", language="nb", status=404)
 
     navigation = NavigationSettings.for_site(site)
