@@ -352,6 +352,7 @@ class Registration(models.Model):
     offer_expires_at = models.DateTimeField(_("tilbudet gjelder til"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("avmeldt"), null=True, blank=True)
     attended_at = models.DateTimeField(_("møtt"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("påminnelse sendt"), null=True, blank=True, editable=False)
     personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
