@@ -103,12 +103,36 @@ def availability(conference: ConferencePage) -> dict[int, int | None]:
 
 
 def _free_seats(ticket_type: TicketType) -> int | None:
-    """Like seats_left, but called with the ticket type locked."""
+    """Like seats_left, but called with the lock held."""
     return seats_left(ticket_type)
 
 
 def _has_queue(ticket_type: TicketType) -> bool:
     return Registration.objects.filter(ticket_type=ticket_type, status=Status.WAITING).exists()
+
+
+def lock_scope(conference_id: int, ticket_type_ids: list[int]) -> dict[int, TicketType]:
+    """Lock what a change depends on: its ticket types, or, when the conference has an overall
+    capacity (a seat then depends on every type), all of the conference's ticket types."""
+    conference = ConferencePage.objects.only("overall_capacity").get(pk=conference_id)
+    if conference.overall_capacity is not None:
+        ticket_type_ids = list(TicketType.objects.filter(conference_id=conference_id).values_list("pk", flat=True))
+    return lock_ticket_types(ticket_type_ids)
+
+
+def _first_eligible(ticket_types: dict[int, TicketType]) -> Registration | None:
+    """The first in line, across the locked ticket types, whose ticket type has a free seat."""
+    waiting = Registration.objects.filter(ticket_type__in=list(ticket_types), status=Status.WAITING).order_by(
+        "waiting_since", "pk"
+    )
+    free: dict[int, int | None] = {}
+    for registration in waiting.only("pk", "ticket_type_id", "waiting_since"):
+        type_id = registration.ticket_type_id
+        if type_id not in free:
+            free[type_id] = _free_seats(ticket_types[type_id])
+        if free[type_id] is None or free[type_id] > 0:
+            return registration
+    return None
 
 
 # --- Registering ------------------------------------------------------------------------
@@ -128,15 +152,16 @@ def register(
     `pause` runs between the count and the insert: the concurrency tests use it to widen
     the window a race would need. Organisers adding someone by hand pass enforce_window=False.
     """
-    now = now or timezone.now()
-    if enforce_window and not conference.registration_is_open(now):
+    if enforce_window and not conference.registration_is_open(now or timezone.now()):
         raise RegistrationClosed
     with transaction.atomic():
-        ticket_type = lock_ticket_types([ticket_type_id]).get(ticket_type_id)
+        locked = lock_scope(conference.pk, [ticket_type_id])
+        ticket_type = locked.get(ticket_type_id)
         if ticket_type is None or ticket_type.conference_id != conference.pk:
             raise TicketType.DoesNotExist
+        now = now or timezone.now()  # taken under the lock: the queue follows the order of the lock
         free = _free_seats(ticket_type)
-        gets_seat = (free is None or free > 0) and not _has_queue(ticket_type)
+        gets_seat = (free is None or free > 0) and _first_eligible(locked) is None
         if pause:
             pause()
         registration = Registration.objects.create(
@@ -154,20 +179,11 @@ def register(
 # --- Freeing seats and offering them ----------------------------------------------------
 
 
-def _offer_freed_seats(ticket_type: TicketType, now: datetime) -> Changes:
+def _offer_freed_seats(ticket_types: dict[int, TicketType], now: datetime) -> Changes:
     """Offer free seats to the first in line, as many as are free. Call with the lock held."""
     changes = Changes()
-    while True:
-        free = _free_seats(ticket_type)
-        if free is not None and free <= 0:
-            break
-        first = (
-            Registration.objects.filter(ticket_type=ticket_type, status=Status.WAITING)
-            .order_by("waiting_since", "pk")
-            .first()
-        )
-        if first is None:
-            break
+    while (first := _first_eligible(ticket_types)) is not None:
+        first = Registration.objects.select_related("conference").get(pk=first.pk)
         first.status = Status.OFFERED
         first.offered_at = now
         first.offer_expires_at = first.offer_deadline(now)
@@ -176,13 +192,15 @@ def _offer_freed_seats(ticket_type: TicketType, now: datetime) -> Changes:
     return changes
 
 
-def _locked_registration(registration_id: int) -> tuple[Registration, TicketType] | None:
-    registration = Registration.objects.filter(pk=registration_id).select_related("conference").first()
+def _locked_registration(registration_id: int) -> tuple[Registration, dict[int, TicketType]] | None:
+    """The registration, locked first (so a move cannot change its ticket type meanwhile), then its scope."""
+    queryset = Registration.objects.filter(pk=registration_id)
+    if locking_enabled():
+        queryset = queryset.select_for_update(of=("self",))
+    registration = queryset.select_related("conference").first()
     if registration is None:
         return None
-    ticket_type = lock_ticket_types([registration.ticket_type_id])[registration.ticket_type_id]
-    registration.refresh_from_db()  # read again under the lock
-    return registration, ticket_type
+    return registration, lock_scope(registration.conference_id, [registration.ticket_type_id])
 
 
 def cancel(registration_id: int, *, now: datetime | None = None) -> Changes:
@@ -192,13 +210,13 @@ def cancel(registration_id: int, *, now: datetime | None = None) -> Changes:
         locked = _locked_registration(registration_id)
         if locked is None:
             return Changes()
-        registration, ticket_type = locked
+        registration, ticket_types = locked
         if registration.status not in Registration.ACTIVE:
             return Changes()
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
-        return _offer_freed_seats(ticket_type, now)
+        return _offer_freed_seats(ticket_types, now)
 
 
 def accept_offer(registration_id: int, *, now: datetime | None = None) -> bool:
@@ -208,7 +226,7 @@ def accept_offer(registration_id: int, *, now: datetime | None = None) -> bool:
         locked = _locked_registration(registration_id)
         if locked is None:
             return False
-        registration, _ticket_type = locked
+        registration, _ticket_types = locked
         if registration.status != Status.OFFERED or registration.offer_expires_at <= now:
             return False
         registration.status = Status.CONFIRMED
@@ -223,31 +241,27 @@ def decline_offer(registration_id: int, *, now: datetime | None = None) -> Chang
         locked = _locked_registration(registration_id)
         if locked is None:
             return Changes()
-        registration, ticket_type = locked
+        registration, ticket_types = locked
         if registration.status != Status.OFFERED:
             return Changes()
         registration.status = Status.DECLINED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
-        return _offer_freed_seats(ticket_type, now)
+        return _offer_freed_seats(ticket_types, now)
 
 
 def expire_offers(*, now: datetime | None = None) -> Changes:
     """Offers past their time lapse; each seat passes to the next in line. Run periodically."""
     now = now or timezone.now()
     changes = Changes()
-    ticket_type_ids = set(
-        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).values_list(
-            "ticket_type_id", flat=True
-        )
-    )
-    for ticket_type_id in sorted(ticket_type_ids):
+    expired = Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+    for conference_id, ticket_type_id in sorted(set(expired.values_list("conference_id", "ticket_type_id"))):
         with transaction.atomic():
-            ticket_type = lock_ticket_types([ticket_type_id])[ticket_type_id]
+            ticket_types = lock_scope(conference_id, [ticket_type_id])
             Registration.objects.filter(
-                ticket_type=ticket_type, status=Status.OFFERED, offer_expires_at__lte=now
+                ticket_type_id=ticket_type_id, status=Status.OFFERED, offer_expires_at__lte=now
             ).update(status=Status.EXPIRED, cancelled_at=now)
-            changes.merge(_offer_freed_seats(ticket_type, now))
+            changes.merge(_offer_freed_seats(ticket_types, now))
     return changes
 
 
@@ -255,18 +269,20 @@ def offer_free_seats(ticket_type_id: int, *, now: datetime | None = None) -> Cha
     """After an organiser raises a capacity: offer the new seats to those waiting."""
     now = now or timezone.now()
     with transaction.atomic():
-        ticket_type = lock_ticket_types([ticket_type_id])[ticket_type_id]
-        return _offer_freed_seats(ticket_type, now)
+        conference_id = TicketType.objects.values_list("conference_id", flat=True).get(pk=ticket_type_id)
+        return _offer_freed_seats(lock_scope(conference_id, [ticket_type_id]), now)
 
 
 def move(registration_id: int, new_ticket_type_id: int, *, now: datetime | None = None) -> Changes:
     """Move a confirmed registration to another ticket type with a free seat (and nobody waiting)."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = Registration.objects.select_related("conference").get(pk=registration_id)
-        locked = lock_ticket_types([registration.ticket_type_id, new_ticket_type_id])
-        registration.refresh_from_db()
-        old, new = locked[registration.ticket_type_id], locked.get(new_ticket_type_id)
+        queryset = Registration.objects.filter(pk=registration_id)
+        if locking_enabled():
+            queryset = queryset.select_for_update(of=("self",))
+        registration = queryset.select_related("conference").get()
+        ticket_types = lock_scope(registration.conference_id, [registration.ticket_type_id, new_ticket_type_id])
+        old, new = ticket_types[registration.ticket_type_id], ticket_types.get(new_ticket_type_id)
         if new is None or new.conference_id != registration.conference_id:
             raise TicketType.DoesNotExist
         if new.pk == old.pk:
@@ -274,9 +290,10 @@ def move(registration_id: int, new_ticket_type_id: int, *, now: datetime | None 
         if registration.status != Status.CONFIRMED:
             raise SeatUnavailable
         # The overall capacity does not change with a move: count only the new type's own limit.
-        if (new.capacity is not None and seats_in_use(new) >= new.capacity) or _has_queue(new):
+        new_full = new.capacity is not None and seats_in_use(new) >= new.capacity
+        if new_full or _has_queue(new):
             raise SeatUnavailable
         registration.ticket_type = new
         registration.calendar_sequence += 1
         registration.save(update_fields=["ticket_type", "calendar_sequence"])
-        return _offer_freed_seats(old, now)
+        return _offer_freed_seats(ticket_types, now)
