@@ -89,6 +89,8 @@ class ConferencePage(BasePage):
     )
     calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The time and place registrants were last told about (see reminders.notify_if_moved).
+    calendar_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -156,12 +158,17 @@ class ConferencePage(BasePage):
 
     def registration_url(self) -> str:
         """The registration form's fixed address (outside the page tree, so mails never break)."""
-        from django.urls import NoReverseMatch, reverse
+        from django.urls import reverse
 
-        try:
-            return reverse("conference:register", args=[self.pk])
-        except NoReverseMatch:  # the registration views are not installed (yet)
-            return ""
+        return reverse("conference:register", args=[self.pk])
+
+    def with_content_json(self, content):
+        # What registrants were told belongs to the page, never to a revision.
+        obj = super().with_content_json(content)
+        obj.calendar_uid = self.calendar_uid
+        obj.calendar_sequence = self.calendar_sequence
+        obj.calendar_fingerprint = self.calendar_fingerprint
+        return obj
 
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from conference.check_in import check_in_view
 from core import views as core_views
 from core.media import serve_media
 from podcast.urls_for import episode_file_urlpatterns
@@ -18,8 +19,11 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/statistikk/v1/", include("flo.urls")),
     path("abonnement/", include("newsletter.urls")),
+    path("konferanse-pamelding/", include("conference.urls")),
     # Bounce and complaint webhooks from an ESP (django-anymail verifies their signatures).
     path("anymail/", include("anymail.urls")),
+    # Opened from the QR code in a conference confirmation, by staff at the door.
+    path("konferanse-innsjekk/<str:token>/", check_in_view, name="conference_check_in"),
 ]
 
 if settings.SERVE_MEDIA:

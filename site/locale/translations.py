@@ -554,6 +554,305 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Room": ("Rom", "Rom"),
     "Practical information": ("Praktisk informasjon", "Praktisk informasjon"),
     "Seats left: %(seats)s": ("Ledige plasser: %(seats)s", "Ledige plassar: %(seats)s"),
+    # --- Conference registration: the form, the manage page, offers and the mails ------------
+    "%(date)s at %(time)s": ("%(date)s kl. %(time)s", "%(date)s kl. %(time)s"),
+    "(optional)": ("(valgfritt)", "(valfritt)"),
+    "A seat at %(title)s": ("En plass på %(title)s", "Ein plass på %(title)s"),
+    "A seat for %(ticket)s is free, and it is held for you until %(deadline)s.": (
+        "En plass for %(ticket)s er ledig, og den holdes av til deg til %(deadline)s.",
+        "Ein plass for %(ticket)s er ledig, og han blir halden av til deg til %(deadline)s.",
+    ),
+    "A seat for %(ticket)s is free, and you are first in line.": (
+        "En plass for %(ticket)s er ledig, og du står først i køen.",
+        "Ein plass for %(ticket)s er ledig, og du står først i køen.",
+    ),
+    "A seat is free for you at %(conference)s": (
+        "Du kan få en plass på %(conference)s",
+        "Du kan få ein plass på %(conference)s",
+    ),
+    "A seat is held for you until %(deadline)s.": (
+        "En plass holdes av til deg til %(deadline)s.",
+        "Ein plass blir halden av til deg til %(deadline)s.",
+    ),
+    "A seat is offered to you": ("Du har fått tilbud om plass", "Du har fått tilbod om plass"),
+    "About %(title)s": ("Om %(title)s", "Om %(title)s"),
+    "Accept or decline the seat": ("Takk ja eller nei til plassen", "Takk ja eller nei til plassen"),
+    "Accept the seat": ("Ja takk, jeg tar plassen", "Ja takk, eg tek plassen"),
+    "Add the conference to your calendar with the attached file.": (
+        "Legg konferansen inn i kalenderen din med den vedlagte filen.",
+        "Legg konferansen inn i kalenderen din med den vedlagde fila.",
+    ),
+    "Add to my calendar (.ics)": ("Legg i kalenderen min (.ics)", "Legg i kalenderen min (.ics)"),
+    "All seats are taken. If you register, you join the waiting list and we will email you if a seat is free.": (
+        "Alle plassene er tatt. Melder du deg på, kommer du på ventelisten, og vi sender deg en e-post "
+        "hvis en plass blir ledig.",
+        "Alle plassane er tekne. Melder du deg på, kjem du på ventelista, og vi sender deg ein e-post "
+        "om ein plass blir ledig.",
+    ),
+    "All seats are taken. We will email you if one is free.": (
+        "Alle plassene er tatt. Vi sender deg en e-post hvis en blir ledig.",
+        "Alle plassane er tekne. Vi sender deg ein e-post om ein blir ledig.",
+    ),
+    "All seats for %(ticket)s are taken, so you are on the waiting list.": (
+        "Alle plassene for %(ticket)s er tatt, så du står på ventelisten.",
+        "Alle plassane for %(ticket)s er tekne, så du står på ventelista.",
+    ),
+    "Already registered? Get the link to your registration again.": (
+        "Allerede påmeldt? Få lenken til påmeldingen din på nytt.",
+        "Alt påmeld? Få lenkja til påmeldinga di på nytt.",
+    ),
+    "Answer by %(deadline)s.": ("Svar innen %(deadline)s.", "Svar innan %(deadline)s."),
+    "Answer this question.": ("Svar på dette spørsmålet.", "Svar på dette spørsmålet."),
+    "Cancel my registration": ("Meld meg av", "Meld meg av"),
+    "Cancel your registration": ("Meld deg av", "Meld deg av"),
+    "Cancelled": ("Avmeldt", "Avmeld"),
+    "Change": ("Bytt", "Byt"),
+    "Change how you take part": ("Bytt måte å delta på", "Byt måte å delta på"),
+    "Choose how you will take part.": ("Velg hvordan du vil delta.", "Vel korleis du vil delta."),
+    "Conference": ("Konferanse", "Konferanse"),
+    "Decline the seat": ("Nei takk", "Nei takk"),
+    "Do you want to cancel your registration for %(title)s (%(ticket)s)?": (
+        "Vil du melde deg av %(title)s (%(ticket)s)?",
+        "Vil du melde deg av %(title)s (%(ticket)s)?",
+    ),
+    "Enter your name.": ("Skriv navnet ditt.", "Skriv namnet ditt."),
+    "Full – you join the waiting list": ("Fullt – du kommer på ventelisten", "Fullt – du kjem på ventelista"),
+    "Get a new link to your registration": ("Få en ny lenke til påmeldingen din", "Få ei ny lenkje til påmeldinga di"),
+    "Get the link to your registration": ("Få lenken til påmeldingen din", "Få lenkja til påmeldinga di"),
+    "Health information – deleted after the conference.": (
+        "Helseopplysning – slettes etter konferansen.",
+        "Helseopplysning – blir sletta etter konferansen.",
+    ),
+    "How will you take part?": ("Hvordan vil du delta?", "Korleis vil du delta?"),
+    "If nothing arrives within a few minutes, look in your spam folder.": (
+        "Hvis ingenting kommer i løpet av noen minutter, se i søppelposten.",
+        "Om ingenting kjem i løpet av nokre minutt, sjå i søppelposten.",
+    ),
+    "If the address is registered for a conference, we have sent a new link to it. If nothing arrives within a few minutes, look in your spam folder, or check that you used the address you registered with.": (
+        "Hvis adressen er påmeldt en konferanse, har vi sendt en ny lenke til den. Hvis ingenting kommer i "
+        "løpet av noen minutter, se i søppelposten, eller sjekk at du brukte adressen du meldte deg på med.",
+        "Om adressa er påmeld ein konferanse, har vi sendt ei ny lenkje til ho. Om ingenting kjem i løpet "
+        "av nokre minutt, sjå i søppelposten, eller sjekk at du brukte adressa du melde deg på med.",
+    ),
+    "If you change your mind, you can register again while registration is open.": (
+        "Ombestemmer du deg, kan du melde deg på igjen så lenge påmeldingen er åpen.",
+        "Ombestemmer du deg, kan du melde deg på igjen så lenge påmeldinga er open.",
+    ),
+    "If you do not answer in time, the offer lapses and you leave the waiting list.": (
+        "Svarer du ikke i tide, faller tilbudet bort, og du går ut av ventelisten.",
+        "Svarer du ikkje i tide, fell tilbodet bort, og du går ut av ventelista.",
+    ),
+    "Keep the link to yourself: anyone with it can change or cancel your registration.": (
+        "Ikke del lenken: alle som har den, kan endre påmeldingen din eller melde deg av.",
+        "Ikkje del lenkja: alle som har ho, kan endre påmeldinga di eller melde deg av.",
+    ),
+    "Keep this page's address to yourself: anyone with the link can change or cancel your registration.": (
+        "Ikke del adressen til denne siden: alle som har lenken, kan endre påmeldingen din eller melde deg av.",
+        "Ikkje del adressa til denne sida: alle som har lenkja, kan endre påmeldinga di eller melde deg av.",
+    ),
+    "Name": ("Navn", "Namn"),
+    "No": ("Nei", "Nei"),
+    "No, keep it": ("Nei, behold påmeldingen", "Nei, behald påmeldinga"),
+    "Nothing has changed. Here is the link to your registration.": (
+        "Ingenting er endret. Her er lenken til påmeldingen din.",
+        "Ingenting er endra. Her er lenkja til påmeldinga di.",
+    ),
+    "Nothing has changed. Here is your registration as it stands.": (
+        "Ingenting er endret. Her er påmeldingen din slik den står nå.",
+        "Ingenting er endra. Her er påmeldinga di slik ho står no.",
+    ),
+    "On the waiting list": ("På ventelisten", "På ventelista"),
+    "QR code for check-in": ("QR-kode for innsjekking", "QR-kode for innsjekking"),
+    "Register again": ("Meld deg på igjen", "Meld deg på igjen"),
+    "Register for %(title)s": ("Meld deg på %(title)s", "Meld deg på %(title)s"),
+    "Registration for %(title)s": ("Påmelding til %(title)s", "Påmelding til %(title)s"),
+    "Registration has not opened yet. It opens %(opens)s.": (
+        "Påmeldingen har ikke åpnet ennå. Den åpner %(opens)s.",
+        "Påmeldinga har ikkje opna enno. Ho opnar %(opens)s.",
+    ),
+    "Registration is closed.": ("Påmeldingen er stengt.", "Påmeldinga er stengd."),
+    "Seats available": ("Ledige plasser", "Ledige plassar"),
+    "See or change your registration": ("Se eller endre påmeldingen", "Sjå eller endre påmeldinga"),
+    "See your registration": ("Se påmeldingen din", "Sjå påmeldinga di"),
+    "See, change or cancel your registration:": (
+        "Se, endre eller meld deg av:",
+        "Sjå, endre eller meld deg av:",
+    ),
+    "Send me the link": ("Send meg lenken", "Send meg lenkja"),
+    "Show the attached QR code at the entrance, on your phone or on paper.": (
+        "Vis den vedlagte QR-koden ved inngangen, på telefonen eller på papir.",
+        "Vis den vedlagde QR-koden ved inngangen, på telefonen eller på papir.",
+    ),
+    "Show this code at the entrance, on your phone or on paper:": (
+        "Vis denne koden ved inngangen, på telefonen eller på papir:",
+        "Vis denne koden ved inngangen, på telefonen eller på papir:",
+    ),
+    "Someone, probably you, asked for the link to your registration for %(conference)s, or tried to register this address again.": (
+        "Noen, sannsynligvis du, ba om lenken til påmeldingen din til %(conference)s, eller prøvde å melde "
+        "på denne adressen igjen.",
+        "Nokon, truleg du, bad om lenkja til påmeldinga di til %(conference)s, eller prøvde å melde på "
+        "denne adressa igjen.",
+    ),
+    "Status": ("Status", "Status"),
+    "Stream": ("Strømming", "Strøyming"),
+    "Taking part": ("Deltar", "Deltek"),
+    "The answer must be on one line, without control characters.": (
+        "Svaret må stå på én linje, uten kontrolltegn.",
+        "Svaret må stå på éi linje, utan kontrollteikn.",
+    ),
+    "The conference is over.": ("Konferansen er over.", "Konferansen er over."),
+    "The link may have expired, or part of it may be missing. Links to a registration stop working some time after the conference.": (
+        "Lenken kan ha gått ut, eller en del av den kan mangle. Lenker til en påmelding slutter å virke "
+        "en tid etter konferansen.",
+        "Lenkja kan ha gått ut, eller ein del av ho kan mangle. Lenkjer til ei påmelding sluttar å verke "
+        "ei tid etter konferansen.",
+    ),
+    "The offer lapsed": ("Tilbudet gikk ut", "Tilbodet gjekk ut"),
+    "The seat is yours. We have sent you a confirmation with a calendar file.": (
+        "Plassen er din. Vi har sendt deg en bekreftelse med en kalenderfil.",
+        "Plassen er din. Vi har sendt deg ei stadfesting med ei kalenderfil.",
+    ),
+    "The workplace must be on one line, without special control characters.": (
+        "Arbeidsstedet må stå på én linje, uten spesielle kontrolltegn.",
+        "Arbeidsstaden må stå på éi linje, utan spesielle kontrollteikn.",
+    ),
+    "There is no free seat there now. Your registration is unchanged.": (
+        "Det er ingen ledig plass der nå. Påmeldingen din er uendret.",
+        "Det er ingen ledig plass der no. Påmeldinga di er uendra.",
+    ),
+    "This offer is no longer open: it has lapsed or has been answered.": (
+        "Tilbudet gjelder ikke lenger: det har gått ut eller er besvart.",
+        "Tilbodet gjeld ikkje lenger: det har gått ut eller er svart på.",
+    ),
+    "We have received many registrations from your network in a short time. Wait an hour and try again.": (
+        "Vi har fått mange påmeldinger fra nettverket ditt på kort tid. Vent en time og prøv igjen.",
+        "Vi har fått mange påmeldingar frå nettverket ditt på kort tid. Vent ein time og prøv igjen.",
+    ),
+    "We have sent an email about your registration for %(title)s to the address you gave. It tells you whether you have a seat or are on the waiting list, and has a link where you can see, change or cancel your registration.": (
+        "Vi har sendt en e-post om påmeldingen din til %(title)s til adressen du oppga. Der står det om du "
+        "har fått plass eller står på ventelisten, og den har en lenke der du kan se, endre eller melde deg av.",
+        "Vi har sendt ein e-post om påmeldinga di til %(title)s til adressa du gav. Der står det om du har "
+        "fått plass eller står på ventelista, og han har ei lenkje der du kan sjå, endre eller melde deg av.",
+    ),
+    "We hold it for you until %(deadline)s. After that it goes to the next on the waiting list.": (
+        "Vi holder den av til deg til %(deadline)s. Etter det går den til nestemann på ventelisten.",
+        "Vi held han av til deg til %(deadline)s. Etter det går han til nestemann på ventelista.",
+    ),
+    "We send the confirmation and the link to your registration here.": (
+        "Hit sender vi bekreftelsen og lenken til påmeldingen din.",
+        "Hit sender vi stadfestinga og lenkja til påmeldinga di.",
+    ),
+    "Welcome! You are registered for %(conference)s.": (
+        "Velkommen! Du er påmeldt %(conference)s.",
+        "Velkomen! Du er påmeld %(conference)s.",
+    ),
+    "When a seat is free, the first in line is offered it by email and has %(hours)s hours to accept. You do not need to do anything now.": (
+        "Når en plass blir ledig, får den første i køen tilbud om den på e-post og har %(hours)s timer på å "
+        "takke ja. Du trenger ikke gjøre noe nå.",
+        "Når ein plass blir ledig, får den første i køen tilbod om han på e-post og har %(hours)s timar på å "
+        "takke ja. Du treng ikkje gjere noko no.",
+    ),
+    "When a seat is free, the first in line is offered it by email. You do not need to do anything now.": (
+        "Når en plass blir ledig, får den første i køen tilbud om den på e-post. Du trenger ikke gjøre noe nå.",
+        "Når ein plass blir ledig, får den første i køen tilbod om han på e-post. Du treng ikkje gjere noko no.",
+    ),
+    "Workplace": ("Arbeidssted", "Arbeidsstad"),
+    "Workplace (optional)": ("Arbeidssted (valgfritt)", "Arbeidsstad (valfritt)"),
+    "Write the address you registered with. If it is registered for a conference, we send a new link to it.": (
+        "Skriv adressen du meldte deg på med. Er den påmeldt en konferanse, sender vi en ny lenke til den.",
+        "Skriv adressa du melde deg på med. Er ho påmeld ein konferanse, sender vi ei ny lenkje til ho.",
+    ),
+    "Yes": ("Ja", "Ja"),
+    "Yes, cancel my registration": ("Ja, meld meg av", "Ja, meld meg av"),
+    "You are on the waiting list for %(conference)s": (
+        "Du står på ventelisten til %(conference)s",
+        "Du står på ventelista til %(conference)s",
+    ),
+    "You can change only to a ticket type with a free seat. Your current seat is kept until the change is made.": (
+        "Du kan bare bytte til en billettype med ledig plass. Du beholder plassen din til byttet er gjort.",
+        "Du kan berre byte til ein billettype med ledig plass. Du beheld plassen din til bytet er gjort.",
+    ),
+    "You declined the seat": ("Du takket nei til plassen", "Du takka nei til plassen"),
+    "You get this email because your address was used to register for %(conference)s on %(site)s.": (
+        "Du får denne e-posten fordi adressen din ble brukt til å melde seg på %(conference)s på %(site)s.",
+        "Du får denne e-posten fordi adressa di vart brukt til å melde seg på %(conference)s på %(site)s.",
+    ),
+    "You have a seat": ("Du har plass", "Du har plass"),
+    "You have a seat at %(conference)s": ("Du har plass på %(conference)s", "Du har plass på %(conference)s"),
+    "You have accepted the seat. It is yours.": (
+        "Du har takket ja. Plassen er din.",
+        "Du har takka ja. Plassen er din.",
+    ),
+    "You have cancelled your registration for %(conference)s": (
+        "Du har meldt deg av %(conference)s",
+        "Du har meldt deg av %(conference)s",
+    ),
+    "You have changed how you take part. We have sent you a new confirmation with an updated calendar file.": (
+        "Du har byttet måte å delta på. Vi har sendt deg en ny bekreftelse med oppdatert kalenderfil.",
+        "Du har bytt måte å delta på. Vi har sendt deg ei ny stadfesting med oppdatert kalenderfil.",
+    ),
+    "You have declined the seat. It goes to the next on the waiting list.": (
+        "Du har takket nei. Plassen går til nestemann på ventelisten.",
+        "Du har takka nei. Plassen går til nestemann på ventelista.",
+    ),
+    "You leave the waiting list. If you register again later, you join it at the end.": (
+        "Du går ut av ventelisten. Melder du deg på igjen senere, kommer du bakerst.",
+        "Du går ut av ventelista. Melder du deg på igjen seinare, kjem du bakarst.",
+    ),
+    "Your details and answers": ("Opplysningene og svarene dine", "Opplysningane og svara dine"),
+    "Your registration": ("Påmeldingen din", "Påmeldinga di"),
+    "Your registration for %(conference)s": ("Påmeldingen din til %(conference)s", "Påmeldinga di til %(conference)s"),
+    "Your registration for %(conference)s is cancelled. Thank you for letting us know.": (
+        "Du er meldt av %(conference)s. Takk for at du sa fra.",
+        "Du er meld av %(conference)s. Takk for at du sa frå.",
+    ),
+    "Your registration for %(title)s": ("Påmeldingen din til %(title)s", "Påmeldinga di til %(title)s"),
+    "Your registration is cancelled.": ("Du er meldt av.", "Du er meld av."),
+    "Your registration is cancelled. We have sent you a receipt.": (
+        "Du er meldt av. Vi har sendt deg en kvittering.",
+        "Du er meld av. Vi har sendt deg ei kvittering.",
+    ),
+    "Your registration is confirmed. The calendar file is attached.": (
+        "Påmeldingen er bekreftet. Kalenderfilen ligger ved.",
+        "Påmeldinga er stadfesta. Kalenderfila ligg ved.",
+    ),
+    "Your seat goes to the next on the waiting list. If you register again later, you may not get a seat.": (
+        "Plassen din går til nestemann på ventelisten. Melder du deg på igjen senere, er det ikke sikkert du får plass.",
+        "Plassen din går til nestemann på ventelista. Melder du deg på igjen seinare, er det ikkje sikkert du får plass.",
+    ),
+    # Conference reminders and change notices (conference/notices.py)
+    "Reminder: %(conference)s starts %(when)s": (
+        "Påminnelse: %(conference)s starter %(when)s",
+        "Påminning: %(conference)s startar %(when)s",
+    ),
+    "Your registration, the calendar file and the check-in code.": (
+        "Påmeldingen din, kalenderfilen og innsjekkingskoden.",
+        "Påmeldinga di, kalenderfila og innsjekkingskoden.",
+    ),
+    "%(conference)s starts %(when)s. We look forward to seeing you.": (
+        "%(conference)s starter %(when)s. Vi gleder oss til å se deg.",
+        "%(conference)s startar %(when)s. Vi gler oss til å sjå deg.",
+    ),
+    "If you cannot come after all, please cancel, so that someone on the waiting list gets your seat.": (
+        "Hvis du likevel ikke kan komme, meld deg av, så får noen på ventelisten plassen din.",
+        "Om du likevel ikkje kan kome, meld deg av, så får nokon på ventelista plassen din.",
+    ),
+    "Changed time or place: %(conference)s": (
+        "Endret tid eller sted: %(conference)s",
+        "Endra tid eller stad: %(conference)s",
+    ),
+    "The organiser has changed the time or the place. An updated calendar file is attached.": (
+        "Arrangøren har endret tid eller sted. En oppdatert kalenderfil er vedlagt.",
+        "Arrangøren har endra tid eller stad. Ei oppdatert kalenderfil er vedlagd.",
+    ),
+    "The time or the place of %(conference)s has changed. Here are the details as they are now.": (
+        "Tiden eller stedet for %(conference)s er endret. Her er detaljene slik de er nå.",
+        "Tida eller staden for %(conference)s er endra. Her er detaljane slik dei er no.",
+    ),
+    "Open the attached file to update the event in your calendar.": (
+        "Åpne den vedlagte filen for å oppdatere hendelsen i kalenderen din.",
+        "Opne den vedlagde fila for å oppdatere hendinga i kalenderen din.",
+    ),
 }
 
 

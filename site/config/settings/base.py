@@ -205,6 +205,11 @@ ANYMAIL = {
     if os.environ.get(env)
 }
 
+# Conference registration: abuse limits, as for the newsletter's sign-up.
+CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR = int(os.environ.get("CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR", "20"))
+CONFERENCE_MAILS_PER_ADDRESS_PER_DAY = int(os.environ.get("CONFERENCE_MAILS_PER_ADDRESS_PER_DAY", "5"))
+CONFERENCE_FORM_MIN_SECONDS = float(os.environ.get("CONFERENCE_FORM_MIN_SECONDS", "2"))
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Allmenn"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
