@@ -227,6 +227,7 @@ def pick_tour(base_url: str) -> DemoSite:
     conferences = ConferencePage.objects.live().public().order_by("-starts_at")
     visit("conference (open)", conferences.first())
     visit("conference (past)", conferences.last())
+    visit_conference_pages(stops, base_url, conferences.first())
     stops["not found"] = Stop(name="not found", url=base_url + "/finnes-ikke-e2e/", language="nb", status=404)
 
     navigation = NavigationSettings.for_site(site)
@@ -260,6 +261,34 @@ def visit_newsletter_pages(stops: dict[str, Stop], base_url: str) -> None:
         ("newsletter invalid link", "/abonnement/bekreft/ugyldig-lenke/", "nb", 404),
     ):
         stops[name] = Stop(name=name, url=base_url + url, language=language, status=status)
+
+
+def visit_conference_pages(stops: dict[str, Stop], base_url: str, conference) -> None:
+    """The registration form, the thanks page, and the pages behind the secret links (a token made here)."""
+    from conference import ledger
+    from conference.tokens import issue_manage_token
+
+    language = conference.language
+    stops["conference registration"] = Stop(
+        name="conference registration", url=f"{base_url}/konferanse-pamelding/{conference.pk}/", language=language
+    )
+    stops["conference resend link"] = Stop(
+        name="conference resend link", url=f"{base_url}/konferanse-pamelding/send-lenke/", language="nb"
+    )
+    registration = ledger.register(
+        conference, conference.ticket_types.first().pk, name="Kari Tur", email="kari.tur@allmenn.example"
+    )
+    token = issue_manage_token(registration)
+    stops["conference registration (manage)"] = Stop(
+        name="conference registration (manage)",
+        url=f"{base_url}/konferanse-pamelding/p/{token}/",
+        language=registration.language,
+    )
+    stops["conference registration (cancel)"] = Stop(
+        name="conference registration (cancel)",
+        url=f"{base_url}/konferanse-pamelding/p/{token}/avmeld/",
+        language=registration.language,
+    )
 
 
 def find_video(base_url: str) -> VideoOnPage | None:

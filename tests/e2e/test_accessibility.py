@@ -351,3 +351,39 @@ def test_newsletter_sign_up_by_keyboard_without_javascript_and_confirm(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert Subscriber.objects.get(email="ny.fastlege@allmenn.example").status == "confirmed"
+
+
+def test_conference_registration_by_keyboard_without_javascript(visitor_without_javascript, demo_site, mailoutbox):
+    """A GP registers for the conference with the keyboard alone and gets the confirmation with a calendar file."""
+    import time
+
+    from conference.models import Registration
+
+    page = visitor_without_javascript
+    open_page(page, demo_site.stops["conference registration"])
+    page.focus("input[name=name]")
+    page.keyboard.type("Ola Tastatur")
+    page.focus("input[name=email]")
+    page.keyboard.type("ola.tastatur@allmenn.example")
+    for group in ("ticket_type", "role"):
+        first = page.locator(f"input[name={group}]").first
+        first.focus()
+        page.keyboard.press("Space")
+        assert first.is_checked()
+    # The organiser's required single-choice question (the parallel session).
+    required_choice = page.locator("fieldset:has(input[type=radio][required]), fieldset:has(legend)").locator(
+        "input[type=radio]:not([name=ticket_type]):not([name=role])"
+    )
+    if required_choice.count():
+        required_choice.first.focus()
+        page.keyboard.press("Space")
+    time.sleep(2.2)  # the form refuses to be sent faster than a person could fill it in
+    page.focus("input[name=email]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/takk/" in page.url, page.locator("main").inner_text()[:500]
+    registration = Registration.objects.get(email="ola.tastatur@allmenn.example")
+    assert registration.status == Registration.Status.CONFIRMED
+    (mail,) = [m for m in mailoutbox if m.to == ["ola.tastatur@allmenn.example"]]
+    content_types = [a.get_content_type() if hasattr(a, "get_content_type") else a[2] for a in mail.attachments]
+    assert any(kind.startswith("text/calendar") for kind in content_types), content_types
