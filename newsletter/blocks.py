@@ -191,20 +191,42 @@ class LatestEpisodesBlock(blocks.StructBlock):
         description = _("De nyeste podkastepisodene, hentet automatisk når utgaven sendes.")
 
 
+class ConferenceValue(ArticleValue):
+    """Date and place come from the conference page unless the editor writes them."""
+
+    @property
+    def conference_when(self) -> str:
+        if self.get("when") or self.target is None:
+            return self.get("when") or ""
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        starts, ends = (timezone.localtime(self.target.starts_at), timezone.localtime(self.target.ends_at))
+        if starts.date() == ends.date():
+            return date_format(starts, "j. F Y")
+        return f"{date_format(starts, 'j. F')}–{date_format(ends, 'j. F Y')}"
+
+    @property
+    def conference_where(self) -> str:
+        return self.get("where") or getattr(self.target, "venue_name", "")
+
+
 class ConferenceBlock(blocks.StructBlock):
-    """The next conference. Until the conference app exists, the editor gives date and place."""
+    """The next conference, with its dates and place read from its page."""
 
     heading = blocks.CharBlock(max_length=120, label=_("Overskrift"), default="Fastlegekonferansen")
-    page = blocks.PageChooserBlock(label=_("Konferansesiden"))
-    when = blocks.CharBlock(max_length=120, label=_("Når"), help_text=_("For eksempel «12.–13. mars 2027»."))
-    where = blocks.CharBlock(max_length=120, required=False, label=_("Hvor"))
+    page = blocks.PageChooserBlock(page_type="conference.ConferencePage", label=_("Konferansen"))
+    when = blocks.CharBlock(
+        max_length=120, required=False, label=_("Når"), help_text=_("Tom gir datoene fra konferansesiden.")
+    )
+    where = blocks.CharBlock(max_length=120, required=False, label=_("Hvor"), help_text=_("Tom gir stedet fra siden."))
     text = blocks.TextBlock(required=False, max_length=400, label=_("Tekst"))
     button_text = blocks.CharBlock(max_length=60, default="Meld deg på", label=_("Knappetekst"))
 
     class Meta:
         icon = "date"
         template = "newsletter/blocks/conference.html"
-        value_class = ArticleValue
+        value_class = ConferenceValue
         description = _("Kommende konferanse med dato, sted og lenke til påmeldingen.")
 
 
