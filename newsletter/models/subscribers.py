@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.consent import VersionedConsentText
+
 from ..addresses import email_hash
 
 
@@ -39,33 +41,12 @@ class Topic(models.Model):
         return self.description_nn if language == "nn" and self.description_nn else self.description
 
 
-class ConsentText(models.Model):
+class ConsentText(VersionedConsentText):
     """The exact wording a subscriber agreed to. A new wording is a new version; old ones stay."""
 
-    version = models.PositiveIntegerField(_("versjon"), unique=True)
-    text = models.TextField(_("tekst (bokmål)"))
-    text_nn = models.TextField(_("tekst (nynorsk)"))
-    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
-
-    class Meta:
+    class Meta(VersionedConsentText.Meta):
         verbose_name = _("samtykketekst")
         verbose_name_plural = _("samtykketekster")
-        ordering = ["-version"]
-
-    def __str__(self) -> str:
-        return f"Versjon {self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.pk and ConsentText.objects.filter(pk=self.pk).exclude(text=self.text, text_nn=self.text_nn).exists():
-            raise ValueError("A consent text that has been shown is never edited: add a new version.")
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> ConsentText:
-        return cls.objects.order_by("-version").first()
-
-    def text_in(self, language: str) -> str:
-        return self.text_nn if language == "nn" and self.text_nn else self.text
 
 
 class Role(models.TextChoices):

@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from core.blocks import INLINE_RICH_TEXT_FEATURES, content_blocks
+from core.consent import VersionedConsentText
 from core.models import BasePage
 
 
@@ -292,33 +293,12 @@ class Session(Orderable):
         return self.title
 
 
-class RegistrationConsentText(models.Model):
+class RegistrationConsentText(VersionedConsentText):
     """The wording a registrant agreed to; a shown text is never edited, a new version is added."""
 
-    version = models.PositiveIntegerField(_("versjon"), unique=True)
-    text = models.TextField(_("tekst (bokmål)"))
-    text_nn = models.TextField(_("tekst (nynorsk)"))
-    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
-
-    class Meta:
+    class Meta(VersionedConsentText.Meta):
         verbose_name = _("samtykketekst for påmelding")
         verbose_name_plural = _("samtykketekster for påmelding")
-        ordering = ["-version"]
-
-    def __str__(self) -> str:
-        return f"Versjon {self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.pk and type(self).objects.filter(pk=self.pk).exclude(text=self.text, text_nn=self.text_nn).exists():
-            raise ValueError("A consent text that has been shown is never edited: add a new version.")
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> RegistrationConsentText:
-        return cls.objects.order_by("-version").first()
-
-    def text_in(self, language: str) -> str:
-        return self.text_nn if language == "nn" and self.text_nn else self.text
 
 
 class Registration(models.Model):
