@@ -118,6 +118,7 @@ class ConferencePage(BasePage):
         InlinePanel("ticket_types", heading=_("Billettyper"), label=_("Billettype"), min_num=1),
         InlinePanel("questions", heading=_("Spørsmål i påmeldingen"), label=_("Spørsmål")),
         InlinePanel("sessions", heading=_("Program"), label=_("Programpost")),
+        InlinePanel("speakers", heading=_("Foredragsholdere"), label=_("Foredragsholder")),
         FieldPanel("practical_information"),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("sensitive_purge_days"), FieldPanel("retention_days")], heading=_("Personvern")),
@@ -153,6 +154,7 @@ class ConferencePage(BasePage):
                 for ticket_type in self.ticket_types.all()
             ],
             sessions=list(self.sessions.order_by("starts_at", "sort_order")),
+            speakers=list(self.speakers.select_related("portrait")),
             registration_url=self.registration_url() if state in (ConferenceState.OPEN, ConferenceState.FULL) else "",
         )
         return context
@@ -291,6 +293,32 @@ class Session(Orderable):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Speaker(Orderable):
+    """Someone on the programme, shown with a short introduction and an optional portrait."""
+
+    conference = ParentalKey(ConferencePage, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("navn"), max_length=200)
+    role = models.CharField(_("tittel og arbeidssted"), max_length=200, blank=True)
+    bio = models.TextField(_("kort om"), blank=True, max_length=800)
+    portrait = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("portrett"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("portrait")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("foredragsholder")
+        verbose_name_plural = _("foredragsholdere")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RegistrationConsentText(VersionedConsentText):

@@ -853,6 +853,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Åpne den vedlagte filen for å oppdatere hendelsen i kalenderen din.",
         "Opne den vedlagde fila for å oppdatere hendinga i kalenderen din.",
     ),
+    "Speakers": ("Foredragsholdere", "Føredragshaldarar"),
 }
 
 

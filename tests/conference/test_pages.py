@@ -74,3 +74,11 @@ def test_queries_do_not_grow_with_registrations_or_ticket_types(site_client, con
     TicketTypeFactory(conference=conference, name="Digitalt", capacity=None)
     TicketTypeFactory(conference=conference, name="Student", capacity=10)
     assert queries() == few
+
+
+def test_speakers_are_listed(site_client, conference, in_person):
+    from conference.models import Speaker
+
+    Speaker.objects.create(conference=conference, name="Ingrid Aasen", role="Fastlege i Tromsø")
+    content = site_client.get(conference.url).content.decode()
+    assert "Foredragsholdere" in content and "Ingrid Aasen" in content and "Fastlege i Tromsø" in content

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from wagtail.models import Page
 
-from conference.models import ConferenceIndexPage, ConferencePage, Question, Session, TicketType
+from conference.models import ConferenceIndexPage, ConferencePage, Question, Session, Speaker, TicketType
 
 from .stream import Refs, documents
 
@@ -103,6 +103,10 @@ def _conference(slug: str, title: str, first_day, *, opens: datetime, closes: da
         ),
     ]
     conference.sessions = _programme(first_day)
+    conference.speakers = [
+        Speaker(name="Ingrid Aasen", role="Fastlege i Tromsø", bio="Programleder for Fastlegepodden."),
+        Speaker(name="Per Olsen", role="Kommuneoverlege", bio="Har bygd opp legevakten i en distriktskommune."),
+    ]
     return conference
 
 
