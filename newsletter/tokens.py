@@ -6,23 +6,15 @@ is built and exists afterwards only in that mail.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.secret_links import hash_token, is_plausible, matches, new_token
+
 from .models import AccessToken, Subscriber
-
-TOKEN_BYTES = 32
-MAX_TOKEN_LENGTH = 100  # anything longer is not ours; refused before hashing
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def lifetime(purpose: str) -> timedelta:
@@ -33,7 +25,7 @@ def lifetime(purpose: str) -> timedelta:
 
 def issue_token(subscriber: Subscriber, purpose: str) -> str:
     """Create a token for this subscriber and purpose; return the only copy of it."""
-    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    raw = new_token()
     now = timezone.now()
     AccessToken.objects.create(
         subscriber=subscriber,
@@ -49,7 +41,7 @@ def issue_manage_tokens(subscriber_ids: list[int]) -> dict[int, str]:
     """One fresh manage token per subscriber, in one insert (the sender calls this per batch)."""
     now = timezone.now()
     expires = now + lifetime(AccessToken.Purpose.MANAGE)
-    raw_by_subscriber = {pk: secrets.token_urlsafe(TOKEN_BYTES) for pk in subscriber_ids}
+    raw_by_subscriber = {pk: new_token() for pk in subscriber_ids}
     AccessToken.objects.bulk_create(
         AccessToken(
             subscriber_id=pk,
@@ -63,13 +55,9 @@ def issue_manage_tokens(subscriber_ids: list[int]) -> dict[int, str]:
     return raw_by_subscriber
 
 
-def _plausible(raw: str) -> bool:
-    return bool(raw) and len(raw) <= MAX_TOKEN_LENGTH and raw.isascii()
-
-
 def find_token(raw: str, purpose: str) -> AccessToken | None:
     """The unexpired token, unused if single-use, or None; wrong, expired and used look the same."""
-    if not _plausible(raw):
+    if not is_plausible(raw):
         return None
     digest = hash_token(raw)
     token = (
@@ -77,7 +65,7 @@ def find_token(raw: str, purpose: str) -> AccessToken | None:
         .filter(token_hash=digest, purpose=purpose, expires_at__gt=timezone.now())
         .first()
     )
-    if token is None or not hmac.compare_digest(token.token_hash, digest):
+    if token is None or not matches(token.token_hash, digest):
         return None
     if purpose == AccessToken.Purpose.CONFIRM and token.used_at is not None:
         return None

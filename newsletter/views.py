@@ -8,7 +8,6 @@ leak to another site.
 from __future__ import annotations
 
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import ratelimit
+from core.secret_links import private
 
 from . import antispam, subscriptions
 from .forms import PreferencesForm, SignupForm
@@ -37,24 +37,6 @@ def page_language(request: HttpRequest) -> str:
     """Bokmål unless the form or the address asks for nynorsk."""
     requested = request.POST.get("lang") if request.method == "POST" else request.GET.get("lang")
     return str(requested) if requested in PAGE_LANGUAGES else MailLanguage.BOKMAL.value
-
-
-def private(view):
-    """Headers for pages reached by a secret link: not stored, not indexed, no referrer elsewhere.
-
-    `same-origin`, not `no-referrer`: with no-referrer a browser sends `Origin: null` with
-    the page's own form, and Django's CSRF check refuses it. Other sites still get nothing.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapped
 
 
 def _render(request: HttpRequest, template: str, context: dict, language: str, status: int = 200) -> HttpResponse:

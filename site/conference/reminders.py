@@ -24,23 +24,25 @@ logger = logging.getLogger(__name__)
 def send_due_reminders(*, now: datetime | None = None) -> list[int]:
     """Confirmed registrants of conferences starting within their reminder_days get one reminder each."""
     now = now or timezone.now()
-    due = Registration.objects.filter(
-        status=Registration.Status.CONFIRMED,
-        reminder_sent_at__isnull=True,
-        personal_data_purged_at__isnull=True,
-        conference__starts_at__gt=now,
-    ).select_related("conference")
     sent = []
-    for registration in due.iterator():
-        if registration.conference.starts_at - now > timedelta(days=registration.conference.reminder_days):
+    # Few conferences are ever upcoming: the window is decided per conference, the rows in SQL.
+    for conference in ConferencePage.objects.filter(starts_at__gt=now).only("starts_at", "reminder_days"):
+        if conference.starts_at - now > timedelta(days=conference.reminder_days):
             continue
-        with transaction.atomic():
-            claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
-            if claimed:
-                mail_after_commit(registration.pk, Notice.REMINDER)
-                sent.append(registration.pk)
+        due = Registration.objects.filter(
+            conference=conference,
+            status=Registration.Status.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            personal_data_purged_at__isnull=True,
+        ).values_list("pk", flat=True)
+        for registration_id in list(due):
+            with transaction.atomic():
+                claimed = Registration.objects.filter(pk=registration_id, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=now
+                )
+                if claimed:
+                    mail_after_commit(registration_id, Notice.REMINDER)
+                    sent.append(registration_id)
     if sent:
         logger.info("Conference reminders queued: %s", len(sent))
     return sent

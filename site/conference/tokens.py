@@ -8,14 +8,12 @@ code works the same way, one per registration: a new confirmation replaces it.
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from newsletter.tokens import MAX_TOKEN_LENGTH, TOKEN_BYTES, hash_token
+from core.secret_links import hash_token, is_plausible, matches, new_token
 
 from .models import CheckInToken, ManageToken, Registration
 
@@ -30,7 +28,7 @@ def manage_token_expiry(registration: Registration) -> datetime:
 
 def issue_manage_token(registration: Registration) -> str:
     """Create a manage link for this registration; return the only copy of it."""
-    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    raw = new_token()
     ManageToken.objects.create(
         registration=registration,
         token_hash=hash_token(raw),
@@ -40,13 +38,9 @@ def issue_manage_token(registration: Registration) -> str:
     return raw
 
 
-def _plausible(raw: str) -> bool:
-    return bool(raw) and len(raw) <= MAX_TOKEN_LENGTH and raw.isascii()
-
-
 def find_registration(raw: str) -> Registration | None:
     """The registration an unexpired manage link belongs to; wrong, expired and purged look the same."""
-    if not _plausible(raw):
+    if not is_plausible(raw):
         return None
     digest = hash_token(raw)
     token = (
@@ -54,7 +48,7 @@ def find_registration(raw: str) -> Registration | None:
         .filter(token_hash=digest, expires_at__gt=timezone.now())
         .first()
     )
-    if token is None or not hmac.compare_digest(token.token_hash, digest):
+    if token is None or not matches(token.token_hash, digest):
         return None
     registration = token.registration
     if registration.personal_data_purged_at is not None:
@@ -64,7 +58,7 @@ def find_registration(raw: str) -> Registration | None:
 
 def issue_check_in_token(registration: Registration) -> str:
     """A new check-in code for the QR code, replacing any earlier one; return the only copy."""
-    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    raw = new_token()
     with transaction.atomic():
         CheckInToken.objects.update_or_create(registration=registration, defaults={"token_hash": hash_token(raw)})
     return raw
@@ -72,13 +66,13 @@ def issue_check_in_token(registration: Registration) -> str:
 
 def find_check_in(raw: str) -> Registration | None:
     """The registration a check-in code belongs to, for the staff's check-in view."""
-    if not _plausible(raw):
+    if not is_plausible(raw):
         return None
     digest = hash_token(raw)
     token = CheckInToken.objects.select_related("registration__conference", "registration__ticket_type").filter(
         token_hash=digest
     )
     found = token.first()
-    if found is None or not hmac.compare_digest(found.token_hash, digest):
+    if found is None or not matches(found.token_hash, digest):
         return None
     return found.registration

@@ -2,7 +2,7 @@
 
 They are thin: a form, one call into `registrations`, a template. The answers to the
 public forms never tell whether an address is registered. Pages reached by a secret link
-are never cached or indexed and send no referrer (the newsletter's `private`). A GET never
+are never cached or indexed and send no referrer (core.secret_links.private). A GET never
 changes anything: mail scanners fetch every link in a mail.
 """
 
@@ -16,10 +16,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import antispam, ratelimit
+from core.secret_links import private
 from newsletter.headers import from_header
 from newsletter.links import absolute
 from newsletter.notices import organisation_name
-from newsletter.views import private
 
 from . import ledger, registrations
 from .calendar import registration_calendar
