@@ -17,8 +17,8 @@ from django.utils.translation import gettext, gettext_lazy
 from newsletter.forms import ROLE_LABELS, EmailAddressField, Option, SafeTextField, municipality_groups
 from newsletter.models import Role
 
-from .ledger import seats_left
-from .models import ConferencePage, Question, Registration, RegistrationConsentText, TicketType
+from .ledger import availability as seats_by_ticket_type
+from .models import ConferencePage, Question, Registration, RegistrationConsentText
 
 YES, NO = "ja", "nei"
 
@@ -205,6 +205,7 @@ class RegistrationForm(ProfileForm):
     def __init__(self, *args, conference: ConferencePage, **kwargs):
         super().__init__(*args, conference=conference, **kwargs)
         self.ticket_types = list(conference.ticket_types.all())
+        self.seats = seats_by_ticket_type(conference)  # one query for every ticket type
         self.fields["ticket_type"].choices = [(str(t.pk), t.name) for t in self.ticket_types]
         self.fields["ticket_type"].error_messages.update(
             required=gettext_lazy("Choose how you will take part."),
@@ -224,7 +225,7 @@ class RegistrationForm(ProfileForm):
                 checked=str(ticket_type.pk) == current,
                 id=f"{self['ticket_type'].auto_id}_{index}",
                 description=ticket_type.description,
-                **availability(ticket_type),
+                **availability(self.seats.get(ticket_type.pk)),
             )
             for index, ticket_type in enumerate(self.ticket_types)
         ]
@@ -241,10 +242,9 @@ class RegistrationForm(ProfileForm):
         return shown or RegistrationConsentText.current()
 
 
-def availability(ticket_type: TicketType) -> dict:
+def availability(left: int | None) -> dict:
     """What the form says about a ticket type's seats: a hint, decided again under the lock."""
-    left = seats_left(ticket_type)
-    waiting = left == 0 or ticket_type.registrations.filter(status=Registration.Status.WAITING).exists()
+    waiting = left == 0  # ledger.availability gives 0 while anyone waits for the type
     if waiting:
         text = gettext("Full – you join the waiting list")
     elif left is None:
@@ -286,6 +286,7 @@ class TicketTypeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.registration = registration
         self.others = [t for t in registration.conference.ticket_types.all() if t.pk != registration.ticket_type_id]
+        self.seats = seats_by_ticket_type(registration.conference)
         self.fields["ticket_type"].choices = [(str(t.pk), t.name) for t in self.others]
         self.fields["ticket_type"].error_messages.update(
             required=gettext_lazy("Choose how you will take part."),
@@ -301,7 +302,7 @@ class TicketTypeForm(forms.Form):
                 checked=str(t.pk) == current,
                 id=f"{self['ticket_type'].auto_id}_{index}",
                 description=t.description,
-                **availability(t),
+                **availability(self.seats.get(t.pk)),
             )
             for index, t in enumerate(self.others)
         ]

@@ -82,12 +82,13 @@ def seats_left(ticket_type: TicketType) -> int | None:
 
 
 def availability(conference: ConferencePage) -> dict[int, int | None]:
-    """Seats left per ticket type (None: unlimited) in one query; for pages, never for decisions."""
+    """Seats a newcomer could get per ticket type (None: unlimited), in one query; for pages, never decisions."""
     from django.db.models import Count, Q
 
     ticket_types = list(
         conference.ticket_types.annotate(
-            in_use=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDS_SEAT))
+            in_use=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDS_SEAT)),
+            waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
         )
     )
     overall_left = None
@@ -98,6 +99,8 @@ def availability(conference: ConferencePage) -> dict[int, int | None]:
         left = None if ticket_type.capacity is None else max(ticket_type.capacity - ticket_type.in_use, 0)
         if overall_left is not None:
             left = overall_left if left is None else min(left, overall_left)
+        if ticket_type.waiting:
+            left = 0  # while anyone waits, a free seat is theirs: a newcomer joins the queue
         result[ticket_type.pk] = left
     return result
 

@@ -82,3 +82,30 @@ def test_speakers_are_listed(site_client, conference, in_person):
     Speaker.objects.create(conference=conference, name="Ingrid Aasen", role="Fastlege i Tromsø")
     content = site_client.get(conference.url).content.decode()
     assert "Foredragsholdere" in content and "Ingrid Aasen" in content and "Fastlege i Tromsø" in content
+
+
+def test_a_type_with_people_waiting_shows_full_even_with_a_seat_free(site_client, conference, in_person):
+    """After an organiser raises the capacity and before the tick offers the seat, a newcomer would wait."""
+    RegistrationFactory(ticket_type=in_person)
+    RegistrationFactory(ticket_type=in_person, status="waiting", confirmed_at=None, waiting_since=timezone.now())
+    content = site_client.get(conference.url).content.decode()
+    assert "Fullt – venteliste" in content
+    assert "Ledige plasser" not in content
+
+
+def test_registration_form_queries_do_not_grow_with_ticket_types(site_client, conference, in_person):
+    from django.urls import reverse
+
+    url = reverse("conference:register", args=[conference.pk])
+
+    def queries() -> int:
+        site_client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert site_client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for capacity in (None, 10, 20):
+        TicketTypeFactory(conference=conference, name=f"Type {capacity}", capacity=capacity)
+    RegistrationFactory.create_batch(3, ticket_type=in_person, status="waiting", confirmed_at=None)
+    assert queries() == few
