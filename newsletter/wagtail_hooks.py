@@ -4,7 +4,6 @@ Sends live in admin_sends.py and subscribers in admin_subscribers.py; both add t
 items to this menu through the `register_newsletter_menu_item` hook.
 """
 
-from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
@@ -16,7 +15,3 @@ newsletter_menu = Menu(register_hook_name="register_newsletter_menu_item", const
 @hooks.register("register_admin_menu_item")
 def register_newsletter_menu() -> SubmenuMenuItem:
     return SubmenuMenuItem("Nyhetsbrev", newsletter_menu, icon_name="mail", name="newsletter", order=260)
-
-
-def admin_url(name: str, *args) -> str:
-    return reverse(name, args=args)

@@ -30,10 +30,6 @@ HOUR = 60 * 60
 DAY = 24 * HOUR
 
 
-def setting(name: str):
-    return getattr(settings, name)
-
-
 class Notice(enum.Enum):
     CONFIRMED = "confirmed"  # a seat: details, calendar file and QR code
     WAITING = "waiting"  # on the waiting list
@@ -86,9 +82,7 @@ def mail_offers(changes: ledger.Changes) -> None:
 
 def mail_allowed(email: str) -> bool:
     """Count one mail set off by a public form to this address; False when it has had its share today."""
-    return ratelimit.allow(
-        f"conference:mails:{email_hash(email)}", setting("CONFERENCE_MAILS_PER_ADDRESS_PER_DAY"), DAY
-    )
+    return ratelimit.allow(f"conference:mails:{email_hash(email)}", settings.CONFERENCE_MAILS_PER_ADDRESS_PER_DAY, DAY)
 
 
 # --- Registering -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ changes anything: mail scanners fetch every link in a mail.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,6 @@ from . import ledger, registrations
 from .calendar import registration_calendar
 from .forms import AnswersForm, RegistrationForm, ResendLinkForm, TicketTypeForm
 from .models import ConferencePage, Registration, RegistrationConsentText
-from .registrations import setting
 from .tokens import find_registration
 
 FORM = "conference"
@@ -61,11 +61,11 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
 
 def _ip_allowed(request: HttpRequest) -> bool:
     key = f"conference:forms:{ratelimit.client_ip(request)}"
-    return ratelimit.allow(key, setting("CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR"), HOUR)
+    return ratelimit.allow(key, settings.CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR, HOUR)
 
 
 def _check_bots(request: HttpRequest) -> antispam.Verdict:
-    return antispam.check(request.POST, FORM, min_seconds=setting("CONFERENCE_FORM_MIN_SECONDS"))
+    return antispam.check(request.POST, FORM, min_seconds=settings.CONFERENCE_FORM_MIN_SECONDS)
 
 
 STALE_MESSAGE = "The form was open for too long. Check your answers and send it again."
