@@ -69,6 +69,7 @@ class HomePage(BasePage):
         "flo.StatisticsPage",
         "newsletter.NewsletterArchivePage",
         "conference.ConferenceIndexPage",
+        "search.SearchPage",
     ]
     max_count = 1
 
@@ -125,12 +126,17 @@ class CampaignIndexPage(BasePage):
         return context
 
 
+class CampaignPageTag(TaggedItemBase):
+    content_object = ParentalKey("pages.CampaignPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
 class CampaignPage(BasePage):
     """A campaign to recruit GPs and profile the GP scheme."""
 
     body = StreamField(campaign_blocks(), verbose_name=_("innhold"), block_counts={"hero": {"max_num": 1}})
+    tags = ClusterTaggableManager(through=CampaignPageTag, blank=True, verbose_name=_("emner"))
 
-    content_panels = documentation_panels()
+    content_panels = documentation_panels(after=(FieldPanel("tags"),))
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.CampaignIndexPage"]
@@ -193,6 +199,10 @@ class GuidancePage(ModeratedPageMixin, BasePage):
         return context
 
 
+class ReportPageTag(TaggedItemBase):
+    content_object = ParentalKey("pages.ReportPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
 class ReportPage(ModeratedPageMixin, BasePage):
     """A report such as an annual report: a tree of numbered chapters."""
 
@@ -203,12 +213,19 @@ class ReportPage(ModeratedPageMixin, BasePage):
         blank=True,
         verbose_name=_("rapporten som fil"),
     )
+    tags = ClusterTaggableManager(
+        through=ReportPageTag, blank=True, verbose_name=_("emner"), help_text=_("Kapitlene arver rapportens emner.")
+    )
 
-    content_panels = documentation_panels(before=(FieldPanel("year"),), after=(FieldPanel("attachments"),))
+    content_panels = documentation_panels(
+        before=(FieldPanel("year"),), after=(FieldPanel("attachments"), FieldPanel("tags"))
+    )
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["pages.HomePage", "pages.GuidancePage"]
     subpage_types = ["pages.ChapterPage"]
+    # Chapters carry the report's title as a breadcrumb and its topics in the search index.
+    search_reindex_descendants = True
 
     class Meta:
         verbose_name = _("rapport")
@@ -229,6 +246,7 @@ class ChapterPage(ModeratedPageMixin, BasePage):
 
     parent_page_types = ["pages.ReportPage", "pages.ChapterPage"]
     subpage_types = ["pages.ChapterPage"]
+    search_reindex_descendants = True  # subchapters show this chapter's title as a breadcrumb
 
     class Meta:
         verbose_name = _("kapittel")

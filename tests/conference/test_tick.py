@@ -93,4 +93,4 @@ def test_the_scheduler_runs_the_conference_job(monkeypatch):
     jobs = []
     monkeypatch.setattr(run_scheduler, "call_command", lambda job, **kwargs: jobs.append(job))
     run_scheduler.Command().handle(interval=1, once=True)
-    assert jobs == ["publish_scheduled", "newsletter_tick", "conference_tick"]
+    assert jobs == ["publish_scheduled", "newsletter_tick", "conference_tick", "search_tick"]

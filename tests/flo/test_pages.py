@@ -426,8 +426,12 @@ def test_statistics_pages_run_no_script_and_load_nothing_from_elsewhere(get, rep
     soup = response.soup
     assert not soup.main.find_all("script")
     assert not soup.main.find_all(attrs={"onclick": True})
-    # The only script is the site's own deferred progressive enhancement, from our own static files.
-    assert [script.get("src") for script in soup.find_all("script")] == ["/static/js/site.js"]
+    # The only scripts are the site's own deferred progressive enhancements (the search box's
+    # suggestions among them), from our own static files.
+    assert [script.get("src") for script in soup.find_all("script")] == [
+        "/static/js/site.js",
+        "/static/search/autocomplete.js",
+    ]
     for element in soup.find_all(True):
         for name, value in element.attrs.items():
             for url in re.findall(r"https?://[^\s\"'<>]+", value if isinstance(value, str) else " ".join(value)):

@@ -10,6 +10,7 @@ from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
 from pages.factories import make_site_root
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 from podcast.models import PodcastEpisodePage, PodcastShowPage
+from search.models import SearchPage
 
 
 class PageTypeRulesTest(WagtailPageTestCase):
@@ -25,6 +26,7 @@ class PageTypeRulesTest(WagtailPageTestCase):
                 StatisticsPage,
                 NewsletterArchivePage,
                 ConferenceIndexPage,
+                SearchPage,
             },
         )
         self.assertEqual(HomePage.max_count, 1)
@@ -61,6 +63,11 @@ class PageTypeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ConferencePage, {ConferenceIndexPage})
         self.assertAllowedSubpageTypes(ConferencePage, set())
         self.assertEqual(ConferenceIndexPage.max_count, 1)
+
+    def test_one_search_page_under_home(self):
+        self.assertAllowedParentPageTypes(SearchPage, {HomePage})
+        self.assertAllowedSubpageTypes(SearchPage, set())
+        self.assertEqual(SearchPage.max_count, 1)
 
     def test_one_statistics_page_under_home(self):
         self.assertAllowedParentPageTypes(StatisticsPage, {HomePage})

@@ -19,7 +19,9 @@ INSTALLED_APPS = [
     "flo",
     "newsletter",
     "conference",
+    "search",
     "anymail",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -209,6 +211,15 @@ ANYMAIL = {
 CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR = int(os.environ.get("CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR", "20"))
 CONFERENCE_MAILS_PER_ADDRESS_PER_DAY = int(os.environ.get("CONFERENCE_MAILS_PER_ADDRESS_PER_DAY", "5"))
 CONFERENCE_FORM_MIN_SECONDS = float(os.environ.get("CONFERENCE_FORM_MIN_SECONDS", "2"))
+
+# Public search: the embedded SQLite FTS5 index file by default, Elasticsearch when its
+# URL is set. Index names carry a prefix per environment (dev, staging, production).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "allmenn-dev")
+SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", BASE_DIR / "var" / "search" / "index.sqlite3"))
+# Query statistics are daily counts without any visitor data; they go after this long.
+SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "395"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Allmenn"

@@ -34,6 +34,11 @@ DATABASES = {"default": database_from_env(SQLITE_PATH)}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
+# Elasticsearch index names must say which environment they belong to, so that staging
+# and production sharing a cluster never rebuild each other's index.
+if ELASTICSEARCH_URL:  # noqa: F405
+    SEARCH_INDEX_PREFIX = require_env("SEARCH_INDEX_PREFIX")
+
 vars().update(dj_email_url.parse(require_env("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = require_env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -1,0 +1,838 @@
+"""The embedded search backend: SQLite FTS5 in its own index file, no server.
+
+The index file is derived data (rebuildable from the database at any time). One FTS5
+table holds the unstemmed text (exact words, phrases, snippets), stemmed shadow columns
+(Snowball, per the document's language; the stdlib cannot register an FTS5 tokenizer)
+and a "parts" column of word suffixes for compound parts. Rebuilds write a new file and
+swap it in with os.replace.
+
+Concurrency: each thread (and each process after a fork) has its own connection, and
+every read or write holds a shared or exclusive flock on "<index>.lock" (with a gate,
+"<index>.gate", so writers are not starved by searches). The lock, and not SQLite's own
+locking alone, is what makes the swap safe: a rollback journal is found by file name, so
+a connection still open on the replaced file must never start a transaction while a
+writer of the new file has a journal beside it. Holding the lock, each operation checks
+the file's inode and reopens when a rebuild has swapped it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from ..analysis import tokenize
+from ..contract import (
+    FACETS,
+    Completion,
+    FacetValue,
+    Hit,
+    IndexDocument,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+)
+from ..query_syntax import parse_query
+from .embedded_highlight import Highlighter
+from .embedded_query import (
+    COMPOUND_COLUMNS,
+    FTS_COLUMNS,
+    MAX_COMPOUND_WORDS,
+    STEMMED_COLUMNS,
+    UNSTEMMED_COLUMNS,
+    QueryPlan,
+    SynonymTable,
+    compound_words,
+    plan_query,
+    quote,
+    stem_tokens,
+    suffixes,
+)
+from .embedded_spelling import suggest
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2  # 2: breadcrumbs became searchable
+TOKENIZER = "unicode61 remove_diacritics 0"
+
+# bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
+# ranking (title > headings > summary > body = breadcrumbs > footnotes > attachments); the unstemmed
+# ones add a smaller bonus for the exact word; a compound found by its part counts less
+# than the word itself in the same place.
+_STEMMED_WEIGHTS = (10.0, 5.0, 3.0, 1.5, 1.5, 0.75, 0.5)
+_EXACT_SHARE = 0.3
+_COMPOUND_WEIGHTS = (3.0, 0.3, 0.3)  # title or headings (part is the head; is not); summary or body
+BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS, *_COMPOUND_WEIGHTS)
+
+# A page changed today scores up to 10 % more than the same text two years old.
+RECENCY_BOOST = 0.10
+RECENCY_HORIZON_SECONDS = 730 * 24 * 3600
+
+# Fewer results than this, with a word the index does not know, asks for "did you mean".
+SUGGEST_BELOW = 3
+MAX_PER_PAGE = 100
+BATCH_SIZE = 500
+LOCK_TIMEOUT_SECONDS = 30.0
+
+_SCHEMA = f"""
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    page_id INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_folded TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    language TEXT NOT NULL,
+    year INTEGER,
+    breadcrumbs TEXT NOT NULL,
+    display_date TEXT,
+    changed_at REAL,
+    seq INTEGER NOT NULL
+);
+CREATE INDEX documents_seq ON documents (seq);
+CREATE TABLE document_topics (
+    doc_id INTEGER NOT NULL,
+    topic TEXT NOT NULL,
+    PRIMARY KEY (doc_id, topic)
+) WITHOUT ROWID;
+CREATE TABLE tombstones (key TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE synonyms (group_no INTEGER NOT NULL, position INTEGER NOT NULL, term TEXT NOT NULL);
+-- Every suffix of every indexed long word (see embedded_query.suffixes): which words contain a part.
+CREATE TABLE word_suffixes (suffix TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (suffix, word)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENIZER}");
+CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'col');
+CREATE VIRTUAL TABLE titles USING fts5 (title, tokenize="{TOKENIZER}", prefix='2 3');
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+_DOCUMENT_COLUMNS = (
+    "id, key, page_id, url, title, title_folded, content_type, language, year, breadcrumbs, "
+    "display_date, changed_at, seq"
+)
+
+
+@dataclass
+class _Row:
+    """One document as the index stores it: metadata, topics and FTS column values."""
+
+    key: str
+    meta: tuple  # documents columns after id and key, without seq
+    topics: tuple[str, ...]
+    text: tuple[str, ...]  # FTS_COLUMNS
+
+    @property
+    def compounds(self) -> set[str]:
+        return {word for column in self.text[-len(COMPOUND_COLUMNS) :] for word in column.split()}
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+def prepare_row(document: IndexDocument) -> _Row:
+    """Flatten, normalise and stem one document (the CPU-heavy part of indexing)."""
+    language = document.language or "nb"
+    unstemmed = tuple(
+        _nfc(text)
+        for text in (
+            document.title,
+            "\n".join(document.headings),
+            document.summary,
+            document.body,
+            "\n".join(document.breadcrumbs),
+            document.footnotes,
+            document.attachments,
+        )
+    )
+    tokens = [tokenize(text) for text in unstemmed]
+    stemmed = tuple(stem_tokens(words, language) for words in tokens)
+    in_title = " ".join(compound_words(*tokens[:2]))
+    compounds = (in_title, in_title, " ".join(compound_words(*tokens[2:4])))
+    changed = document.last_substantive_change
+    display = document.display_date
+    meta = (
+        document.page_id,
+        document.url,
+        unstemmed[0],
+        " ".join(tokenize(unstemmed[0])),
+        document.content_type,
+        language,
+        document.year,
+        json.dumps(list(document.breadcrumbs), ensure_ascii=False),
+        display.isoformat() if display else None,
+        changed.timestamp() if changed else None,
+    )
+    return _Row(document.key, meta, tuple(dict.fromkeys(document.topics)), (*unstemmed, *stemmed, *compounds))
+
+
+class _ThreadState(threading.local):
+    conn: sqlite3.Connection | None = None
+    inode: tuple[int, int] | None = None
+    pid: int | None = None
+    lock_files: tuple[BinaryIO, BinaryIO] | None = None
+    lock_pid: int | None = None
+
+
+class EmbeddedBackend:
+    """SearchBackend on an SQLite FTS5 index file."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.gate_path = self.path.with_name(self.path.name + ".gate")
+        self._state = _ThreadState()
+
+    def __repr__(self) -> str:
+        return f"EmbeddedBackend(path={str(self.path)!r})"
+
+    # -- writing ----------------------------------------------------------------
+
+    def index(self, documents: Iterable[IndexDocument]) -> int:
+        rows = list({row.key: row for row in map(prepare_row, documents)}.values())
+        if not rows:
+            return 0
+        with self._writing() as conn:
+            seq = _next_seq(conn)
+            _write_rows(conn, rows, seq)
+        return len(rows)
+
+    def delete(self, keys: Iterable[str]) -> None:
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return
+        with self._writing() as conn:
+            seq = _next_seq(conn)
+            _remove_keys(conn, keys)
+            conn.executemany("INSERT OR REPLACE INTO tombstones (key, seq) VALUES (?, ?)", [(key, seq) for key in keys])
+
+    def clear(self) -> None:
+        """Remove every document and the synonyms, as the Elasticsearch backend does."""
+        with self._writing() as conn:
+            tables = ("fts", "titles", "document_topics", "documents", "tombstones", "word_suffixes", "synonyms")
+            for table in tables:
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608
+
+    def set_synonyms(self, groups: list[tuple[str, ...]]) -> None:
+        with self._writing() as conn:
+            _store_synonyms(conn, groups)
+
+    def rebuild(self, documents: Iterable[IndexDocument], progress: Callable[[int], None] | None = None) -> int:
+        """Index everything into a new file beside the live one, then swap it in.
+
+        Searches keep using the old file until the swap, so there is never an empty
+        index. Changes written to the live file while the rebuild ran (by key, newer
+        sequence numbers) are carried over at the swap, so none is lost.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        started_seq = self._live_seq()
+        fresh = _new_file_beside(self.path, ".rebuild-")
+        try:
+            conn = _open(fresh)
+            try:
+                total = self._fill(conn, documents, progress)
+                with self._locked(fcntl.LOCK_EX):
+                    self._carry_over(conn, started_seq)
+                    conn.close()
+                    with open(fresh, "rb+") as file:
+                        os.fsync(file.fileno())
+                    os.replace(fresh, self.path)
+                    _fsync_directory(self.path.parent)
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise SearchUnavailable(f"Could not rebuild the search index at {self.path}: {exc}") from exc
+        finally:
+            fresh.unlink(missing_ok=True)
+        logger.info("Rebuilt the search index at %s with %d documents", self.path, total)
+        return total
+
+    def _fill(
+        self, conn: sqlite3.Connection, documents: Iterable[IndexDocument], progress: Callable[[int], None] | None
+    ) -> int:
+        """Write every document into a new, private file, in batches."""
+        conn.execute("PRAGMA journal_mode = OFF")  # a half-built file is thrown away anyway
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.executescript(_SCHEMA)
+        total = 0
+        known_words: set[str] = set()
+        batch: list[_Row] = []
+        for document in documents:
+            batch.append(prepare_row(document))
+            if len(batch) >= BATCH_SIZE:
+                total += self._rebuild_batch(conn, batch, progress, known_words)
+                batch = []
+        if batch:
+            total += self._rebuild_batch(conn, batch, progress, known_words)
+        conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        conn.execute("INSERT INTO titles (titles) VALUES ('optimize')")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+        return total
+
+    def _rebuild_batch(
+        self, conn: sqlite3.Connection, batch: list[_Row], progress: Callable | None, known_words: set[str]
+    ) -> int:
+        unique = list({row.key: row for row in batch}.values())
+        with _transaction(conn):
+            _write_rows(conn, unique, seq=0, known_words=known_words)
+        if progress:
+            progress(len(batch))
+        return len(batch)
+
+    def _live_seq(self) -> int | None:
+        """The live file's latest change number, or None when it cannot be read."""
+        if not self.path.exists():
+            return None
+        try:
+            with self._reading() as conn:
+                return _current_seq(conn)
+        except SearchUnavailable as exc:
+            logger.warning("Rebuilding over an unreadable search index: %s", exc)
+            return None
+
+    def _carry_over(self, conn: sqlite3.Connection, started_seq: int | None) -> None:
+        """Copy the synonyms, and the changes made since the rebuild started, from the
+        live file into the new one (called holding the exclusive lock)."""
+        if not self.path.exists():
+            return
+        try:
+            conn.execute("ATTACH DATABASE ? AS live", (str(self.path),))
+        except sqlite3.Error as exc:
+            logger.warning("Could not open the live search index to carry over changes: %s", exc)
+            return
+        try:
+            with _transaction(conn):
+                conn.execute("DELETE FROM main.synonyms")
+                conn.execute("INSERT INTO main.synonyms SELECT * FROM live.synonyms")
+                if started_seq is not None:
+                    _copy_changes(conn, started_seq)
+        except sqlite3.Error as exc:
+            logger.warning("Could not carry changes over from the live search index: %s", exc)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("DETACH DATABASE live")
+
+    # -- reading ----------------------------------------------------------------
+
+    def count(self) -> int:
+        with self._reading() as conn:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def ping(self) -> None:
+        with self._reading() as conn:
+            conn.execute("SELECT count(*) FROM documents").fetchone()
+            conn.execute("SELECT rowid FROM fts LIMIT 1").fetchall()
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        per_page = min(max(query.per_page, 1), MAX_PER_PAGE)
+        offset = (max(query.page, 1) - 1) * per_page
+        parsed = parse_query(query.text)
+        with self._reading() as conn:
+            plan = plan_query(
+                parsed, SynonymTable(_load_synonyms(conn)), lambda needle: _words_containing(conn, needle)
+            )
+            if plan.is_empty:
+                return SearchResults(query=query, total=0, hits=[], facets=_empty_facets(query))
+            relaxed = False
+            matched = self._match(conn, plan.match_expression(require_all=True), query)
+            if matched == 0 and len(plan.units) > 1:
+                relaxed = True
+                self._match(conn, plan.match_expression(require_all=False), query)
+            total = conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK}").fetchone()[0]  # noqa: S608
+            hits = self._hits(conn, plan, per_page, offset)
+            facets = _facets(conn, query)
+            suggestion = None
+            if total < SUGGEST_BELOW:
+                suggestion = suggest(conn, query.text, parsed.positive_words())
+        return SearchResults(query=query, total=total, hits=hits, facets=facets, suggestion=suggestion, relaxed=relaxed)
+
+    def _match(self, conn: sqlite3.Connection, expression: str, query: SearchQuery) -> int:
+        """Fill temp.matched with every matching document, its score and which filters
+        it passes; returns how many matched before filtering."""
+        conn.execute("DELETE FROM temp.matched")
+        flags, params = _filter_flags(query)
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        # CROSS JOIN keeps FTS5 as the outer loop: the MATCH runs once, never per row.
+        conn.execute(
+            f"""
+            INSERT INTO temp.matched (id, score, type_ok, topic_ok, language_ok, year_ok)
+            SELECT d.id,
+                   -bm25(fts, {weights}) * (1.0 + :boost * max(0.0, min(1.0,
+                        1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon))),
+                   {flags}
+            FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
+            WHERE fts MATCH :expression
+            """,  # noqa: S608 -- only our own column names and placeholders are formatted in
+            {
+                **params,
+                "boost": RECENCY_BOOST,
+                "now": time.time(),
+                "horizon": float(RECENCY_HORIZON_SECONDS),
+                "expression": expression,
+            },
+        )
+        return conn.execute("SELECT count(*) FROM temp.matched").fetchone()[0]
+
+    def _hits(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int, offset: int) -> list[Hit]:
+        rows = conn.execute(
+            f"""
+            WITH page AS MATERIALIZED (
+                SELECT id, score FROM temp.matched WHERE {_ALL_OK} ORDER BY score DESC, id LIMIT ? OFFSET ?
+            )
+            SELECT page.id, page.score, d.key, d.page_id, d.url, d.title, d.content_type, d.language,
+                   d.breadcrumbs, d.display_date, f.summary, f.body, f.attachments
+            FROM page
+            CROSS JOIN documents AS d ON d.id = page.id
+            CROSS JOIN fts AS f ON f.rowid = page.id
+            ORDER BY page.score DESC, page.id
+            """,  # noqa: S608
+            (limit, offset),
+        ).fetchall()
+        rules = plan.highlight_rules()
+        hits = []
+        for row in rows:
+            (_, score, key, page_id, url, title, content_type, language, crumbs, display, summary, body, files) = row
+            highlighter = Highlighter(rules, language)
+            hits.append(
+                Hit(
+                    key=key,
+                    page_id=page_id,
+                    url=url,
+                    title=title,
+                    content_type=content_type,
+                    language=language,
+                    snippet=highlighter.snippet([summary, body, files]),
+                    title_highlighted=highlighter.mark(title),
+                    breadcrumbs=tuple(json.loads(crumbs)),
+                    display_date=datetime.fromisoformat(display) if display else None,
+                    score=score,
+                )
+            )
+        return hits
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[Completion]:
+        """Titles whose words start with what was typed; titles that start with it first."""
+        words = tokenize(prefix[:200])[:8]
+        if not words or limit < 1:
+            return []
+        expression = " AND ".join([*(quote(word) for word in words[:-1]), quote(words[-1]) + "*"])
+        typed = " ".join(words)
+        with self._reading() as conn:
+            rows = conn.execute(
+                """
+                SELECT d.title, d.url, d.content_type
+                FROM titles CROSS JOIN documents AS d ON d.id = titles.rowid
+                WHERE titles MATCH ?
+                ORDER BY substr(d.title_folded, 1, ?) = ? DESC, bm25(titles), length(d.title), d.id
+                LIMIT ?
+                """,
+                (expression, len(typed), typed, min(limit, 50)),
+            ).fetchall()
+        return [Completion(title=title, url=url, content_type=content_type) for title, url, content_type in rows]
+
+    # -- connections and locks --------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection inside a read transaction, under the shared lock."""
+        with self._translate_errors():
+            self._ensure_file()
+            with self._locked(fcntl.LOCK_SH):
+                conn = self._connection()
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")  # nothing was written but temp.matched
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection inside a write transaction, under the exclusive lock."""
+        with self._translate_errors():
+            self._ensure_file()
+            with self._locked(fcntl.LOCK_EX):
+                conn = self._connection()
+                with _transaction(conn, "BEGIN IMMEDIATE"):
+                    yield conn
+
+    @contextlib.contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        """Any failure of the file or of SQLite becomes SearchUnavailable (a 503, not a 500)."""
+        try:
+            yield
+        except (sqlite3.DatabaseError, OSError) as exc:
+            self._forget_connection()
+            logger.exception("The search index at %s failed", self.path)
+            raise SearchUnavailable(
+                f"The search index file {self.path} cannot be used ({exc}). "
+                "Rebuild it from the database (it holds nothing else)."
+            ) from exc
+
+    @contextlib.contextmanager
+    def _locked(self, mode: int) -> Iterator[None]:
+        """Hold the lock shared (reading) or exclusive (writing), writers first.
+
+        flock grants a shared lock even while a writer waits, so a steady stream of
+        searches could starve the indexer. A second lock, the gate, fixes the order: a
+        writer takes the gate before the lock and keeps it, a reader passes the gate only
+        on its way in, so once a writer waits no new reader gets past it.
+        """
+        gate, lock = self._lock_fds()
+        if mode == fcntl.LOCK_SH:
+            self._flock(gate, fcntl.LOCK_SH)
+            try:
+                self._flock(lock, fcntl.LOCK_SH)
+            finally:
+                fcntl.flock(gate, fcntl.LOCK_UN)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+            return
+        self._flock(gate, fcntl.LOCK_EX)
+        try:
+            self._flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        finally:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+
+    def _flock(self, fd: int, mode: int) -> None:
+        """flock with a deadline: a stuck writer must turn into a 503, not a hung page."""
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SearchUnavailable(f"The search index {self.path} stayed locked too long.") from None
+                time.sleep(0.001)
+
+    def _lock_fds(self) -> tuple[int, int]:
+        """This thread's descriptors of the gate and lock files (flock locks belong to an
+        open file description, so each thread needs its own to exclude the others)."""
+        state = self._state
+        pid = os.getpid()
+        if state.lock_files is None or state.lock_pid != pid:
+            # After a fork the inherited descriptors share their locks with the parent: open anew.
+            # File objects, not bare descriptors, so a finished thread's are closed with it.
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            state.lock_files = tuple(open(path, "ab") for path in (self.gate_path, self.lock_path))  # noqa: SIM115
+            state.lock_pid = pid
+        gate, lock = state.lock_files
+        return gate.fileno(), lock.fileno()
+
+    def _ensure_file(self) -> None:
+        """Create an empty index file on first use (atomically, so nobody sees half of it)."""
+        with contextlib.suppress(FileNotFoundError):
+            if self.path.stat().st_size > 0:
+                return
+        with self._locked(fcntl.LOCK_EX):
+            with contextlib.suppress(FileNotFoundError):
+                if self.path.stat().st_size > 0:
+                    return
+            fresh = _new_file_beside(self.path, ".new-")
+            try:
+                conn = _open(fresh)
+                conn.executescript(_SCHEMA)
+                conn.close()
+                os.replace(fresh, self.path)
+            finally:
+                fresh.unlink(missing_ok=True)
+            logger.info("Created an empty search index at %s", self.path)
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection to the current file (called holding the lock)."""
+        state = self._state
+        info = os.stat(self.path)
+        inode = (info.st_dev, info.st_ino)
+        pid = os.getpid()
+        if state.conn is not None and state.inode == inode and state.pid == pid:
+            return state.conn
+        if state.conn is not None and state.pid == pid:
+            state.conn.close()
+        state.conn = None
+        conn = _open(self.path)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise SearchUnavailable(
+                    f"The search index file {self.path} has schema version {version}, not {SCHEMA_VERSION}: rebuild it."
+                )
+            conn.execute(
+                "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, score REAL NOT NULL, "
+                "type_ok INTEGER, topic_ok INTEGER, language_ok INTEGER, year_ok INTEGER)"
+            )
+        except BaseException:
+            conn.close()
+            raise
+        state.conn, state.inode, state.pid = conn, inode, pid
+        return conn
+
+    def _forget_connection(self) -> None:
+        state = self._state
+        if state.conn is not None and state.pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                state.conn.close()
+        state.conn = state.inode = None
+
+    def close(self) -> None:
+        """Close this thread's connection and lock file (tests; connections are per thread)."""
+        self._forget_connection()
+        state = self._state
+        if state.lock_files is not None and state.lock_pid == os.getpid():
+            for file in state.lock_files:
+                file.close()
+        state.lock_files = None
+
+
+# -- SQL helpers --------------------------------------------------------------------
+
+_ALL_OK = "type_ok AND topic_ok AND language_ok AND year_ok"
+_FACET_FLAGS = {"type": "type_ok", "topic": "topic_ok", "language": "language_ok", "year": "year_ok"}
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=LOCK_TIMEOUT_SECONDS)
+    conn.execute("PRAGMA cache_size = -20000")  # 20 MB per connection
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN") -> Iterator[None]:
+    """An explicit transaction on an autocommit connection: commit, or roll back on error."""
+    conn.execute(begin)
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _new_file_beside(path: Path, infix: str) -> Path:
+    """An empty file in the index's directory (so os.replace stays on one file system)."""
+    handle, name = tempfile.mkstemp(prefix=path.name + infix, dir=path.parent)
+    os.close(handle)
+    os.chmod(name, 0o644)  # mkstemp's 0600 would lock out a web server running as another user
+    return Path(name)
+
+
+def _fsync_directory(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _current_seq(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE name = 'seq'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _next_seq(conn: sqlite3.Connection) -> int:
+    seq = _current_seq(conn) + 1
+    conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('seq', ?)", (str(seq),))
+    return seq
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
+    ids: list[tuple[int]] = []
+    for chunk in _chunks(keys):
+        ids.extend(
+            conn.execute(
+                f"SELECT id FROM documents WHERE key IN ({_placeholders(len(chunk))})",  # noqa: S608
+                chunk,
+            ).fetchall()
+        )
+    conn.executemany("DELETE FROM fts WHERE rowid = ?", ids)
+    conn.executemany("DELETE FROM titles WHERE rowid = ?", ids)
+    conn.executemany("DELETE FROM document_topics WHERE doc_id = ?", ids)
+    conn.executemany("DELETE FROM documents WHERE id = ?", ids)
+
+
+def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_words: set[str] | None = None) -> None:
+    """Replace these documents by key (in the caller's transaction). ``known_words``
+    remembers, across the batches of one rebuild, whose suffixes are stored already."""
+    keys = [row.key for row in rows]
+    _remove_keys(conn, keys)
+    conn.executemany("DELETE FROM tombstones WHERE key = ?", [(key,) for key in keys])
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
+    ids = range(first, first + len(rows))
+    conn.executemany(
+        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_placeholders(13)})",  # noqa: S608
+        [(doc_id, row.key, *row.meta, seq) for doc_id, row in zip(ids, rows, strict=True)],
+    )
+    conn.executemany(
+        "INSERT INTO document_topics (doc_id, topic) VALUES (?, ?)",
+        [(doc_id, topic) for doc_id, row in zip(ids, rows, strict=True) for topic in row.topics],
+    )
+    conn.executemany(
+        f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, {_placeholders(len(FTS_COLUMNS))})",  # noqa: S608
+        [(doc_id, *row.text) for doc_id, row in zip(ids, rows, strict=True)],
+    )
+    conn.executemany(
+        "INSERT INTO titles (rowid, title) VALUES (?, ?)",
+        [(doc_id, row.text[0]) for doc_id, row in zip(ids, rows, strict=True)],
+    )
+    new_words = {word for row in rows for word in row.compounds}
+    if known_words is not None:
+        new_words -= known_words
+        known_words |= new_words
+    conn.executemany(
+        "INSERT OR IGNORE INTO word_suffixes (suffix, word) VALUES (?, ?)",
+        [(suffix, word) for word in new_words for suffix in suffixes(word)],
+    )
+
+
+def _words_containing(conn: sqlite3.Connection, part: str) -> tuple[str, ...]:
+    """Indexed long words that contain ``part``, shortest first (a prefix range on suffixes)."""
+    upper = part[:-1] + chr(ord(part[-1]) + 1)
+    rows = conn.execute(
+        "SELECT DISTINCT word FROM word_suffixes WHERE suffix >= ? AND suffix < ? ORDER BY length(word), word LIMIT ?",
+        (part, upper, 4 * MAX_COMPOUND_WORDS),  # room for the inflections plan_query drops
+    )
+    return tuple(word for (word,) in rows)
+
+
+def _copy_changes(conn: sqlite3.Connection, started_seq: int) -> None:
+    """Bring documents written or deleted in the live file after ``started_seq`` into main."""
+    deleted = [key for (key,) in conn.execute("SELECT key FROM live.tombstones WHERE seq > ?", (started_seq,))]
+    _remove_keys(conn, deleted)
+    rows = []
+    columns = ", ".join(f"f.{column}" for column in FTS_COLUMNS)
+    changed = conn.execute(
+        f"""
+        SELECT d.id, d.key, d.page_id, d.url, d.title, d.title_folded, d.content_type, d.language, d.year,
+               d.breadcrumbs, d.display_date, d.changed_at, {columns}
+        FROM live.documents AS d JOIN live.fts AS f ON f.rowid = d.id
+        WHERE d.seq > ?
+        """,  # noqa: S608
+        (started_seq,),
+    ).fetchall()
+    for record in changed:
+        topics = tuple(
+            topic for (topic,) in conn.execute("SELECT topic FROM live.document_topics WHERE doc_id = ?", (record[0],))
+        )
+        rows.append(_Row(key=record[1], meta=tuple(record[2:12]), topics=topics, text=tuple(record[12:])))
+    if rows:
+        _write_rows(conn, rows, seq=0)
+    if rows or deleted:
+        logger.info("Carried %d changed and %d deleted documents into the rebuilt index", len(rows), len(deleted))
+
+
+def _store_synonyms(conn: sqlite3.Connection, groups: list[tuple[str, ...]]) -> None:
+    conn.execute("DELETE FROM synonyms")
+    conn.executemany(
+        "INSERT INTO synonyms (group_no, position, term) VALUES (?, ?, ?)",
+        [(number, position, term) for number, group in enumerate(groups) for position, term in enumerate(group)],
+    )
+
+
+def _load_synonyms(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
+    groups: dict[int, list[str]] = {}
+    for number, term in conn.execute("SELECT group_no, term FROM synonyms ORDER BY group_no, position"):
+        groups.setdefault(number, []).append(term)
+    return [tuple(terms) for terms in groups.values()]
+
+
+def _filter_flags(query: SearchQuery) -> tuple[str, dict]:
+    """SQL expressions (one per facet) telling whether a row passes that facet's filter."""
+    params: dict[str, object] = {}
+
+    def among(column: str, name: str, values: tuple) -> str:
+        if not values:
+            return "1"
+        names = []
+        for index, value in enumerate(values):
+            params[f"{name}{index}"] = value
+            names.append(f":{name}{index}")
+        return f"{column} IN ({', '.join(names)})"
+
+    years = tuple(int(year) for year in query.years if str(year).lstrip("-").isdigit())
+    topic_test = among("t.topic", "topic", tuple(query.topics))
+    topic_flag = (
+        "1"
+        if not query.topics
+        else f"EXISTS (SELECT 1 FROM document_topics AS t WHERE t.doc_id = d.id AND {topic_test})"  # noqa: S608
+    )
+    flags = [
+        among("d.content_type", "type", tuple(query.types)),
+        topic_flag,
+        among("d.language", "language", tuple(query.languages)),
+        among("d.year", "year", years) if query.years else "1",
+    ]
+    return ", ".join(flags), params
+
+
+def _facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, list[FacetValue]]:
+    """Counts per value; each facet ignores its own filter and respects the others."""
+    selected = {name: {str(value) for value in values} for name, values in query.filters().items()}
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        others = " AND ".join(flag for facet, flag in _FACET_FLAGS.items() if facet != name)
+        if name == "topic":
+            sql = (
+                "SELECT t.topic, count(*) FROM temp.matched AS m CROSS JOIN document_topics AS t ON t.doc_id = m.id "  # noqa: S608
+                f"WHERE {others} GROUP BY t.topic"
+            )
+        else:
+            column = {"type": "content_type", "language": "language", "year": "year"}[name]
+            sql = (
+                f"SELECT d.{column}, count(*) FROM temp.matched AS m JOIN documents AS d ON d.id = m.id "  # noqa: S608
+                f"WHERE {others} AND d.{column} IS NOT NULL GROUP BY d.{column}"
+            )
+        counts = {str(value): count for value, count in conn.execute(sql)}
+        for value in selected[name]:
+            counts.setdefault(value, 0)
+        facets[name] = _ordered_facet(name, counts, selected[name])
+    return facets
+
+
+def _ordered_facet(name: str, counts: dict[str, int], selected: set[str]) -> list[FacetValue]:
+    if name == "year":
+        order = sorted(counts, key=lambda value: (-int(value) if value.lstrip("-").isdigit() else 0, value))
+    else:
+        order = sorted(counts, key=lambda value: (-counts[value], value))
+    return [FacetValue(value=value, count=counts[value], selected=value in selected) for value in order]
+
+
+def _empty_facets(query: SearchQuery) -> dict[str, list[FacetValue]]:
+    selected = {name: [str(value) for value in values] for name, values in query.filters().items()}
+    return {name: [FacetValue(value=value, count=0, selected=True) for value in selected[name]] for name in FACETS}
+
+
+__all__ = ["BM25_WEIGHTS", "STEMMED_COLUMNS", "TOKENIZER", "UNSTEMMED_COLUMNS", "EmbeddedBackend", "prepare_row"]

@@ -1,0 +1,200 @@
+"""Highlighted titles and snippets for the embedded backend.
+
+FTS5's own snippet() sees only the tokens of the column it is given, so a word found
+through its stem ("fastlegen" for "fastlege") or as a compound part would go unmarked.
+This highlighter applies the same rules the query used (word, stem, part, phrase)
+to the stored unstemmed text. Everything that is not a mark is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..analysis import normalise
+from .embedded_query import MIN_COMPOUND, HighlightRules, cached_stem, query_stems
+
+SNIPPET_WORDS = 30
+# Words shown before the first match, so a snippet does not start on the mark itself.
+LEAD_WORDS = 6
+# How far (in characters) one snippet reaches when counting the matches it would show.
+_WINDOW_CHARS = 200
+# Caps that keep a huge PDF text from costing more than a few milliseconds.
+_MAX_CANDIDATES = 2000
+_MAX_MATCHES = 300
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+class Highlighter:
+    """Marks matches in one document's text, in that document's language."""
+
+    def __init__(self, rules: HighlightRules, language: str):
+        self.rules = rules
+        self.language = language
+        needles = set(rules.parts)
+        for word in rules.words:
+            needles.add(word)
+            needles.update(_common_prefix(word, s) for s in query_stems(word))
+        needles.update(words[0] for _, words, _ in rules.phrases)
+        needles = {needle for needle in needles if needle}
+        # Longest first, so the regex prefers "fastlege" over "fast".
+        pattern = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
+        self._needles = re.compile(pattern, re.IGNORECASE) if pattern else None
+
+    def unit_of(self, token: str) -> int | None:
+        """The query unit a lower-cased token satisfies on its own, or None."""
+        rules = self.rules
+        if token in rules.words:
+            return rules.words[token]
+        unit = rules.stems.get(cached_stem(token, self.language))
+        if unit is not None:
+            return unit
+        if len(token) >= MIN_COMPOUND and rules.parts:
+            for part, unit in rules.parts.items():
+                if part in token:
+                    return unit
+        return None
+
+    def mark(self, text: str) -> str:
+        """The whole text, escaped, with <mark> around every match."""
+        return self._render(" ".join(text.split()))
+
+    def snippet(self, fields: list[str], words: int = SNIPPET_WORDS) -> str:
+        """About ``words`` words around the passage with the most distinct query words,
+        from any field (earlier fields win ties); without any match, the opening words of
+        the first non-empty field."""
+        best: tuple[tuple[int, int, int], str, int] | None = None
+        for order, text in enumerate(fields):
+            found = self._best_window(text) if text else None
+            if found is None:
+                continue
+            (units, count), start = found
+            rank = (units, count, -order)
+            if best is None or rank > best[0]:
+                best = (rank, text, start)
+        if best is None:
+            opening = next((text for text in fields if text and text.strip()), "")
+            return self._excerpt(opening, 0, words)
+        _, text, start = best
+        return self._excerpt(text, _lead_start(text, start), words)
+
+    # -- internals --------------------------------------------------------------
+
+    def _best_window(self, text: str) -> tuple[tuple[int, int], int] | None:
+        """((distinct units, matches), start offset) of the richest window, or None."""
+        matches = self._matches(text)
+        if not matches:
+            return None
+        best_score, best_start = (0, 0), matches[0][0]
+        end = 0
+        for first in range(len(matches)):
+            end = max(end, first)
+            while end + 1 < len(matches) and matches[end + 1][0] - matches[first][0] < _WINDOW_CHARS:
+                end += 1
+            window = matches[first : end + 1]
+            score = (len({unit for _, unit in window}), len(window))
+            if score > best_score:
+                best_score, best_start = score, matches[first][0]
+        return best_score, best_start
+
+    def _matches(self, text: str) -> list[tuple[int, int]]:
+        """(token start, unit) for matching tokens, found through the needles regex so a
+        long text is scanned in C rather than token by token in Python."""
+        if self._needles is None:
+            return []
+        found: list[tuple[int, int]] = []
+        seen: set[int] = set()
+        for count, hit in enumerate(self._needles.finditer(text)):
+            if count >= _MAX_CANDIDATES or len(found) >= _MAX_MATCHES:
+                break
+            start = hit.start()
+            while start > 0 and text[start - 1].isalnum():
+                start -= 1
+            if start in seen:
+                continue
+            seen.add(start)
+            token = _WORD.match(text, start)
+            if token is None:
+                continue
+            unit = self.unit_of(normalise(token.group()))
+            if unit is None:
+                unit = self._phrase_start_unit(normalise(token.group()))
+            if unit is not None:
+                found.append((start, unit))
+        found.sort()
+        return found
+
+    def _phrase_start_unit(self, token: str) -> int | None:
+        for unit, words, _ in self.rules.phrases:
+            if words[0] == token:
+                return unit
+        return None
+
+    def _excerpt(self, text: str, start: int, words: int) -> str:
+        tokens = _WORD.finditer(text, start)
+        end = start
+        for count, token in enumerate(tokens, start=1):
+            end = token.end()
+            if count >= words:
+                break
+        # Keep a closing full stop or similar that ends the last word's sentence.
+        while end < len(text) and not text[end].isspace() and not text[end].isalnum() and end - start < 2000:
+            end += 1
+        body = self._render(" ".join(text[start:end].split()))
+        prefix = "… " if text[:start].strip() else ""
+        suffix = " …" if text[end:].strip() else ""
+        return f"{prefix}{body}{suffix}"
+
+    def _render(self, text: str) -> str:
+        tokens = list(_WORD.finditer(text))
+        folded = [normalise(token.group()) for token in tokens]
+        marked = [self.unit_of(word) is not None for word in folded]
+        for _, phrase, by_stem in self.rules.phrases:
+            self._mark_phrase(folded, marked, phrase, by_stem)
+        pieces: list[str] = []
+        position = 0
+        for token, is_marked in zip(tokens, marked, strict=True):
+            pieces.append(html.escape(text[position : token.start()]))
+            word = html.escape(token.group())
+            pieces.append(f"<mark>{word}</mark>" if is_marked else word)
+            position = token.end()
+        pieces.append(html.escape(text[position:]))
+        return "".join(pieces)
+
+    def _mark_phrase(self, folded: list[str], marked: list[bool], phrase: tuple[str, ...], by_stem: bool) -> None:
+        size = len(phrase)
+        if by_stem:
+            wanted = [{cached_stem(word, language) for language in ("nb", "en")} for word in phrase]
+        for index in range(len(folded) - size + 1):
+            window = folded[index : index + size]
+            if by_stem:
+                hit = all(
+                    word == expected or cached_stem(word, self.language) in stems
+                    for word, expected, stems in zip(window, phrase, wanted, strict=True)
+                )
+            else:
+                hit = tuple(window) == phrase
+            if hit:
+                for offset in range(size):
+                    marked[index + offset] = True
+
+
+def _common_prefix(word: str, stem: str) -> str:
+    """The part a word and its stem share: English stems may rewrite the ending
+    ("study" → "studi"), so the needle for the raw text stops where they differ."""
+    length = 0
+    for a, b in zip(word, stem, strict=False):
+        if a != b:
+            break
+        length += 1
+    return word[: max(length, 2)]
+
+
+def _lead_start(text: str, match_start: int) -> int:
+    """Start a few words before the match, at a word boundary."""
+    before = list(_WORD.finditer(text, max(0, match_start - 120), match_start))
+    if len(before) <= LEAD_WORDS:
+        # Close to the beginning of the field: start there if it is near.
+        return 0 if match_start < 120 else before[0].start() if before else match_start
+    return before[-LEAD_WORDS].start()

@@ -1,0 +1,123 @@
+"""The rebuild command and search's periodic job, against the real embedded index."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from pages.factories import GuidancePageFactory
+from search.backends import get_backend
+from search.contract import SearchQuery
+from search.indexing import holding_changes_for_rebuild, process_changes, request_update
+from search.models import IndexChange, QueryDay, SynonymGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guidance_pages(home_page):
+    pages = [
+        GuidancePageFactory(parent=home_page, title="Listetak og listelengde", summary="Om listetaket."),
+        GuidancePageFactory(parent=home_page, title="ALIS-tilskudd", summary="Tilskudd til leger i spesialisering."),
+        GuidancePageFactory(parent=home_page, title="Referansegruppen", summary="Hva referansegruppen gjør."),
+    ]
+    hidden = GuidancePageFactory(parent=home_page, title="Listetak utkast", live=False)
+    private = GuidancePageFactory(parent=home_page, title="Listetak internt")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    return pages, hidden, private
+
+
+def rebuild(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_search_index", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def found_titles(text: str) -> list[str]:
+    return [hit.title for hit in get_backend().search(SearchQuery(text=text)).hits]
+
+
+def test_rebuild_indexes_every_live_public_page_and_nothing_else(guidance_pages):
+    get_backend().clear()
+    out, _ = rebuild("--no-progress")
+    assert "Indexed 3 of 3 pages" in out
+    assert get_backend().count() == 3
+    assert found_titles("listetak") == ["Listetak og listelengde"]
+
+
+def test_rebuild_replaces_what_the_index_held(guidance_pages):
+    pages, _, _ = guidance_pages
+    rebuild("--no-progress")
+    pages[0].title = "Pasientlister"
+    pages[0].save()
+    rebuild("--no-progress")
+    assert found_titles("pasientlister") == ["Pasientlister"]
+    assert found_titles("listelengde") == []
+
+
+def test_rebuild_draws_a_progress_bar_on_stderr(guidance_pages):
+    _, err = rebuild()
+    assert "Søkeindeks" in err and "3/3" in err
+
+
+def test_rebuild_sends_the_synonyms(guidance_pages):
+    SynonymGroup.objects.create(terms="referansegruppe, rådgivningsgruppe")
+    rebuild("--no-progress")
+    assert found_titles("rådgivningsgruppe") == ["Referansegruppen"]
+
+
+def test_a_publish_during_a_rebuild_waits_and_reaches_the_new_index(guidance_pages, monkeypatch):
+    pages, _, _ = guidance_pages
+    backend = get_backend()
+    real_rebuild = backend.rebuild
+
+    def rebuild_while_an_editor_publishes(documents, progress=None):
+        documents = list(documents)  # the rebuild has read every page ...
+        pages[0].title = "Pasientlister"  # ... when an editor publishes a new title
+        pages[0].save()
+        request_update([pages[0].pk])
+        assert process_changes() == 0, "changes must wait while the rebuild runs"
+        return real_rebuild(documents, progress)
+
+    monkeypatch.setattr(backend, "rebuild", rebuild_while_an_editor_publishes)
+    rebuild("--no-progress")
+    assert found_titles("pasientlister") == ["Pasientlister"]
+    assert not IndexChange.objects.exists()
+
+
+def test_only_one_rebuild_at_a_time(guidance_pages):
+    with holding_changes_for_rebuild(), pytest.raises(CommandError, match="running since"):
+        rebuild("--no-progress")
+
+
+@override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9", ELASTICSEARCH_TIMEOUT=0.5)
+def test_rebuild_with_the_engine_down_fails_clearly(guidance_pages):
+    with pytest.raises(CommandError, match="unavailable"):
+        rebuild("--no-progress")
+
+
+def test_tick_applies_due_changes_and_leaves_later_ones(guidance_pages):
+    pages, _, _ = guidance_pages
+    get_backend().clear()
+    IndexChange.objects.create(page_id=pages[0].pk)
+    IndexChange.objects.create(page_id=pages[1].pk, attempts=2, next_attempt_at=timezone.now() + timedelta(hours=1))
+    call_command("search_tick")
+    assert found_titles("listetak") == ["Listetak og listelengde"]
+    assert found_titles("ALIS") == []
+    assert list(IndexChange.objects.values_list("page_id", flat=True)) == [pages[1].pk]
+
+
+@override_settings(SEARCH_QUERY_RETENTION_DAYS=30)
+def test_tick_purges_old_query_statistics(db):
+    today = timezone.localdate()
+    QueryDay.objects.create(day=today - timedelta(days=31), query="listetak", searches=4)
+    QueryDay.objects.create(day=today - timedelta(days=29), query="listetak", searches=2)
+    call_command("search_tick")
+    assert list(QueryDay.objects.values_list("day", flat=True)) == [today - timedelta(days=29)]
+    assert isinstance(QueryDay.objects.get().day, date)

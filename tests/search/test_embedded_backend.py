@@ -1,0 +1,390 @@
+"""What only the embedded SQLite FTS5 backend promises: its tokenizer, its index file
+(created on first use, swapped atomically by a rebuild, refused with a clear error when
+corrupt), its behaviour under concurrent threads, and query plans that never scan."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from search.backends.embedded import SCHEMA_VERSION, EmbeddedBackend
+from search.contract import SearchQuery, SearchUnavailable
+from tests.search.conftest import build_document
+
+
+@pytest.fixture
+def index_file(tmp_path):
+    return tmp_path / "search" / "index.sqlite3"
+
+
+@pytest.fixture
+def embedded(index_file):
+    engine = EmbeddedBackend(index_file)
+    yield engine
+    engine.close()
+
+
+def found_keys(engine: EmbeddedBackend, text: str) -> list[str]:
+    return [hit.key for hit in engine.search(SearchQuery(text=text, per_page=50)).hits]
+
+
+def fts_definition(path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT sql FROM sqlite_master WHERE name = 'fts'").fetchone()[0]
+
+
+# --- The tokenizer ----------------------------------------------------------------------------
+
+
+def test_the_fts_table_keeps_diacritics(embedded, index_file):
+    embedded.count()  # creates the file
+
+    definition = fts_definition(index_file)
+
+    assert re.search(r"tokenize\s*=\s*\"unicode61 remove_diacritics 0\"", definition), definition
+
+
+def test_far_does_not_match_faar_in_the_unstemmed_columns_of_the_file(embedded, index_file):
+    embedded.index([build_document(page_id=1, title="Du får svar", body="Du får svar.")])
+
+    with sqlite3.connect(index_file) as conn:
+        far = conn.execute("SELECT rowid FROM fts WHERE fts MATCH '{title body} : \"far\"'").fetchall()
+        faar = conn.execute("SELECT rowid FROM fts WHERE fts MATCH '{title body} : \"får\"'").fetchall()
+
+    assert far == []
+    assert len(faar) == 1
+
+
+def test_negative_control_the_default_tokenizer_would_match_far_for_faar():
+    """Without remove_diacritics 0, unicode61 folds å to a: this is what the option prevents."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE folded USING fts5 (body)")  # default: unicode61 remove_diacritics 1
+    conn.execute("INSERT INTO folded (body) VALUES ('Du får svar')")
+
+    assert conn.execute("SELECT count(*) FROM folded WHERE folded MATCH '\"far\"'").fetchone()[0] == 1
+
+
+# --- The index file ----------------------------------------------------------------------------
+
+
+def test_a_missing_index_file_is_created_empty_on_first_use(embedded, index_file):
+    assert not index_file.exists()
+
+    assert embedded.count() == 0
+    assert index_file.exists()
+    assert embedded.search(SearchQuery(text="fastlege")).total == 0
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [b"this is not an SQLite database" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["text", "broken-header"],
+)
+def test_a_corrupt_index_file_raises_search_unavailable_with_a_clear_message(embedded, index_file, garbage):
+    index_file.parent.mkdir(parents=True)
+    index_file.write_bytes(garbage)
+
+    for attempt in (
+        lambda: embedded.search(SearchQuery(text="fastlege")),
+        embedded.count,
+        embedded.ping,
+        lambda: embedded.autocomplete("fast"),
+        lambda: embedded.index([build_document(title="Ny side")]),
+    ):
+        with pytest.raises(SearchUnavailable, match=r"(?i)rebuild"):
+            attempt()
+
+
+def test_a_rebuild_repairs_a_corrupt_index_file(embedded, index_file):
+    index_file.parent.mkdir(parents=True)
+    index_file.write_bytes(b"garbage" * 1000)
+
+    embedded.rebuild([build_document(page_id=1, title="Listetak")])
+
+    assert found_keys(embedded, "listetak") == ["page:1"]
+
+
+def test_an_index_file_from_another_schema_version_asks_for_a_rebuild(embedded, index_file):
+    embedded.count()
+    with sqlite3.connect(index_file) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    other_thread_view = EmbeddedBackend(index_file)  # a fresh connection reads the version
+
+    with pytest.raises(SearchUnavailable, match="rebuild"):
+        other_thread_view.count()
+
+
+# --- Rebuild: atomic swap ----------------------------------------------------------------------
+
+
+def test_a_reader_opened_before_the_rebuild_keeps_its_answers_and_new_readers_see_the_new_index(embedded, index_file):
+    embedded.index([build_document(page_id=1, title="Gammel veiledning")])
+    old_reader = sqlite3.connect(index_file)
+    old_reader.execute("BEGIN")
+    assert old_reader.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    inode_before = index_file.stat().st_ino
+
+    embedded.rebuild([build_document(page_id=2, title="Ny veiledning"), build_document(page_id=3, title="Listetak")])
+
+    assert index_file.stat().st_ino != inode_before, "a new file was swapped in"
+    assert old_reader.execute("SELECT key FROM documents").fetchall() == [("page:1",)]
+    old_reader.close()
+    assert embedded.count() == 2
+    assert found_keys(embedded, "gammel") == []
+    assert EmbeddedBackend(index_file).count() == 2
+    assert not list(index_file.parent.glob("*.rebuild-*")), "no temporary file is left behind"
+
+
+def test_searches_during_a_rebuild_always_see_a_full_index(embedded):
+    embedded.index([build_document(page_id=number, title=f"Listetak {number}") for number in range(1, 41)])
+    totals: list[int] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def keep_searching():
+        try:
+            while not done.is_set():
+                totals.append(embedded.search(SearchQuery(text="listetak")).total)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def slow_documents():
+        for number in range(100, 160):
+            yield build_document(page_id=number, title=f"Listetak {number}")
+
+    reader = threading.Thread(target=keep_searching)
+    reader.start()
+    try:
+        embedded.rebuild(slow_documents())
+        embedded.rebuild(slow_documents())
+    finally:
+        done.set()
+        reader.join(timeout=30)
+
+    assert errors == []
+    assert totals, "the reader ran"
+    assert set(totals) <= {40, 60}, "only the old or the new index, never an empty or half one"
+    assert embedded.search(SearchQuery(text="listetak")).total == 60
+
+
+def test_changes_written_while_a_rebuild_runs_are_carried_into_the_new_index(embedded):
+    embedded.index([build_document(page_id=1, title="Listetak"), build_document(page_id=9, title="Listetak utgått")])
+
+    def documents_while_the_site_changes():
+        yield build_document(page_id=1, title="Listetak")
+        # Meanwhile an editor publishes page 5 and deletes page 9 (the outbox writes them).
+        embedded.index([build_document(page_id=5, title="Listetak nyhet")])
+        embedded.delete(["page:9"])
+        yield build_document(page_id=2, title="Listetak i Bodø")
+        yield build_document(page_id=9, title="Listetak utgått")  # read before the deletion
+
+    embedded.rebuild(documents_while_the_site_changes())
+
+    assert sorted(found_keys(embedded, "listetak")) == ["page:1", "page:2", "page:5"]
+
+
+# --- Threads -----------------------------------------------------------------------------------
+
+
+def test_concurrent_readers_during_index_writes_never_fail_and_never_go_back(embedded):
+    embedded.index([build_document(page_id=1, title="Fastlegen")])
+    errors: list[BaseException] = []
+    seen: dict[int, list[int]] = {}
+    writing = threading.Event()
+
+    def reader(number: int):
+        totals = seen.setdefault(number, [])
+        try:
+            while writing.is_set():
+                totals.append(embedded.search(SearchQuery(text="fastlege")).total)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def writer():
+        for batch in range(20):
+            embedded.index(
+                [build_document(page_id=1000 + batch * 5 + n, title=f"Fastlegen {batch} {n}") for n in range(5)]
+            )
+
+    writing.set()
+    readers = [threading.Thread(target=reader, args=(number,)) for number in range(4)]
+    for thread in readers:
+        thread.start()
+    try:
+        writer()
+    finally:
+        writing.clear()
+        for thread in readers:
+            thread.join(timeout=30)
+
+    assert errors == []
+    assert all(totals == sorted(totals) for totals in seen.values()), "a reader never sees fewer pages later"
+    assert embedded.count() == 101
+
+
+# --- Query plans: no scans ----------------------------------------------------------------------
+
+
+def test_searching_never_scans_the_tables(embedded, index_file):
+    embedded.index(
+        [
+            build_document(page_id=number, title=f"Fastlegen {number}", topics=("Rekruttering",), year=2024)
+            for number in range(50)
+        ]
+    )
+    statements: list[str] = []
+    embedded.count()
+    conn = embedded._state.conn
+    conn.set_trace_callback(statements.append)
+    try:
+        embedded.search(SearchQuery(text="fastlege -sykehus", topics=("Rekruttering",), years=(2024,)))
+        embedded.autocomplete("fastl")
+    finally:
+        conn.set_trace_callback(None)
+
+    plans = []
+    for statement in statements:
+        if statement.lstrip().upper().startswith(("SELECT", "INSERT", "WITH")):
+            plans.extend(row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
+    assert any("VIRTUAL TABLE INDEX 0:M" in step for step in plans), "the MATCH drives the query"
+    full_scans = [
+        step
+        for step in plans
+        if re.match(r"SCAN (documents|d|document_topics|t|word_suffixes)\b", step)
+        or re.search(r"VIRTUAL TABLE INDEX \d+:$", step)
+    ]
+    assert full_scans == [], plans
+
+
+# --- Ranking and highlighting details -----------------------------------------------------------
+
+
+def test_footnotes_rank_above_attachments(embedded):
+    embedded.index(
+        [
+            build_document(page_id=1, title="Vedlegg", attachments="Om listetak."),
+            build_document(page_id=2, title="Fotnote", footnotes="Om listetak."),
+            *(build_document(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
+        ]
+    )
+
+    assert found_keys(embedded, "listetak") == ["page:2", "page:1"]
+
+
+def test_a_compound_is_marked_as_a_whole_word(embedded):
+    embedded.index(
+        [build_document(page_id=1, title="Evaluering", body="Evalueringen av fastlegeordningen kom i 2023.")]
+    )
+
+    [hit] = embedded.search(SearchQuery(text="lege")).hits
+
+    assert "<mark>fastlegeordningen</mark>" in hit.snippet
+
+
+def test_phrase_words_are_marked_only_where_they_stand_together(embedded):
+    embedded.index([build_document(page_id=1, title="Fast", body="Fast ansatt. Alle har rett til en fast lege.")])
+
+    [hit] = embedded.search(SearchQuery(text='"fast lege"')).hits
+
+    assert hit.snippet.count("<mark>") == 2
+    assert "<mark>fast</mark> <mark>lege</mark>" in hit.snippet
+
+
+def test_the_snippet_falls_back_to_the_summary_when_only_the_title_matches(embedded):
+    embedded.index(
+        [build_document(page_id=1, title="Listetak", summary="Hvor mange pasienter en lege har.", body="Annen tekst.")]
+    )
+
+    [hit] = embedded.search(SearchQuery(text="listetak")).hits
+
+    assert hit.snippet == "Hvor mange pasienter en lege har."
+
+
+def test_a_suggestion_keeps_norwegian_letters(embedded):
+    embedded.index([build_document(page_id=1, title="Søknadsfristen", body="Søknadsfristen er 1. mars.")])
+
+    assert embedded.search(SearchQuery(text="søknadsfirsten")).suggestion == "søknadsfristen"
+
+
+def test_the_recency_boost_is_gentle(embedded):
+    """A page changed today scores at most ten per cent above the same text two years old."""
+    today = datetime.now(UTC)
+    text = {"title": "Listetak", "body": "Om listetak."}
+    embedded.index(
+        [
+            build_document(page_id=1, last_substantive_change=today.replace(year=today.year - 3), **text),
+            build_document(page_id=2, last_substantive_change=today, **text),
+            *(build_document(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
+        ]
+    )
+
+    new, old = embedded.search(SearchQuery(text="listetak")).hits
+
+    assert new.key == "page:2"
+    assert 1.0 < new.score / old.score <= 1.1 + 1e-9
+
+
+# --- The MATCH expression -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'NEAR(fastlege sykehus, 2) AND "x" OR y* ^z {title}: w -"a b" -c',
+        'fastlege" OR "1"="1',
+        "title:fastlege body : lege",
+        "fastlegeordningen -legevakt «sitat» (parentes)",
+    ],
+)
+def test_visitor_text_reaches_fts5_only_inside_quotes(embedded, text):
+    from search.backends.embedded import _words_containing
+    from search.backends.embedded_query import FTS_COLUMNS, SynonymTable, plan_query
+    from search.query_syntax import parse_query
+
+    embedded.index([build_document(title="Fastlegeordningen", body="Legevakt og fastlegekontor.")])
+    embedded.set_synonyms([("fastlege", "allmennlege", "GP"), ("lege i spesialisering", "LIS")])
+    with embedded._reading() as conn:
+        plan = plan_query(
+            parse_query(text), SynonymTable([("fastlege", "allmennlege", "GP")]), lambda n: _words_containing(conn, n)
+        )
+    expression = plan.match_expression()
+
+    outside_quotes = re.sub(r'"(?:[^"]|"")*"', " ", expression)
+    allowed = {"AND", "OR", "NOT", *FTS_COLUMNS}
+    assert set(re.findall(r"\w+", outside_quotes)) <= allowed, outside_quotes
+    assert set(re.sub(r"[\w\s]", "", outside_quotes)) <= set("(){}:*"), outside_quotes
+    embedded.search(SearchQuery(text=text))  # and FTS5 accepts it
+
+
+@pytest.mark.parametrize(
+    ("compound", "part", "head"),
+    [
+        ("arbeidsbelastning", "belastning", True),
+        ("arbeidsbelastningen", "belastning", True),
+        ("fastlegestatistikken", "statistikk", True),
+        ("fastlegekonferansen", "fastlege", False),
+        ("fastlegeordningen", "lege", False),
+        ("belastningsgrad", "belastning", False),
+    ],
+)
+def test_a_part_is_the_head_of_a_compound_only_at_its_end(compound, part, head):
+    from search.backends.embedded_query import is_head, part_needles
+
+    assert is_head(compound, part_needles(part)) is head
+
+
+def test_a_title_compound_counts_more_when_the_word_is_its_head(embedded):
+    """An "arbeidsbelastning" is a kind of "belastning"; "belastningsskader" are not."""
+    embedded.index(
+        [
+            build_document(page_id=1, title="Belastningsskader", body="Skader i muskler og ledd."),
+            build_document(page_id=2, title="Arbeidsbelastning", body="Om lange uker og mye vakt."),
+            *(build_document(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
+        ]
+    )
+
+    assert found_keys(embedded, "belastning") == ["page:2", "page:1"]
