@@ -23,6 +23,7 @@ from newsletter.models import AccessToken, NewsletterArchivePage, NewsletterIssu
 from newsletter.tokens import issue_token
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 from podcast.models import PodcastShowPage
+from search.models import SearchPage
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -228,6 +229,7 @@ def pick_tour(base_url: str) -> DemoSite:
     visit("conference (open)", conferences.first())
     visit("conference (past)", conferences.last())
     visit_conference_pages(stops, base_url, conferences.first())
+    visit_search_pages(stops, base_url)
     stops["not found"] = Stop(name="not found", url=base_url + "/finnes-ikke-e2e/", language="nb", status=404)
 
     navigation = NavigationSettings.for_site(site)
@@ -289,6 +291,14 @@ def visit_conference_pages(stops: dict[str, Stop], base_url: str, conference) ->
         url=f"{base_url}/konferanse-pamelding/p/{token}/avmeld/",
         language=registration.language,
     )
+
+
+def visit_search_pages(stops: dict[str, Stop], base_url: str) -> None:
+    """The search page with results (facets, snippets, pages of results) and with none."""
+    page = SearchPage.objects.live().public().order_by("path").first()
+    assert page is not None, "the demo should have a search page"
+    for name, query in (("search (results)", "?q=fastlege"), ("search (no results)", "?q=xqzvwyk")):
+        stops[name] = Stop(name=name, url=base_url + page.url + query, language=page.language)
 
 
 def find_video(base_url: str) -> VideoOnPage | None:

@@ -43,6 +43,7 @@ from .documents import ensure_documents
 from .images import ensure_images
 from .newsletter import build_newsletter
 from .podcast import build_podcast
+from .search import ensure_search_page, ensure_synonyms, rebuild_search_index
 from .spec import Edition, PageSpec
 from .statistics import STATISTICS_SLUG, build_statistics, ensure_statistics_page
 from .stream import Refs, attachment, paragraph
@@ -66,7 +67,8 @@ class DemoResult:
 
 
 def load_demo_site(admin_password: str = DEFAULT_ADMIN_PASSWORD, *, reset: bool = False) -> DemoResult:
-    """Create whatever part of the demo site is missing, in one transaction."""
+    """Create whatever part of the demo site is missing, in one transaction, then rebuild
+    the search index from it."""
     with transaction.atomic():
         if reset:
             remove_demo_site()
@@ -88,9 +90,13 @@ def load_demo_site(admin_password: str = DEFAULT_ADMIN_PASSWORD, *, reset: bool 
         build_statistics(statistics, refs)
         build_newsletter(home, refs)
         build_conferences(home, refs)
+        ensure_search_page(home)
+        ensure_synonyms()
         configure_settings(site, refs)
         configure_workflows(refs)
         admin_created = ensure_admin(admin_password)
+    # After the commit, so the index holds what the database holds.
+    rebuild_search_index()
     total = sum(1 for _ in HOME.walk())
     logger.debug("Demo site: %d of %d pages created", len(pending), total)
     return DemoResult(pages_created=len(pending), pages_total=total, home=home, admin_created=admin_created)

@@ -1,12 +1,15 @@
 """The demo site's pages: home, campaigns and the programme's guidance pages.
 
 Texts are in bokmål unless the page says otherwise; the reference group, the grant
-schemes and one campaign are in nynorsk, and two pages are in English, as on the real
-site where each page has one language. Figures are illustrative.
+schemes, the out-of-hours page and one campaign are in nynorsk, and the pages under
+"About the programme in English" are in English, as on the real site where each page
+has one language. The pages about the GP scheme itself (lists, funding, the 2023
+evaluation) are in gp_scheme.py. Figures are illustrative.
 """
 
 from __future__ import annotations
 
+from .gp_scheme import ENGLISH_PAGES, FLO_FIGURES, GP_SCHEME, MENTORING_GRANT
 from .reports import DEMO_FIGURES, REPORT_2024, REPORT_2025, region_table
 from .spec import Edition, PageSpec
 from .stream import (
@@ -256,6 +259,7 @@ CAMPAIGNS = PageSpec(
             ),
             social_image="kyst",
             social_text="Bli fastlege – et yrke med mening, frihet og faglig bredde. Se hvordan du kommer i gang.",
+            tags=("Rekruttering", "ALIS"),
         ),
         PageSpec(
             "CampaignPage",
@@ -267,6 +271,7 @@ CAMPAIGNS = PageSpec(
             summary="I små kommunar får fastlegen eit breitt fag, nære kollegaer og eit lokalsamfunn som set pris på arbeidet.",
             social_image="vinter",
             social_text="Bli fastlege i distrikta: breitt fag, fast løn og nære kollegaer.",
+            tags=("Rekruttering", "Distrikt"),
         ),
         PageSpec(
             "CampaignPage",
@@ -276,6 +281,7 @@ CAMPAIGNS = PageSpec(
             (Edition(60, campaign_students_body),),
             summary="Allmennmedisin gir variasjon, kontinuitet og innflytelse. Bli kjent med faget allerede i studiet.",
             social_image="midnattssol",
+            tags=("Rekruttering", "Utdanning"),
         ),
     ),
 )
@@ -575,6 +581,7 @@ ABOUT = PageSpec(
             language="en",
             summary="The GP Programme works to make general practice in Norway a stable and attractive career.",
             social_image="samarbeid",
+            tags=("Om programmet",),
             children=(
                 PageSpec(
                     "GuidancePage",
@@ -584,6 +591,7 @@ ABOUT = PageSpec(
                     (Edition(380, gp_scheme_body),),
                     language="en",
                     summary="How the Norwegian regular GP scheme (fastlegeordningen) works.",
+                    tags=("Fastlegeordningen",),
                     footnotes=(
                         (
                             "regulation",
@@ -592,6 +600,7 @@ ABOUT = PageSpec(
                         ),
                     ),
                 ),
+                *ENGLISH_PAGES,
             ),
         ),
     ),
@@ -732,7 +741,9 @@ def grants_body(r: Refs) -> list[dict]:
         paragraph(
             """
 <p>Programmet har tre tilskuddsordninger for kommunene. Statsforvalteren i fylket behandler
-søknadene, og tildelingen skjer etter regelverket for hver ordning.[^regelverk]</p>
+søknadene, og tildelingen skjer etter regelverket for hver ordning.[^regelverk] Den største ordningen
+er tilskudd til ALIS-avtaler, ofte kalt ALIS-tilskudd: kommunen får ALIS-tilskuddet for hver lege i
+spesialisering i allmennmedisin som den ansetter med en ALIS-avtale.</p>
 """
         ),
         table(
@@ -784,7 +795,8 @@ allmennmedisin.[^alis] Avtalen gjer det tryggare for unge legar å velje fastleg
         paragraph(
             """
 <p>Alle kommunar kan søkje om tilskot for ALIS-avtalar. Kommunar med færre enn 10 000 innbyggjarar
-og kommunar med mange lister utan fast lege blir prioriterte.</p>
+og kommunar med mange lister utan fast lege blir prioriterte. Søknaden om ALIS-tilskotet går til
+statsforvaltaren innan 1. mars.</p>
 """
         ),
         heading("Kor mykje kan kommunen få?"),
@@ -883,6 +895,7 @@ GRANTS = PageSpec(
             tags=("Tilskudd", "ALIS"),
             attachments=(("regelverk-alis", ""),),
         ),
+        MENTORING_GRANT,
         PageSpec(
             "GuidancePage",
             "rekruttering-og-stabilisering",
@@ -1041,6 +1054,7 @@ GUIDANCE_EXTRAS = (
         footnotes=(("tallkilde", "<p>Alle tall på denne siden er illustrative demotall.</p>"),),
         tags=("Statistikk", "Fastlegeordningen"),
         social_image="nettverk",
+        children=(FLO_FIGURES,),
     ),
     PageSpec(
         "GuidancePage",
@@ -1113,6 +1127,7 @@ HOME = PageSpec(
         ABOUT,
         ACTION_PLAN,
         GRANTS,
+        GP_SCHEME,
         GUIDANCE_EXTRAS[0],
         CAMPAIGNS,
         REPORT_2025,

@@ -195,6 +195,50 @@ def document_specs() -> list[DocumentSpec]:
                 ],
             ),
         ),
+        # The full evaluation and the supervisors' guide carry words found nowhere else on the
+        # site (the survey's method, the supervision contract), so search can be shown to
+        # read PDFs: bench/search_judgements.json has queries only these files answer.
+        DocumentSpec(
+            "evaluering-2023",
+            "Evaluering av fastlegeordningen 2023 – hele rapporten",
+            "evaluering-fastlegeordningen-2023.pdf",
+            make_pdf(
+                "Evaluering av fastlegeordningen 2023",
+                [
+                    "Sammendrag. Evalueringen viser at fastlegeordningen har høy tillit i befolkningen, men "
+                    "er sårbar. Arbeidsbelastningen er høy, og rekrutteringen svikter i deler av landet.",
+                    "Metode. Datagrunnlaget består av en nasjonal tverrsnittsundersøkelse blant fastleger og "
+                    "kommuneoverleger, registerdata fra KUHR-databasen for 2013–2022 og "
+                    "fokusgruppeintervjuer med pasienter i seks kommuner.",
+                    "Svarprosenten i undersøkelsen var 64 blant fastlegene og 71 blant kommuneoverlegene. "
+                    "Svarene er vektet for å korrigere for skjevheter i utvalget.",
+                    "Begrensninger. Registerdataene fanger ikke opp konsultasjoner uten refusjonskrav, og "
+                    "fokusgruppene er for små til å gi sikre tall.",
+                    "Anbefalinger. Høyere basistilskudd for kortere lister, flere ALIS-avtaler, interkommunal "
+                    "legevakt og teamorganiserte legekontor.",
+                    "Dette er et demodokument. Evalueringen, funnene og tallene er fiktive.",
+                ],
+            ),
+        ),
+        DocumentSpec(
+            "veileder-veiledning",
+            "Veileder for veiledere i allmennmedisin",
+            "veileder-for-veiledere.pdf",
+            make_pdf(
+                "Veileder for veiledere i allmennmedisin",
+                [
+                    "Veiledningen skal hjelpe legen i spesialisering med å nå læringsmålene i allmennmedisin.",
+                    "Veileder og lege inngår en skriftlig veiledningskontrakt ved oppstart. Kontrakten "
+                    "beskriver hvor ofte dere møtes, hvilke læringsmål dere arbeider med, og hvordan dere "
+                    "følger opp vurderingene.",
+                    "Før hvert møte skriver legen et kort refleksjonsnotat om en pasientsituasjon som var "
+                    "krevende. Notatet er utgangspunktet for samtalen.",
+                    "Supervisjon er den daglige faglige støtten i konkrete pasientsaker; veiledning er den "
+                    "planlagte samtalen om faget og læringen over tid.",
+                    DEMO_NOTE,
+                ],
+            ),
+        ),
         DocumentSpec(
             "fastleger-per-region-2025",
             "Fastleger og lister per helseregion 2025 (CSV)",

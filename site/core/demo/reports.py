@@ -360,6 +360,7 @@ REPORT_2025 = PageSpec(
     ),
     fields=lambda r: {"year": 2025},
     footnotes=(("forord-tall", "<p>Alle tall i denne demoutgaven av rapporten er illustrative.</p>"),),
+    tags=("Årsrapport", "Rekruttering", "Tilskudd"),
     attachments=(("arsrapport-2025", "Årsrapport 2025 (PDF)"),),
     social_image="fjord",
     children=(
@@ -537,6 +538,7 @@ REPORT_2024 = PageSpec(
     (Edition(440, report_2024_body),),
     summary="Programmets første hele driftsår: tilskuddsordningene kom på plass, og kampanjen «Bli fastlege» startet.",
     fields=lambda r: {"year": 2024},
+    tags=("Årsrapport",),
     attachments=(("arsrapport-2024", "Årsrapport 2024 (PDF)"),),
     social_image="dal",
     children=(
