@@ -35,6 +35,8 @@ class PageDocument:
     type_label: ClassVar[str]  # what readers see for the type, translated (gettext_lazy)
     # Top-level block types whose text has a field of its own and stays out of the body.
     body_excludes: ClassVar[tuple[str, ...]] = ("heading",)
+    # Relations the prepare_* methods read, fetched once per batch ("tags" for topics).
+    prefetch: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -43,7 +45,7 @@ class PageDocument:
     def queryset(cls) -> QuerySet:
         """Every page of this type that belongs in the index, ready for bulk preparation:
         subclasses add what their prepare_* methods read, so a batch costs a fixed number of queries."""
-        return cls.model.objects.live().public().prefetch_related("footnotes")
+        return cls.model.objects.live().public().prefetch_related("footnotes", *cls.prefetch)
 
     def prepare(self) -> IndexDocument:
         page = self.page

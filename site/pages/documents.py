@@ -6,7 +6,6 @@ the index themselves and would come up as noise above them.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from search import registry
@@ -20,10 +19,7 @@ class GuidanceDocument(PageDocument):
     model = GuidancePage
     content_type = "guidance"
     type_label = _("Guidance")
-
-    @classmethod
-    def queryset(cls) -> QuerySet:
-        return super().queryset().prefetch_related("tags")
+    prefetch = ("tags",)
 
 
 @registry.register
@@ -33,10 +29,7 @@ class ReportDocument(PageDocument):
     model = ReportPage
     content_type = "report"
     type_label = _("Report")
-
-    @classmethod
-    def queryset(cls) -> QuerySet:
-        return super().queryset().prefetch_related("tags")
+    prefetch = ("tags",)
 
     def prepare_year(self) -> int | None:
         return self.page.year or super().prepare_year()
@@ -78,7 +71,4 @@ class CampaignDocument(PageDocument):
     model = CampaignPage
     content_type = "campaign"
     type_label = _("Campaign")
-
-    @classmethod
-    def queryset(cls) -> QuerySet:
-        return super().queryset().prefetch_related("tags")
+    prefetch = ("tags",)
