@@ -350,3 +350,12 @@ def test_a_page_that_cannot_be_prepared_is_retried_without_blocking_others(
     assert found(search_backend, "innhold") == [good.pk]
     change = IndexChange.objects.get(page_id=bad.pk)
     assert change.attempts == 1 and "cannot flatten" in change.last_error
+
+
+def test_deleting_a_report_removes_it_and_every_chapter(report_with_chapter, search_backend, committed):
+    report, chapter = report_with_chapter
+    assert found(search_backend, "fastleger") == [chapter.pk]
+    with committed():
+        report.delete()
+    assert found(search_backend, "fastleger") == [] and found(search_backend, "forord") == []
+    assert not IndexChange.objects.exists()
