@@ -255,6 +255,8 @@ def search_results_view(request: HttpRequest, page) -> HttpResponse:
         clear_filters_url=_url(query, page=1, type=(), topic=(), language=(), year=()) if params.has_filters else "",
         pagination=pagination(query, results.total),
         suggestion_url=_url(query, text=results.suggestion, page=1) if results.suggestion else "",
+        # What the count is about: the corrected text when the results are for a correction.
+        results_for=results.query.text if results.corrected_from else params.text,
         first_position=query.offset + 1,
     )
     return render(request, page, context)

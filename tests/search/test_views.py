@@ -370,6 +370,7 @@ def test_a_misspelling_that_finds_nothing_shows_the_corrected_results(site_clien
         "Ingen treff på «listetk». Viser treff for «listetak»."
     ]
     assert "Listetak for fastleger" in result_titles(tree)
+    assert texts(tree, "//h2[@id='results-heading']")[0].endswith("treff for «listetak»")
     assert not tree.xpath("//p[contains(@class,'search-suggestion')]")
     # The form keeps what the visitor typed.
     assert tree.xpath("//input[@id='search-q']/@value") == ["listetk"]
