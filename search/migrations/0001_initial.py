@@ -7,91 +7,177 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
-        ('wagtailimages', '0027_image_description'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndexChange',
+            name="IndexChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page_id', models.PositiveIntegerField(unique=True)),
-                ('requested_at', models.DateTimeField(auto_now=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("page_id", models.PositiveIntegerField(unique=True)),
+                ("requested_at", models.DateTimeField(auto_now=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
             ],
             options={
-                'verbose_name': 'endring som venter på søkeindeksen',
-                'verbose_name_plural': 'endringer som venter på søkeindeksen',
+                "verbose_name": "endring som venter på søkeindeksen",
+                "verbose_name_plural": "endringer som venter på søkeindeksen",
             },
         ),
         migrations.CreateModel(
-            name='SynonymGroup',
+            name="SynonymGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('terms', models.CharField(help_text='Skill ordene med komma, for eksempel: fastlege, allmennlege, GP.', max_length=300, verbose_name='ord som betyr det samme')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='merknad')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "terms",
+                    models.CharField(
+                        help_text="Skill ordene med komma, for eksempel: fastlege, allmennlege, GP.",
+                        max_length=300,
+                        verbose_name="ord som betyr det samme",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="merknad")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'synonymer',
-                'verbose_name_plural': 'synonymer',
-                'ordering': ['terms'],
+                "verbose_name": "synonymer",
+                "verbose_name_plural": "synonymer",
+                "ordering": ["terms"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentText',
+            name="DocumentText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_hash', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('ok', 'lest'), ('encrypted', 'kryptert'), ('broken', 'ødelagt'), ('not_pdf', 'ikke PDF'), ('too_large', 'for stor')], max_length=10)),
-                ('text', models.TextField(blank=True)),
-                ('extracted_at', models.DateTimeField(auto_now=True)),
-                ('document', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='search_text', to='wagtaildocs.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file_hash", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ok", "lest"),
+                            ("encrypted", "kryptert"),
+                            ("broken", "ødelagt"),
+                            ("not_pdf", "ikke PDF"),
+                            ("too_large", "for stor"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.TextField(blank=True)),
+                ("extracted_at", models.DateTimeField(auto_now=True)),
+                (
+                    "document",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_text",
+                        to="wagtaildocs.document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tekst fra dokument',
-                'verbose_name_plural': 'tekst fra dokumenter',
+                "verbose_name": "tekst fra dokument",
+                "verbose_name_plural": "tekst fra dokumenter",
             },
         ),
         migrations.CreateModel(
-            name='QueryDay',
+            name="QueryDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='dag')),
-                ('query', models.CharField(max_length=100, verbose_name='søk')),
-                ('searches', models.PositiveIntegerField(default=0, verbose_name='søk')),
-                ('without_results', models.PositiveIntegerField(default=0, verbose_name='uten treff')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="dag")),
+                ("query", models.CharField(max_length=100, verbose_name="søk")),
+                ("searches", models.PositiveIntegerField(default=0, verbose_name="søk")),
+                ("without_results", models.PositiveIntegerField(default=0, verbose_name="uten treff")),
             ],
             options={
-                'verbose_name': 'søk per dag',
-                'verbose_name_plural': 'søk per dag',
-                'indexes': [models.Index(fields=['day'], name='search_queryday_day')],
-                'constraints': [models.UniqueConstraint(fields=('day', 'query'), name='search_queryday_unique')],
+                "verbose_name": "søk per dag",
+                "verbose_name_plural": "søk per dag",
+                "indexes": [models.Index(fields=["day"], name="search_queryday_day")],
+                "constraints": [models.UniqueConstraint(fields=("day", "query"), name="search_queryday_unique")],
             },
         ),
         migrations.CreateModel(
-            name='SearchPage',
+            name="SearchPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('language', models.CharField(choices=[('nb', 'Norsk bokmål'), ('nn', 'Norsk nynorsk'), ('en', 'English')], default='nb', help_text='Sidens skriftspråk. Styrer lang-attributtet og språket i grensesnittet.', max_length=2, verbose_name='språk')),
-                ('summary', models.TextField(blank=True, help_text='Kort oppsummering som vises øverst og i lister.', max_length=600, verbose_name='ingress')),
-                ('social_text', models.CharField(blank=True, help_text='Tom gir ingressen.', max_length=200, verbose_name='delingstekst')),
-                ('substantive_change', models.BooleanField(default=False, help_text='Kryss av hvis publiseringen endrer innholdet faglig. Da blir den en offentlig versjon.', verbose_name='faglig endring')),
-                ('change_note', models.CharField(blank=True, help_text='Vises i listen over tidligere versjoner.', max_length=300, verbose_name='endringsnotat')),
-                ('last_substantive_change_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='siste faglige endring')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Bildet som vises når siden deles i sosiale medier (1200 × 630 px).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='delingsbilde')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")],
+                        default="nb",
+                        help_text="Sidens skriftspråk. Styrer lang-attributtet og språket i grensesnittet.",
+                        max_length=2,
+                        verbose_name="språk",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Kort oppsummering som vises øverst og i lister.",
+                        max_length=600,
+                        verbose_name="ingress",
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True, help_text="Tom gir ingressen.", max_length=200, verbose_name="delingstekst"
+                    ),
+                ),
+                (
+                    "substantive_change",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Kryss av hvis publiseringen endrer innholdet faglig. Da blir den en offentlig versjon.",
+                        verbose_name="faglig endring",
+                    ),
+                ),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Vises i listen over tidligere versjoner.",
+                        max_length=300,
+                        verbose_name="endringsnotat",
+                    ),
+                ),
+                (
+                    "last_substantive_change_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="siste faglige endring"),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Bildet som vises når siden deles i sosiale medier (1200 × 630 px).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="delingsbilde",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'søkeside',
+                "verbose_name": "søkeside",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
     ]

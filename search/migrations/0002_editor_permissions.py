@@ -25,9 +25,7 @@ def forwards(apps, schema_editor):
     permissions = list(
         Permission.objects.filter(content_type__app_label="search", codename__in=SEARCH_CODENAMES)
     ) + list(
-        Permission.objects.filter(
-            content_type__app_label="wagtailsearchpromotions", codename__in=PROMOTION_CODENAMES
-        )
+        Permission.objects.filter(content_type__app_label="wagtailsearchpromotions", codename__in=PROMOTION_CODENAMES)
     )
     for group in Group.objects.filter(name__in=GROUPS):
         group.permissions.add(*permissions)
