@@ -26,6 +26,10 @@ class SearchPage(BasePage):
     class Meta:
         verbose_name = _("søkeside")
 
+    def get_sitemap_urls(self, request=None) -> list:
+        # Every search response says noindex; listing the page in the sitemap would contradict it.
+        return []
+
     @path("")
     def results(self, request):
         from .views import search_results_view
