@@ -1,5 +1,5 @@
-"""Search in the admin: one "Søk" menu with the synonyms, the editors' recommended results
-and the query statistics.
+"""Search in the admin: one "Søk" menu with the synonyms, the editors' recommended results,
+the query statistics and the index status.
 
 Recommended results are Wagtail's own search promotions (its admin registers itself);
 our menu links to them, and Wagtail's duplicate item under Settings is removed, as is its
@@ -25,6 +25,7 @@ from core.admin_helpers import NorwegianMixin, PermissionMenuItem
 from core.spreadsheets import CSV_CONTENT_TYPE, write_csv
 
 from . import analytics
+from .admin_status import IndexStatusView
 from .models import SynonymGroup
 from .templatetags.search_tags import search_page_url_for
 
@@ -96,7 +97,10 @@ class QueryStatisticsView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminT
         return context
 
 
-admin_urlpatterns = [path("statistikk/", QueryStatisticsView.as_view(), name="statistics")]
+admin_urlpatterns = [
+    path("statistikk/", QueryStatisticsView.as_view(), name="statistics"),
+    path("indeks/", IndexStatusView.as_view(), name="index_status"),
+]
 
 
 @hooks.register("register_admin_urls")
@@ -132,6 +136,14 @@ def register_search_menu() -> SubmenuMenuItem:
             icon_name="table",
             order=30,
             permission="search.view_queryday",
+        ),
+        PermissionMenuItem(
+            "Indeksstatus",
+            reverse("search_admin:index_status"),
+            name="search-index-status",
+            icon_name="cogs",
+            order=40,
+            permission="search.view_indexchange",
         ),
     ]
     return SubmenuMenuItem("Søk", Menu(items=items), icon_name="search", name="search-admin", order=270)
