@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
+
+from core.ratelimit import allow, client_ip
 
 from .analysis import tokenize
 from .analytics import looks_like_a_bot, record_search
@@ -226,6 +229,8 @@ def search_results_view(request: HttpRequest, page) -> HttpResponse:
         return render(request, page, context)
 
     query = params.query
+    if not allow(f"search:{client_ip(request)}", settings.SEARCH_REQUESTS_PER_IP_PER_MINUTE, 60):
+        return unavailable(request, page, {**context, "rate_limited": True}, status=429)
     try:
         results = run_search(query, get_backend())
     except SearchUnavailable:
@@ -267,10 +272,11 @@ def render(request: HttpRequest, page, context: dict, *, status: int = 200) -> T
     return noindex(response)
 
 
-def unavailable(request: HttpRequest, page, context: dict) -> TemplateResponse:
-    """503 with a clear message, the form to try again and links to browse instead."""
-    response = TemplateResponse(request, "search/unavailable.html", context, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+def unavailable(request: HttpRequest, page, context: dict, *, status: int = 503) -> TemplateResponse:
+    """503 (or 429 for too many searches) with a clear message, the form to try again and
+    links to browse instead."""
+    response = TemplateResponse(request, "search/unavailable.html", context, status=status)
+    response["Retry-After"] = str(60 if status == 429 else RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return noindex(response)
 
@@ -282,6 +288,12 @@ def autocomplete_view(request: HttpRequest, page) -> HttpResponse:
     text = clean_query_text(request.GET.get("q", ""))
     completions = []
     if len(text) >= AUTOCOMPLETE_MIN_LENGTH and tokenize(text):
+        # A keystroke each: the limit is generous, and only a flood of requests meets it.
+        if not allow(f"search-complete:{client_ip(request)}", settings.SEARCH_COMPLETIONS_PER_IP_PER_MINUTE, 60):
+            response = JsonResponse({"error": gettext("Too many searches. Please wait a minute.")}, status=429)
+            response["Retry-After"] = "60"
+            response["Cache-Control"] = "no-store"
+            return noindex(response)
         try:
             completions = get_backend().autocomplete(text, limit=AUTOCOMPLETE_LIMIT)
         except SearchUnavailable:

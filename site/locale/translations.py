@@ -942,6 +942,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ingen treff på «%(typed)s». Viser treff for «%(corrected)s».",
         "Ingen treff på «%(typed)s». Viser treff for «%(corrected)s».",
     ),
+    "Too many searches": ("For mange søk", "For mange søk"),
+    "Too many searches. Please wait a minute.": ("For mange søk. Vent et minutt.", "For mange søk. Vent eit minutt."),
+    "You have searched very often in a short time. Please wait a minute and try again.": (
+        "Du har søkt svært mange ganger på kort tid. Vent et minutt og prøv igjen.",
+        "Du har søkt svært mange gonger på kort tid. Vent eit minutt og prøv igjen.",
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import lxml.html
 import pytest
+from django.test import override_settings
 
 from search import views
 from search.contract import Completion, Hit, SearchResults, SearchUnavailable
@@ -565,3 +566,29 @@ def test_query_count_does_not_grow_with_the_hits(site_client, search_page, searc
     with django_assert_max_num_queries(queries_for_three):
         response = site_client.get(SEARCH_URL, {"q": "fastlegeordningen"}, HTTP_USER_AGENT=BROWSER)
     assert len(result_titles(parse(response))) == 10
+
+
+# --- Abuse limits -------------------------------------------------------------------------------
+
+
+@override_settings(SEARCH_REQUESTS_PER_IP_PER_MINUTE=2)
+def test_a_flood_of_searches_from_one_address_gets_429(site_client, search_page, listetak_pages):
+    for _ in range(2):
+        assert site_client.get(SEARCH_URL, {"q": "listetak"}).status_code == 200
+    response = site_client.get(SEARCH_URL, {"q": "listetak"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60" and response["X-Robots-Tag"] == "noindex"
+    assert "Du har søkt svært mange ganger på kort tid" in response.content.decode()
+    # Another address is not affected, and the empty form costs nothing.
+    assert site_client.get(SEARCH_URL, {"q": "listetak"}, REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert site_client.get(SEARCH_URL).status_code == 200
+
+
+@override_settings(SEARCH_COMPLETIONS_PER_IP_PER_MINUTE=3)
+def test_a_flood_of_autocomplete_requests_gets_429_json(site_client, search_page, listetak_pages):
+    url = f"{SEARCH_URL}forslag/"
+    for _ in range(3):
+        assert site_client.get(url, {"q": "list"}).status_code == 200
+    response = site_client.get(url, {"q": "list"})
+    assert response.status_code == 429
+    assert response.json() == {"error": "For mange søk. Vent et minutt."}

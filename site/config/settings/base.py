@@ -218,6 +218,9 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "allmenn-dev")
 SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", BASE_DIR / "var" / "search" / "index.sqlite3"))
+# Abuse limits per client address and minute: far above what a person types.
+SEARCH_REQUESTS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_IP_PER_MINUTE", "60"))
+SEARCH_COMPLETIONS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_COMPLETIONS_PER_IP_PER_MINUTE", "300"))
 # Query statistics are daily counts without any visitor data; they go after this long.
 SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "395"))
 
