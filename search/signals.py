@@ -57,14 +57,12 @@ def privacy_was_changed(sender, instance: PageViewRestriction, **kwargs) -> None
 
 
 def pages_referring_to(documents) -> list[int]:
-    """Pages whose content links to any of these documents (Wagtail's reference index)."""
-    page_ids: set[int] = set()
-    for document in documents:
-        references = ReferenceIndex.get_references_to(document).filter(
-            base_content_type__app_label="wagtailcore", base_content_type__model="page"
-        )
-        page_ids.update(int(pk) for pk in references.values_list("object_id", flat=True))
-    return sorted(page_ids)
+    """Pages whose content links to any of these documents (Wagtail's reference index),
+    in one query however many documents there are."""
+    references = ReferenceIndex.get_references_to_in_bulk(documents).filter(
+        base_content_type__app_label="wagtailcore", base_content_type__model="page"
+    )
+    return sorted({int(pk) for pk in references.values_list("object_id", flat=True)})
 
 
 @receiver(post_save, sender=get_document_model())
@@ -87,8 +85,7 @@ def document_will_be_deleted(sender, instance, **kwargs) -> None:
 def document_privacy_was_changed(sender, instance: CollectionViewRestriction, **kwargs) -> None:
     # Text from documents in a restricted collection stays out of the public index.
     collections = instance.collection.get_descendants(inclusive=True)
-    documents = get_document_model().objects.filter(collection__in=collections)
-    request_update(pages_referring_to(documents.iterator()))
+    request_update(pages_referring_to(get_document_model().objects.filter(collection__in=collections)))
 
 
 @receiver(post_save, sender=SynonymGroup)

@@ -359,3 +359,27 @@ def test_deleting_a_report_removes_it_and_every_chapter(report_with_chapter, sea
         report.delete()
     assert found(search_backend, "fastleger") == [] and found(search_backend, "forord") == []
     assert not IndexChange.objects.exists()
+
+
+def test_restricting_a_collection_costs_the_same_for_one_document_or_many(published, search_backend):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def restrict_collection_with(count: int) -> int:
+        collection = Collection.get_first_root_node().add_child(name=f"Samling med {count}")
+        for number in range(count):
+            document = get_document_model()(title=f"Notat {number}", collection=collection)
+            document.file = ContentFile(make_pdf("Notat", [f"Notat nummer {number}."]), name=f"notat{number}.pdf")
+            document.save()
+            published(
+                f"Side {count}-{number}",
+                "Om notatet.",
+                attachments=[{"type": "document", "value": {"document": document.pk, "title": ""}}],
+            )
+        with CaptureQueriesContext(connection) as queries:
+            CollectionViewRestriction.objects.create(
+                collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+            )
+        return len(queries)
+
+    assert restrict_collection_with(1) == restrict_collection_with(4)
