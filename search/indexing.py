@@ -96,7 +96,9 @@ def process_changes(limit: int = 500) -> int:
     backend = get_backend()
     documents, deletions, failed = [], [], []
     synonyms_requested = False
-    pages = Page.objects.in_bulk([change.page_id for change in changes if change.page_id != SYNONYMS])
+    # Specific pages in one query per page type, not one per page.
+    wanted = [change.page_id for change in changes if change.page_id != SYNONYMS]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=wanted).specific()}
     for change in changes:
         if change.page_id == SYNONYMS:
             synonyms_requested = True
@@ -112,7 +114,8 @@ def process_changes(limit: int = 500) -> int:
             deletions.append(f"page:{change.page_id}")
         else:
             documents.append(document)
-    done = [change for change in changes if change not in {f[0] for f in failed}]
+    failed_ids = {change.pk for change, _ in failed}
+    done = [change for change in changes if change.pk not in failed_ids]
     try:
         if synonyms_requested:
             backend.set_synonyms(SynonymGroup.all_groups())
@@ -124,10 +127,14 @@ def process_changes(limit: int = 500) -> int:
         logger.warning("Search engine unavailable; %d index changes will be retried: %s", len(changes), exc)
         _postpone(changes, exc)
         return 0
-    _postpone([change for change, _ in failed], *(exc for _, exc in failed[:1]))
-    for change in done:
-        # Only if nobody asked again while we worked: a newer request keeps its row.
-        IndexChange.objects.filter(pk=change.pk, requested_at=change.requested_at).delete()
+    for change, exc in failed:
+        _postpone([change], exc)
+    if done:
+        # Only rows nobody asked for again while we worked: a newer request keeps its row.
+        unchanged = Q()
+        for change in done:
+            unchanged |= Q(pk=change.pk, requested_at=change.requested_at)
+        IndexChange.objects.filter(unchanged).delete()
     return len(done)
 
 

@@ -383,3 +383,20 @@ def test_restricting_a_collection_costs_the_same_for_one_document_or_many(publis
         return len(queries)
 
     assert restrict_collection_with(1) == restrict_collection_with(4)
+
+
+def test_each_page_that_cannot_be_prepared_keeps_its_own_error(published, search_backend, committed, monkeypatch):
+    section = published("Seksjon", "Tekst.").get_parent()
+    first = draft(section, "Første", "Innhold.")
+    second = draft(section, "Andre", "Innhold.")
+    from pages.documents import GuidanceDocument
+
+    def prepare(self):
+        raise ValueError(f"broken table on page {self.page.title}")
+
+    monkeypatch.setattr(GuidanceDocument, "prepare", prepare)
+    with committed():
+        publish(first)
+        publish(second)
+    assert "page Første" in IndexChange.objects.get(page_id=first.pk).last_error
+    assert "page Andre" in IndexChange.objects.get(page_id=second.pk).last_error
