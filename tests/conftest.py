@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connections
 from wagtail.models import Site
 
 from pages.factories import (
@@ -18,6 +19,71 @@ from pages.factories import (
     ReportPageFactory,
     make_site_root,
 )
+from tests.seeded_data import SeededData
+
+# --- Every test starts from the migrated database, whatever ran before it ------------------
+
+SEEDED_DATA = pytest.StashKey[SeededData]()
+DB_BLOCKER = pytest.StashKey[object]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The migrated test databases, and a copy of what their migrations seeded (tests/seeded_data.py).
+
+    Unlike pytest-django's own, it always sets up every database, also for a run of
+    browser tests alone (they use the database without a `django_db` mark), and it
+    serialises nothing: the copy replaces `serialized_rollback`.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, keepdb=keepdb)
+        request.config.stash[SEEDED_DATA] = SeededData.take(list(connections))
+    request.config.stash[DB_BLOCKER] = django_db_blocker
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(scope="session")
+def seeded_data(request, django_db_setup) -> SeededData:
+    return request.config.stash[SEEDED_DATA]
+
+
+def commits_to_the_database(item: pytest.Item) -> bool:
+    """True for a test that runs outside a rolled-back transaction, as pytest-django decides it."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return any(name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a test that committed (and Django's flush), write the migrations' rows back."""
+    try:
+        return (yield)
+    finally:
+        seeded = item.config.stash.get(SEEDED_DATA, None)
+        # Without a next test the session's teardown has just dropped the test database.
+        if seeded is not None and nextitem is not None and commits_to_the_database(item):
+            with item.config.stash[DB_BLOCKER].unblock():
+                seeded.restore()
 
 
 @pytest.fixture(autouse=True)

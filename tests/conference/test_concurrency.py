@@ -36,7 +36,7 @@ Status = Registration.Status
 SEATS = 5
 RUSH = 30
 
-transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+transactional = pytest.mark.django_db(transaction=True)
 on_postgresql = connection.vendor == "postgresql"
 postgresql_only = pytest.mark.skipif(
     not on_postgresql,

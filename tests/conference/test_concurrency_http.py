@@ -22,7 +22,7 @@ from conference import ledger
 from conference.models import Registration
 from core import antispam
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 SEATS, RUSH = 3, 12
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from wagtail.models import Site
 
 from conference.models import ConferenceIndexPage, ConferencePage
@@ -89,6 +90,10 @@ def browser(orm_beside_playwright):
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # While Playwright's event loop runs, Django keeps this thread's connections apart
+        # (asgiref's context-local storage): close them here, or PostgreSQL refuses to drop
+        # the test database at the end ("being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture
@@ -149,6 +154,7 @@ class VideoOnPage:
 class DemoSite:
     """The pages the browser visits, picked from the content in the database."""
 
+    base_url: str
     stops: dict[str, Stop]
     header_links: list[str]
     # Heading texts in the body of a page, by stop name, to find without JavaScript.
@@ -240,7 +246,13 @@ def pick_tour(base_url: str) -> DemoSite:
         for name, page in (("guidance (nb)", guidance), ("chapter", chapter))
     }
 
-    return DemoSite(stops=stops, header_links=header_links, body_headings=body_headings, video=find_video(base_url))
+    return DemoSite(
+        base_url=base_url,
+        stops=stops,
+        header_links=header_links,
+        body_headings=body_headings,
+        video=find_video(base_url),
+    )
 
 
 def visit_newsletter_pages(stops: dict[str, Stop], base_url: str) -> None:
@@ -315,8 +327,45 @@ def find_video(base_url: str) -> VideoOnPage | None:
     return None
 
 
-@pytest.fixture
-def demo_site(live_server) -> DemoSite:
+# --- The demo site, served and committed once per module -------------------------------------
+# Loading the demo takes seconds; building it for every browser test made the browser
+# tests the slowest part of the suite. A module loads it once, committed (the live
+# server reads it through its own connection), and its tests read and add to it; when
+# the module ends the database goes back to what the migrations seeded
+# (tests/seeded_data.py). pytest-django's `live_server` would empty the database after
+# every test, so the module runs its own server.
+
+
+@pytest.fixture(scope="module")
+def site_server(django_db_setup):
+    """A live server for this module: Django's LiveServerThread on a free port."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def committed_database(django_db_blocker):
+    """Browser tests read and write the database as the live server does: committed, no test transaction."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_site(site_server, django_db_blocker, seeded_data) -> DemoSite:
     """The demo content served by the live server, with one live page of every kind chosen."""
-    call_command("load_demo_data", "--force", stdout=io.StringIO())
-    return pick_tour(live_server.url)
+    from django.test import override_settings
+
+    served_here = override_settings(
+        # A person needs seconds to fill in a form; a browser driven by a test does not.
+        NEWSLETTER_FORM_MIN_SECONDS=0,
+        CONFERENCE_FORM_MIN_SECONDS=0,
+    )
+    with django_db_blocker.unblock(), served_here:
+        call_command("load_demo_data", "--force", stdout=io.StringIO())
+        try:
+            yield pick_tour(site_server.url)
+        finally:
+            seeded_data.restore()

@@ -7,12 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytestmark = [
-    pytest.mark.e2e,
-    # The live server needs committed data; serialized rollback restores what the
-    # migrations created (the root page, the default locale) after each flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The demo is loaded and committed once for the module (see conftest.py).
+pytestmark = pytest.mark.e2e
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -322,7 +318,6 @@ def test_newsletter_sign_up_by_keyboard_without_javascript_and_confirm(
 ):
     """A GP signs up with the keyboard alone, gets the mail, and confirms with the button."""
     import re
-    import time
 
     from newsletter.models import Subscriber
 
@@ -335,7 +330,6 @@ def test_newsletter_sign_up_by_keyboard_without_javascript_and_confirm(
     if not first_topic.is_checked():
         page.keyboard.press("Space")
     assert first_topic.is_checked()
-    time.sleep(2.2)  # the form refuses to be sent faster than a person could fill it in
     page.focus("input[name=email]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -355,8 +349,6 @@ def test_newsletter_sign_up_by_keyboard_without_javascript_and_confirm(
 
 def test_conference_registration_by_keyboard_without_javascript(visitor_without_javascript, demo_site, mailoutbox):
     """A GP registers for the conference with the keyboard alone and gets the confirmation with a calendar file."""
-    import time
-
     from conference.models import Registration
 
     page = visitor_without_javascript
@@ -377,7 +369,6 @@ def test_conference_registration_by_keyboard_without_javascript(visitor_without_
     if required_choice.count():
         required_choice.first.focus()
         page.keyboard.press("Space")
-    time.sleep(2.2)  # the form refuses to be sent faster than a person could fill it in
     page.focus("input[name=email]")
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -14,12 +14,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.e2e,
-    # The live server needs committed data; serialized rollback restores what the
-    # migrations created (the root page, the default locale) after each flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The demo is loaded and committed once for the module (see conftest.py).
+pytestmark = pytest.mark.e2e
 
 JUDGEMENTS_PATH = Path(__file__).resolve().parents[2] / "bench" / "search_judgements.json"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -67,7 +63,7 @@ class SearchSite:
 
 
 @pytest.fixture
-def search_site(demo_site, live_server) -> SearchSite:
+def search_site(demo_site) -> SearchSite:
     from pages.models import GuidancePage
     from search.models import SearchPage
 
@@ -76,7 +72,7 @@ def search_site(demo_site, live_server) -> SearchSite:
     # The list ceiling page of site/core/demo/gp_scheme.py.
     list_ceiling = GuidancePage.objects.live().public().get(slug="listetak")
     return SearchSite(
-        base_url=live_server.url,
+        base_url=demo_site.base_url,
         home_url=demo_site.stops["home"].url,
         search_path=search_page.url,
         list_ceiling_path=list_ceiling.url,

@@ -32,7 +32,7 @@ from newsletter.tokens import issue_manage_tokens
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
-transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+transactional = pytest.mark.django_db(transaction=True)
 
 
 # --- A countable SMTP server --------------------------------------------------------------

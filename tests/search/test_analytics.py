@@ -250,7 +250,7 @@ def run_together(work) -> list[BaseException]:
 
 
 # Transactional (threads need real commits), with the migrations' data restored after.
-transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+transactional = pytest.mark.django_db(transaction=True)
 
 
 @transactional

@@ -275,7 +275,7 @@ def test_a_page_with_a_broken_pdf_is_prepared_without_its_text(home_page, caplog
 
 
 # Migrations' data (the default Locale) is restored after the flush, for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_page_with_a_broken_pdf_still_publishes_and_is_found(home_page, search_backend):
     from search.contract import SearchQuery
 
