@@ -16,6 +16,7 @@ def setup_django(workdir: Path, settings: str = "config.settings.dev", *, migrat
     os.environ.pop("DATABASE_URL", None)  # always the embedded default, never a shared database
     os.environ.update(
         DJANGO_SETTINGS_MODULE=settings,
+        VAR_DIR=str(workdir),  # mails, the search index and the cache: never the developer's var/
         SQLITE_PATH=str(workdir / "bench.sqlite3"),
         MEDIA_ROOT=str(workdir / "media"),
         LOG_LEVEL="WARNING",

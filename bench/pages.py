@@ -79,7 +79,11 @@ def prepare_environment(workdir: Path) -> dict[str, str]:
     os.environ.pop("DATABASE_URL", None)  # always the embedded default, never a shared database
     os.environ.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
+        VAR_DIR=str(workdir),  # mails, the search index and the cache: never the developer's var/
         SQLITE_PATH=str(workdir / "bench.sqlite3"),
+        # The demo's site takes the address production serves below (https, as production
+        # requires; the benchmark itself talks plain HTTP on loopback).
+        DEV_URL=f"https://{HOST}",
         MEDIA_ROOT=str(workdir / "media"),
         LOG_LEVEL="WARNING",
     )
@@ -151,7 +155,7 @@ def production_environment(env: dict[str, str], workdir: Path) -> dict[str, str]
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": HOST,
-        "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
+        "WAGTAILADMIN_BASE_URL": f"https://{HOST}",
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "EMAIL_URL": "console://",
         "DEFAULT_FROM_EMAIL": "bench@allmenn.invalid",

@@ -7,21 +7,20 @@ from urllib.parse import quote
 from django.conf import settings
 from django.urls import reverse
 
+from core import site_address
+
 
 def site_root() -> str:
-    """The public site's address, as in every page's full_url: the default Wagtail site's root."""
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-    if site is not None and site.hostname:
-        return site.root_url.rstrip("/")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """The public site's address (core/site_address.py), without a trailing slash."""
+    return site_address.base_url()
 
 
 def absolute(path_or_url: str, root: str | None = None) -> str:
+    if root is None:
+        return site_address.absolute(path_or_url)
     if not path_or_url or path_or_url.startswith(("http://", "https://", "mailto:")):
         return path_or_url
-    return (root or site_root()) + (path_or_url if path_or_url.startswith("/") else "/" + path_or_url)
+    return root + (path_or_url if path_or_url.startswith("/") else "/" + path_or_url)
 
 
 def confirm_url(token: str, root: str | None = None) -> str:

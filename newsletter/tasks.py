@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
+
+from core import site_address
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def notify_send_paused_task(send_id: int) -> None:
     send_mail(
         subject=f"Utsendingen av «{send.issue_title}» er satt på pause",
         message=f"{send.pause_reason}\n\nSe utsendingen i administrasjonen: "
-        f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/nyhetsbrev/utsendinger/{send.pk}/",
+        + site_address.absolute(f"/admin/nyhetsbrev/utsendinger/{send.pk}/"),
         from_email=None,
         recipient_list=[send.created_by.email],
         fail_silently=True,
@@ -73,7 +74,7 @@ def send_test_task(issue_id: int, addresses: list[str], language: str = "nb") ->
             message_id=new_message_id("test"),
             list_name=latest.topic.list_name,
             list_slug=latest.topic.slug,
-            unsubscribe_url=f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/abonnement/",
+            unsubscribe_url=site_address.absolute("/abonnement/"),
         )
         for address in addresses
     ]

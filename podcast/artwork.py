@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 
+from core import site_address
+
 MIN_SIZE, MAX_SIZE = 1400, 3000
 
 
@@ -35,6 +37,6 @@ def artwork_rendition_url(image, request=None) -> str:
     spec = "fill-3000x3000" if image.width >= 3000 else f"fill-{image.width}x{image.width}"
     rendition = image.get_rendition(f"{spec}|format-jpeg|jpegquality-90")
     url = rendition.url
-    if request is not None and url.startswith("/"):
-        url = request.build_absolute_uri(url)
+    if request is not None:
+        url = site_address.absolute(url)
     return url

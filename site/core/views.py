@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from . import site_address
+
 
 @require_safe
 @cache_control(max_age=60 * 60, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = site_address.absolute(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

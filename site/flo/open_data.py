@@ -24,6 +24,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import override
 
+from core import site_address
+
 from .figures import Figures
 from .indicators import ALL, COUNT_FIELDS, DERIVED
 from .models import County, Municipality
@@ -309,7 +311,7 @@ def _page_of(request: HttpRequest, items, serialise) -> dict | JsonResponse:
     def link(to: int) -> str:
         params = request.GET.copy()
         params["page"] = str(to)
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return site_address.absolute(f"{request.path}?{params.urlencode()}")
 
     return {
         "count": paginator.count,
@@ -338,7 +340,7 @@ def api_safe(view):
 @api_safe
 def api_index(request: HttpRequest) -> HttpResponse:
     """What the API offers."""
-    base = request.build_absolute_uri(request.path)
+    base = site_address.absolute(request.path)
     return _json(
         {
             **metadata(),

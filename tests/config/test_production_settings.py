@@ -50,3 +50,15 @@ def test_check_deploy_is_clean():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_an_address_without_https():
+    result = manage("check", env={**PRODUCTION_ENV, "WAGTAILADMIN_BASE_URL": "http://allmenn.example.no"})
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be an https address" in result.stderr
+
+
+def test_production_refuses_an_address_outside_allowed_hosts():
+    result = manage("check", env={**PRODUCTION_ENV, "WAGTAILADMIN_BASE_URL": "https://annet.example.no"})
+    assert result.returncode != 0
+    assert "is not in ALLOWED_HOSTS" in result.stderr

@@ -359,6 +359,8 @@ def demo_site(site_server, django_db_blocker, seeded_data) -> DemoSite:
     from django.test import override_settings
 
     served_here = override_settings(
+        # The site's address is the live server's, as in development, so the links it mails open here.
+        WAGTAILADMIN_BASE_URL=site_server.url,
         # A person needs seconds to fill in a form; a browser driven by a test does not.
         NEWSLETTER_FORM_MIN_SECONDS=0,
         CONFERENCE_FORM_MIN_SECONDS=0,

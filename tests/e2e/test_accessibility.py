@@ -338,7 +338,8 @@ def test_newsletter_sign_up_by_keyboard_without_javascript_and_confirm(
 
     (mail,) = [m for m in mailoutbox if "ny.fastlege@allmenn.example" in m.to]
     confirm_url = re.search(r"https?://\S+/abonnement/bekreft/[A-Za-z0-9_-]+/", mail.body).group(0)
-    page.goto(demo_site.stops["newsletter sign-up"].url.replace("/abonnement/", urlparse(confirm_url).path))
+    assert confirm_url.startswith(demo_site.base_url + "/"), "the mailed link should open on the site that sent it"
+    page.goto(confirm_url)
     assert Subscriber.objects.get(email="ny.fastlege@allmenn.example").status == "pending"
     button = page.locator("main form button[type=submit]")
     button.focus()

@@ -11,6 +11,10 @@ import dj_database_url
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SITE_DIR.parent
+# What the site writes on one machine: the SQLite database, media, the search index, the
+# file cache and (in development) mails. VAR_DIR moves all of it, as the tests of
+# `./dev start` do.
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
 
 INSTALLED_APPS = [
     "core",
@@ -89,7 +93,7 @@ TEMPLATES = [
 
 # Database: SQLite in WAL mode with immediate transactions is the embedded default;
 # DATABASE_URL switches to PostgreSQL without any other change.
-SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "allmenn.sqlite3"))
+SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", VAR_DIR / "allmenn.sqlite3"))
 
 
 SQLITE_OPTIONS = {
@@ -138,14 +142,17 @@ USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("designsystemet", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist" / "src"),
     ("designsystemet-theme", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-theme" / "brand"),
 ]
+# Files that belong at the root of the site (favicon.ico, which browsers and feed readers
+# ask for without reading any page), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Django serves MEDIA_URL itself (with byte ranges) unless nginx or object storage does.
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() != "false"
 
@@ -217,7 +224,7 @@ CONFERENCE_FORM_MIN_SECONDS = float(os.environ.get("CONFERENCE_FORM_MIN_SECONDS"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "allmenn-dev")
-SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", BASE_DIR / "var" / "search" / "index.sqlite3"))
+SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", VAR_DIR / "search" / "index.sqlite3"))
 # Abuse limits per client address and minute: far above what a person types.
 SEARCH_REQUESTS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_IP_PER_MINUTE", "60"))
 SEARCH_COMPLETIONS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_COMPLETIONS_PER_IP_PER_MINUTE", "300"))
@@ -226,7 +233,11 @@ SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", 
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Allmenn"
+# The site's public address, the one source of its absolute URLs (core/site_address.py):
+# set by each environment, https in production.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Production checks at start that the default Wagtail site answers at that address.
+SITE_ADDRESS_CHECKED_AT_START = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -1,21 +1,29 @@
 """Development: the embedded default, no services needed."""
 
+import os
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+# The address `./dev start` serves (manage.py run_dev_site), so that every link the site
+# makes — in mails, calendar files, feeds and the sitemap — opens on this machine.
+DEV_URL = os.environ.get("DEV_URL") or "http://127.0.0.1:8000"
+WAGTAILADMIN_BASE_URL = DEV_URL
+ALLOWED_HOSTS = sorted({"127.0.0.1", "localhost", "[::1]", urlsplit(DEV_URL).hostname or "127.0.0.1"})
 INTERNAL_IPS = ["127.0.0.1"]
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"  # noqa: F405
+EMAIL_FILE_PATH = VAR_DIR / "mail"  # noqa: F405
 DEFAULT_FROM_EMAIL = "Allmenn <post@allmenn.localhost>"
 
 # Files, not memory: the web server, the task worker and the scheduler share it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": BASE_DIR / "var" / "cache",  # noqa: F405
+        "LOCATION": VAR_DIR / "cache",  # noqa: F405
     }
 }
 STORAGES["staticfiles"] = {  # noqa: F405

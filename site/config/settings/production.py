@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from .base import *  # noqa: F403
 
@@ -26,6 +27,14 @@ SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in require_env("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS]
 WAGTAILADMIN_BASE_URL = require_env("WAGTAILADMIN_BASE_URL")
+if urlsplit(WAGTAILADMIN_BASE_URL).scheme != "https":
+    raise ImproperlyConfigured(
+        f"WAGTAILADMIN_BASE_URL must be an https address in production (it is {WAGTAILADMIN_BASE_URL!r})."
+    )
+if not validate_host(urlsplit(WAGTAILADMIN_BASE_URL).hostname or "", ALLOWED_HOSTS):
+    raise ImproperlyConfigured(f"The host of WAGTAILADMIN_BASE_URL ({WAGTAILADMIN_BASE_URL}) is not in ALLOWED_HOSTS.")
+# The default Wagtail site must answer at the same address; config/wsgi.py checks it at start.
+SITE_ADDRESS_CHECKED_AT_START = True
 
 # The embedded SQLite default is allowed on one machine, but must be chosen
 # explicitly: DATABASE_URL=sqlite:////path/to/allmenn.sqlite3.
@@ -65,7 +74,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),  # noqa: F405
         }
     }
 

@@ -30,7 +30,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tasks run at once in tests, so that signal-driven work is visible to assertions.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The address of the site that the tests' factories make (localhost, port 80).
+WAGTAILADMIN_BASE_URL = "http://localhost"
 # Each test run has its own embedded index file and, with ELASTICSEARCH_URL, its own index names.
 SEARCH_INDEX_PATH = Path(tempfile.mkdtemp(prefix="allmenn-search-")) / "index.sqlite3"
 SEARCH_INDEX_PREFIX = f"allmenn-test-{os.getpid()}"

@@ -35,6 +35,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core import site_address
 from core.models import Footnote, NavigationSettings, OrganisationSettings, PublicVersion
 
 from .conference import build_conferences
@@ -55,7 +56,6 @@ WORKFLOW_NAME = "Faglig godkjenning"
 MODERATORS_GROUP = "Moderators"
 ADMIN_USERNAME = "admin"
 DEFAULT_ADMIN_PASSWORD = "allmenn-demo"  # noqa: S105 - a local demo login, printed for the developer
-SITE_HOSTNAME, SITE_PORT = "localhost", 80
 
 
 @dataclass
@@ -162,17 +162,17 @@ def home_is_complete(home: Page) -> bool:
 
 
 def ensure_default_site(home: Page) -> Site:
-    """Point the default site at the home page, so any host name serves the demo."""
+    """Point the default site at the home page, at the address the site is served on (WAGTAILADMIN_BASE_URL)."""
+    hostname, port = site_address.host_and_port(site_address.base_url())
     site = (
-        Site.objects.filter(is_default_site=True).first()
-        or Site.objects.filter(hostname=SITE_HOSTNAME, port=SITE_PORT).first()
-        or Site()
+        Site.objects.filter(is_default_site=True).first() or Site.objects.filter(hostname=hostname, port=port).first()
     )
+    site = site or Site()
     wanted = {
         "root_page_id": home.pk,
         "is_default_site": True,
-        "hostname": SITE_HOSTNAME,
-        "port": SITE_PORT,
+        "hostname": hostname,
+        "port": port,
         "site_name": HOME.title,
     }
     if site.pk is None or any(getattr(site, name) != value for name, value in wanted.items()):

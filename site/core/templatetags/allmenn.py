@@ -6,6 +6,8 @@ from django import template
 from django.template.defaultfilters import filesizeformat
 from wagtail.models import Page
 
+from core import site_address
+
 register = template.Library()
 
 
@@ -48,9 +50,7 @@ def file_size(document) -> str:
         return ""
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, url: str) -> str:
-    request = context.get("request")
-    if not url or request is None:
-        return url or ""
-    return request.build_absolute_uri(url)
+@register.simple_tag
+def absolute_url(url: str) -> str:
+    """A path as an absolute URL on the site's one public address (canonical, Open Graph)."""
+    return site_address.absolute(url or "")

@@ -11,9 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from core import site_address
 from core.demo.build import ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD, load_demo_site
-
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 def on_test_database() -> bool:
@@ -60,8 +59,8 @@ class Command(BaseCommand):
             summary = f"all {result.pages_total} demo pages were already there; nothing changed"
         self.stdout.write(self.style.SUCCESS(f"Demo site ready in {elapsed:.1f} s: {summary}."))
         self.stdout.write(
-            "\nStart the server with `.venv/bin/python manage.py runserver` and log in to the admin:\n"
-            f"  URL:      {ADMIN_URL}\n"
+            "\nThe admin login:\n"
+            f"  URL:      {site_address.absolute('/admin/')}\n"
             f"  Username: {ADMIN_USERNAME}\n"
             f"  Password: {password}\n"
         )
