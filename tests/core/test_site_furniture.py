@@ -183,3 +183,11 @@ def test_furniture_is_cached_and_follows_changes(site_client, home_page, guidanc
     org.name = "Allmennlegeprogrammet 2026"
     org.save()
     assert "Allmennlegeprogrammet 2026" in site_client.get(home_page.url).content.decode()
+
+
+def test_favicon_ico_answers_at_the_root(client):
+    """Browsers and feed readers ask for /favicon.ico without reading any page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
