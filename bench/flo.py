@@ -5,7 +5,7 @@ rolling an import back, and serving the statistics pages and the open-data CSV.
     .venv/bin/python bench/flo.py --short    # 1 and 3 runs and fewer requests, for CI
 
 It builds a throw-away SQLite database (the register of municipalities comes with the
-migrations) and file cache in a temporary directory. The figures are flo.demo's synthetic
+migrations) and file cache in a temporary directory. The figures are demo.flo_figures' synthetic
 ones as an analyst uploads them: a semicolon CSV with Norwegian number formats, or an
 XLSX of the same rows, imported through flo.imports.import_file (reading the bytes,
 validating every row, writing). First two years for every municipality: a first import
@@ -100,7 +100,7 @@ class ImportFile:
 
 def month_files(month: date) -> tuple[ImportFile, ImportFile]:
     """One month for every municipality, as CSV and as XLSX."""
-    from flo.demo import demo_file
+    from demo.flo_figures import demo_file
 
     content = demo_file([month])
     rows = content.count(b"\n") - 1
@@ -306,7 +306,7 @@ def main() -> None:
     try:
         progress(f"migrating a fresh database in {workdir}")
         setup_django(workdir)
-        from flo.demo import demo_file, demo_months
+        from demo.flo_figures import demo_file, demo_months
         from flo.months import add_months, current_month
 
         # The months are fixed here and every import is told which month it is, so that a

@@ -31,7 +31,7 @@ COUNTS, SHORT_COUNTS = (10, 100, 1000), (10, 100)
 
 
 def tone_mp3(seconds: float = 1.0) -> bytes:
-    from podcast.demo_audio import make_mp3
+    from demo.audio import make_mp3
 
     return make_mp3(seconds, xing=False)
 

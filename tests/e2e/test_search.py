@@ -69,7 +69,7 @@ def search_site(demo_site) -> SearchSite:
 
     search_page = SearchPage.objects.live().public().order_by("path").first()
     assert search_page is not None, "the demo should have a search page"
-    # The list ceiling page of site/core/demo/gp_scheme.py.
+    # The list ceiling page of site/demo/gp_scheme.py.
     list_ceiling = GuidancePage.objects.live().public().get(slug="listetak")
     return SearchSite(
         base_url=demo_site.base_url,

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from flo.demo import DEMO_FILE_NAME, load_demo_figures
+from demo.flo_figures import DEMO_FILE_NAME, load_demo_figures
 from flo.factories import ImportBatchFactory, add_figures, counts, csv_content, file_rows
 from flo.imports import ImportRefused, RollbackRefused, import_file, rollback_import
 from flo.indicators import COUNT_FIELDS

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
+from demo.audio import make_mp3
 from newsletter.models import NewsletterIssuePage, Send
-from podcast.demo_audio import make_mp3
 from podcast.models import PodcastEpisodePage, PodcastShowPage
 
 

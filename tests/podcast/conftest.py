@@ -12,7 +12,7 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from podcast.demo_audio import make_mp3
+from demo.audio import make_mp3
 from podcast.models import PodcastEpisodePage, PodcastShowPage
 
 

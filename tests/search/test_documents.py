@@ -17,8 +17,8 @@ from wagtail.models import PageViewRestriction
 
 from conference.factories import ConferenceIndexPageFactory, ConferencePageFactory
 from conference.models import Session, Speaker
-from core.demo.documents import make_pdf
 from core.models import Footnote
+from demo.documents import make_pdf
 from newsletter.factories import NewsletterArchivePageFactory, NewsletterIssuePageFactory
 from pages.factories import (
     CampaignIndexPageFactory,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from core.demo.documents import make_pdf
+from demo.documents import make_pdf
 from pages.factories import ChapterPageFactory, GuidancePageFactory, ReportPageFactory, paragraph
 from search import indexing
 from search.contract import SearchQuery

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader, PdfWriter
 from wagtail.documents import get_document_model
 
-from core.demo.documents import make_pdf
+from demo.documents import make_pdf
 from pages.factories import GuidancePageFactory
 from search import pdf_text, registry
 from search.models import DocumentText

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "newsletter",
     "conference",
     "search",
+    "demo",
     "anymail",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from core import site_address
-from core.demo.build import ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD, load_demo_site
+from demo.build import ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD, load_demo_site
 
 
 def on_test_database() -> bool:

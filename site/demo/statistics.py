@@ -10,9 +10,9 @@ import logging
 
 from wagtail.models import Page
 
-from flo.demo import load_demo_figures
 from flo.models import StatisticsPage
 
+from .flo_figures import load_demo_figures
 from .stream import Refs, heading, paragraph
 
 logger = logging.getLogger(__name__)

@@ -20,10 +20,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site, WorkflowPage
 
-from core.demo.documents import make_pdf
 from core.footnotes import markers_in
 from core.models import Footnote, NavigationSettings, OrganisationSettings, PublicVersion
 from core.reports import page_types
+from demo.documents import make_pdf
 from pages.chapters import ReportOutline
 from pages.models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
 
@@ -225,7 +225,7 @@ def test_reset_rebuilds_the_same_site(demo_output):
 
 def test_refuses_to_run_without_debug_or_force(demo_output, settings, monkeypatch):
     settings.DEBUG = False
-    monkeypatch.setattr("core.management.commands.load_demo_data.on_test_database", lambda: False)
+    monkeypatch.setattr("demo.management.commands.load_demo_data.on_test_database", lambda: False)
     with pytest.raises(CommandError, match="--force"):
         load_demo()
 

@@ -21,10 +21,10 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision
 
-from podcast import demo_audio
 from podcast.audio import inspect_audio
 from podcast.models import EpisodeChapter, EpisodePerson, EpisodeType, PodcastEpisodePage, PodcastShowPage
 
+from . import audio as demo_audio
 from .images import _gradient
 from .stream import Refs
 

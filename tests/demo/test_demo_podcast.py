@@ -11,8 +11,8 @@ from mutagen.mp4 import MP4
 from PIL import Image as PILImage
 from wagtail.models import Revision
 
-from core.demo.podcast import EPISODES, SHOW_SLUG
-from podcast import demo_audio
+from demo import audio as demo_audio
+from demo.podcast import EPISODES, SHOW_SLUG
 from podcast.models import EpisodePerson, EpisodeType, PodcastEpisodePage, PodcastShowPage
 from podcast.transcripts import parse_transcript
 

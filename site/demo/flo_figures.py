@@ -13,12 +13,12 @@ import hashlib
 import random
 from datetime import date
 
-from .imports import import_file
-from .indicators import COUNT_FIELDS
-from .models import ImportBatch, MonthlyFigures
-from .months import add_months, current_month, month_param
-from .registry import get_registry
-from .validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
+from flo.imports import import_file
+from flo.indicators import COUNT_FIELDS
+from flo.models import ImportBatch, MonthlyFigures
+from flo.months import add_months, current_month, month_param
+from flo.registry import get_registry
+from flo.validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
 
 DEMO_FILE_NAME = "demodata-flo-syntetiske-tall.csv"
 DEMO_MONTHS = 24
