@@ -21,9 +21,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
-from core.blocks import INLINE_RICH_TEXT_FEATURES, content_blocks
+from core.blocks import INLINE_RICH_TEXT_FEATURES
 from core.consent import VersionedConsentText
 from core.models import BasePage
+
+from .blocks import programme_blocks
 
 
 class ConferenceIndexPage(BasePage):
@@ -86,7 +88,7 @@ class ConferencePage(BasePage):
         _("praktisk informasjon"), blank=True, features=[*INLINE_RICH_TEXT_FEATURES, "ul", "ol"]
     )
     body = StreamField(
-        content_blocks(), blank=True, verbose_name=_("innhold"), help_text=_("Program, opptak og lysark.")
+        programme_blocks(), blank=True, verbose_name=_("innhold"), help_text=_("Program, opptak og lysark.")
     )
     calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)

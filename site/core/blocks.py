@@ -1,7 +1,10 @@
-"""The one block library every StreamField on the site draws from.
+"""The block library every StreamField on the site draws from: the blocks that need no app.
 
 Blocks are small, have a template, a preview value and a description for editors.
-Logic that templates need lives on StructValue subclasses, not in templates.
+Logic that templates need lives on StructValue subclasses, not in templates. Each app
+composes the streams of its own page types from these and its own blocks
+(pages/streams.py, conference/blocks.py, flo/blocks.py); the FLO key figures and the
+newsletter sign-up live in their apps.
 """
 
 from __future__ import annotations
@@ -18,9 +21,6 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
-
-from flo.blocks import KeyFiguresBlock
-from newsletter.signup_block import SignupBlock
 
 from .footnotes import link_footnote_references
 from .text import anchor_slug
@@ -471,46 +471,7 @@ class RelatedLinksBlock(blocks.StructBlock):
         }
 
 
-# --- The stream definitions the pages use ------------------------------------------------
-
-
-def content_blocks() -> list[tuple[str, blocks.Block]]:
-    """Blocks for programme documentation: guidance pages, reports and chapters."""
-    return [
-        ("heading", HeadingBlock()),
-        ("paragraph", ParagraphBlock(label=_("Tekst"))),
-        ("figure", FigureBlock(label=_("Figur"))),
-        ("table", TableBlock(label=_("Tabell"))),
-        ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
-        ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
-        ("quote", QuoteBlock(label=_("Sitat"))),
-        ("accordion", AccordionBlock(label=_("Trekkspill"))),
-        ("video", VideoBlock(label=_("Video"))),
-        ("documents", DocumentLinksBlock(label=_("Dokumenter"))),
-        ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
-        ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
-        ("newsletter_signup", SignupBlock(label=_("Påmelding til nyhetsbrev"))),
-    ]
-
-
-def campaign_blocks() -> list[tuple[str, blocks.Block]]:
-    """Blocks for campaign pages: the content blocks plus hero, testimonials and gallery."""
-    return [
-        ("hero", HeroBlock(label=_("Toppbilde"))),
-        ("heading", HeadingBlock()),
-        ("paragraph", ParagraphBlock(label=_("Tekst"))),
-        ("testimonial", TestimonialBlock(label=_("Fastlegen forteller"))),
-        ("quote", QuoteBlock(label=_("Sitat"))),
-        ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
-        ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
-        ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
-        ("gallery", GalleryBlock(label=_("Bildegalleri"))),
-        ("faq", AccordionBlock(label=_("Spørsmål og svar"))),
-        ("video", VideoBlock(label=_("Video"))),
-        ("figure", FigureBlock(label=_("Figur"))),
-        ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
-        ("newsletter_signup", SignupBlock(label=_("Påmelding til nyhetsbrev"))),
-    ]
+# --- Streams that need nothing but core ----------------------------------------------------
 
 
 def quick_link_blocks() -> list[tuple[str, blocks.Block]]:

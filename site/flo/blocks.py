@@ -1,4 +1,5 @@
-"""The key-figures block: chosen FLO indicators for an area, from the data, never typed by hand."""
+"""The key-figures block (chosen FLO indicators for an area, from the data, never typed by
+hand), and the stream of the statistics page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,20 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+
+from core.blocks import (
+    AccordionBlock,
+    CallToActionBlock,
+    DocumentLinksBlock,
+    FactCardsBlock,
+    FigureBlock,
+    HeadingBlock,
+    ParagraphBlock,
+    QuoteBlock,
+    RelatedLinksBlock,
+    TableBlock,
+    VideoBlock,
+)
 
 from .indicators import ALL
 
@@ -92,3 +107,21 @@ class KeyFiguresBlock(blocks.StructBlock):
             "indicators": ["gp_agreements", "lists_without_gp", "share_without_gp", "average_list_length"],
             "level": "national",
         }
+
+
+def statistics_page_blocks() -> list[tuple[str, blocks.Block]]:
+    """The statistics page's own text (method, sources, definitions): core's blocks and the key figures."""
+    return [
+        ("heading", HeadingBlock()),
+        ("paragraph", ParagraphBlock(label=_("Tekst"))),
+        ("figure", FigureBlock(label=_("Figur"))),
+        ("table", TableBlock(label=_("Tabell"))),
+        ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
+        ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
+        ("quote", QuoteBlock(label=_("Sitat"))),
+        ("accordion", AccordionBlock(label=_("Trekkspill"))),
+        ("video", VideoBlock(label=_("Video"))),
+        ("documents", DocumentLinksBlock(label=_("Dokumenter"))),
+        ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
+        ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
+    ]

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 
-from core.blocks import content_blocks
 from core.models import BasePage, documentation_panels
 
+from .blocks import statistics_page_blocks
 from .months import month_label
 
 
@@ -251,7 +251,7 @@ class StatisticsPage(BasePage):
     """
 
     body = StreamField(
-        content_blocks(),
+        statistics_page_blocks(),
         blank=True,
         verbose_name=_("innledning og metode"),
         help_text=_("Vises under tallene for landet: hva tallene betyr, og hvordan de lages."),

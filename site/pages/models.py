@@ -13,11 +13,12 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
 
-from core.blocks import DocumentLinkBlock, campaign_blocks, content_blocks, quick_link_blocks
+from core.blocks import DocumentLinkBlock, quick_link_blocks
 from core.models import BasePage, documentation_panels
 from core.moderation import ModeratedPageMixin
 
 from .chapters import ReportOutline
+from .streams import campaign_blocks, content_blocks
 
 LISTING_RENDITION = "fill-640x360"
 

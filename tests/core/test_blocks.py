@@ -14,13 +14,12 @@ from core.blocks import (
     QuoteBlock,
     RelatedLinksBlock,
     VideoBlock,
-    campaign_blocks,
-    content_blocks,
     parse_video_url,
 )
 from core.blocks import (
     TestimonialBlock as GPTestimonialBlock,
 )
+from pages.streams import campaign_blocks, content_blocks
 
 
 @pytest.mark.parametrize(

@@ -487,7 +487,7 @@ def test_the_signup_block_on_a_page_signs_people_up(site_client, home_page, smtp
 def test_the_block_refuses_preselected_topics_it_does_not_offer(db):
     from django.core.exceptions import ValidationError
 
-    from newsletter.signup_block import SignupBlock
+    from newsletter.blocks import SignupBlock
 
     block = SignupBlock()
     value = block.to_python({"heading": "Nyhetsbrev", "topics": ["flo"], "preselected": ["podkast"]})
@@ -496,7 +496,7 @@ def test_the_block_refuses_preselected_topics_it_does_not_offer(db):
 
 
 def test_the_block_is_offered_on_content_and_campaign_pages():
-    from core.blocks import campaign_blocks, content_blocks
+    from pages.streams import campaign_blocks, content_blocks
 
     assert "newsletter_signup" in dict(content_blocks())
     assert "newsletter_signup" in dict(campaign_blocks())

@@ -3,7 +3,7 @@
 import wagtail.fields
 from django.db import migrations
 
-import newsletter.signup_block
+import newsletter.blocks
 
 
 class Migration(migrations.Migration):
@@ -255,7 +255,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Tomt gir alle temaene.",
                             "label": "Temaer som tilbys",
                             "required": False,
@@ -265,7 +265,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Temaer som er krysset av fra start. Leseren kan fjerne krysset.",
                             "label": "Forhåndsavkrysset",
                             "required": False,

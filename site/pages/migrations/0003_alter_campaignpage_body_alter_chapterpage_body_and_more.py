@@ -3,7 +3,7 @@
 import wagtail.fields
 from django.db import migrations
 
-import newsletter.signup_block
+import newsletter.blocks
 
 
 class Migration(migrations.Migration):
@@ -242,7 +242,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Tomt gir alle temaene.",
                             "label": "Temaer som tilbys",
                             "required": False,
@@ -252,7 +252,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Temaer som er krysset av fra start. Leseren kan fjerne krysset.",
                             "label": "Forhåndsavkrysset",
                             "required": False,
@@ -509,7 +509,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Tomt gir alle temaene.",
                             "label": "Temaer som tilbys",
                             "required": False,
@@ -519,7 +519,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Temaer som er krysset av fra start. Leseren kan fjerne krysset.",
                             "label": "Forhåndsavkrysset",
                             "required": False,
@@ -776,7 +776,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Tomt gir alle temaene.",
                             "label": "Temaer som tilbys",
                             "required": False,
@@ -786,7 +786,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Temaer som er krysset av fra start. Leseren kan fjerne krysset.",
                             "label": "Forhåndsavkrysset",
                             "required": False,
@@ -1044,7 +1044,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Tomt gir alle temaene.",
                             "label": "Temaer som tilbys",
                             "required": False,
@@ -1054,7 +1054,7 @@ class Migration(migrations.Migration):
                         "wagtail.blocks.MultipleChoiceBlock",
                         [],
                         {
-                            "choices": newsletter.signup_block.topic_choices,
+                            "choices": newsletter.blocks.topic_choices,
                             "help_text": "Temaer som er krysset av fra start. Leseren kan fjerne krysset.",
                             "label": "Forhåndsavkrysset",
                             "required": False,
