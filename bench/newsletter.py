@@ -112,9 +112,8 @@ def make_subscribers(count: int) -> float:
     """Confirmed subscribers of the FLO newsletter, a quarter reading nynorsk; returns seconds."""
     from django.utils import timezone
 
-    from newsletter.addresses import email_hash
     from newsletter.factories import topic
-    from newsletter.models import Subscriber
+    from newsletter.models import Subscriber, email_hash
 
     started = time.perf_counter()
     flo = topic("flo")

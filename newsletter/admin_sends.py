@@ -18,8 +18,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateTimeInput, Button
 
 from core.admin_helpers import NorwegianMixin, PermissionMenuItem
+from core.mail.addresses import clean_email
 
-from .addresses import clean_email
 from .models import Delivery, NewsletterIssuePage, Send, Status, Subscriber, Suppression
 from .sending import SendError, cancel_send, pause_send, resend_uncertain, resume_send, schedule_send
 

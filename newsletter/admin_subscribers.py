@@ -26,10 +26,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.admin_helpers import PermissionMenuItem
-from flo.models import Municipality
+from core.mail.addresses import clean_email, normalise_email, refuse_header_injection
+from core.models import Municipality
 
-from .addresses import clean_email, email_hash, normalise_email, refuse_header_injection
-from .models import Consent, ConsentText, MailLanguage, Role, Status, Subscriber, Suppression, Topic
+from .models import Consent, ConsentText, MailLanguage, Role, Status, Subscriber, Suppression, Topic, email_hash
 from .subscriber_export import FORMATS, export_response
 from .subscriber_import import (
     NOTE_MAX_LENGTH,

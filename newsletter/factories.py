@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from pages.factories import ContentPageFactory
+from core.factories import ContentPageFactory
 
 from .models import (
     Consent,

@@ -13,9 +13,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from .addresses import email_hash
 from .bounces import Feedback
-from .models import AccessToken, Delivery, Status, Subscriber, Suppression
+from .models import AccessToken, Delivery, Status, Subscriber, Suppression, email_hash
 from .tokens import find_token
 
 logger = logging.getLogger(__name__)

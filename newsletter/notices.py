@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass, field
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,9 +18,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .headers import envelope_sender, from_header, new_message_id, reply_to
+from core.mail.mjml import render_mjml_template
+from core.mail.notices import MailContent, notice_message, organisation_name
+
 from .links import confirm_url, preferences_url, site_root
-from .mjml import render_mjml_template
 from .models import AccessToken, Subscriber
 from .tokens import issue_token
 
@@ -32,36 +31,6 @@ logger = logging.getLogger(__name__)
 class Notice(enum.Enum):
     CONFIRM = "confirm"
     ALREADY_SUBSCRIBED = "already_subscribed"
-
-
-@dataclass
-class MailContent:
-    """The words of one mail in one language, shared by its HTML and plain-text parts."""
-
-    language: str
-    subject: str
-    preheader: str
-    greeting: str
-    intro: list[str]
-    button_label: str
-    button_url: str
-    after: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    footer: str = ""
-    organisation: str = ""
-
-
-def organisation_name() -> str:
-    """The From header's display name, else the site's organisation name."""
-    display = parseaddr(from_header())[0]
-    if display:
-        return display
-    from wagtail.models import Site
-
-    from core.furniture import furniture_for
-
-    furniture = furniture_for(Site.objects.filter(is_default_site=True).first())
-    return (furniture.name if furniture else "") or "Allmennlegeprogrammet"
 
 
 def _greeting(subscriber: Subscriber) -> str:
@@ -140,21 +109,9 @@ def build_notice(subscriber: Subscriber, notice: Notice) -> EmailMultiAlternativ
         context = {"mail": content}
         html = render_mjml_template(f"newsletter/mail/{notice.value}.mjml", context)
         text = render_to_string(f"newsletter/mail/{notice.value}.txt", context)
-    message = EmailMultiAlternatives(
-        subject=content.subject,
-        body=text,
-        # The envelope sender takes the bounces; the From header is what people see.
-        from_email=envelope_sender(),
-        to=[subscriber.email],
-        reply_to=reply_to(),
-        headers={
-            "From": from_header(),
-            "Message-ID": new_message_id(f"notice.{notice.value}"),
-            "Auto-Submitted": "auto-generated",
-        },
+    return notice_message(
+        to=subscriber.email, subject=content.subject, text=text, html=html, label=f"notice.{notice.value}"
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 @task()

@@ -18,9 +18,10 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .addresses import has_unsafe_characters
+from core.mail.addresses import has_unsafe_characters
+from core.mail.mjml import mjml_to_html
+
 from .links import site_root
-from .mjml import mjml_to_html
 from .models import NewsletterIssuePage
 
 PERSONAL_FIELDS = ("greeting", "preferences_url", "unsubscribe_url")

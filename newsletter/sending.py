@@ -535,6 +535,6 @@ class DeliveryWorker:
 
 
 def _message_id_for(delivery: Delivery) -> str:
-    from .headers import new_message_id
+    from core.mail.headers import new_message_id
 
     return new_message_id(f"nl{delivery.send_id}.{delivery.pk}")

@@ -20,12 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.mail.addresses import clean_email, has_unsafe_characters, normalise_email
+from core.models import Municipality
 from core.spreadsheets import FORMULA_TRIGGERS
-from flo.models import Municipality
 from flo.reading import UnreadableFile, decode, read_xlsx
 
-from .addresses import clean_email, email_hash, has_unsafe_characters, normalise_email
-from .models import Consent, ConsentText, MailLanguage, Role, Status, Subscriber, Suppression, Topic
+from .models import Consent, ConsentText, MailLanguage, Role, Status, Subscriber, Suppression, Topic, email_hash
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000

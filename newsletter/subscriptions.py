@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from core import ratelimit
 
-from .addresses import email_hash
-from .models import AccessToken, Consent, ConsentText, Role, Status, Subscriber, Suppression, Topic
+from .models import AccessToken, Consent, ConsentText, Role, Status, Subscriber, Suppression, Topic, email_hash
 from .tokens import redeem_token
 
 logger = logging.getLogger(__name__)

@@ -54,7 +54,8 @@ def notify_send_paused_task(send_id: int) -> None:
 @task()
 def send_test_task(issue_id: int, addresses: list[str], language: str = "nb") -> int:
     """Test mails of the issue as it is now (draft included), with placeholder links."""
-    from .headers import new_message_id
+    from core.mail.headers import new_message_id
+
     from .messages import build_message
     from .models import NewsletterIssuePage
     from .rendering import preview_personalisation, render_issue

@@ -10,6 +10,7 @@ from .subscribers import (
     Subscriber,
     Suppression,
     Topic,
+    email_hash,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "Subscriber",
     "Suppression",
     "Topic",
+    "email_hash",
 ]

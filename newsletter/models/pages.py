@@ -12,9 +12,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from core.mail.addresses import has_unsafe_characters
 from core.models import BasePage, BasePageForm
 
-from ..addresses import has_unsafe_characters
 from ..blocks import issue_blocks
 
 

@@ -8,8 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.consent import VersionedConsentText
+from core.mail import addresses
+from core.people import Role
 
-from ..addresses import email_hash
+# The namespace of Subscriber.email_hash and of the suppression list. It can never
+# change: the suppression list outlives the subscribers whose addresses it blocks.
+EMAIL_HASH_NAMESPACE = "allmenn-newsletter"
+
+
+def email_hash(raw: str) -> str:
+    """The digest a subscriber and the suppression list are found by."""
+    return addresses.email_hash(raw, namespace=EMAIL_HASH_NAMESPACE)
 
 
 class Topic(models.Model):
@@ -49,13 +58,6 @@ class ConsentText(VersionedConsentText):
         verbose_name_plural = _("samtykketekster")
 
 
-class Role(models.TextChoices):
-    FASTLEGE = "fastlege", _("Fastlege")
-    LIS = "lis", _("LIS1, LIS3 eller ALIS")
-    KOMMUNE = "kommune", _("Ansatt i kommunen")
-    OTHER = "annet", _("Annet")
-
-
 class Status(models.TextChoices):
     PENDING = "pending", _("Venter på bekreftelse")
     CONFIRMED = "confirmed", _("Bekreftet")
@@ -77,7 +79,7 @@ class Subscriber(models.Model):
     name = models.CharField(_("navn"), max_length=100, blank=True)
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.OTHER)
     municipality = models.ForeignKey(
-        "flo.Municipality",
+        "core.Municipality",
         verbose_name=_("kommune"),
         null=True,
         blank=True,

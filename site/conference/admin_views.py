@@ -29,15 +29,15 @@ from django_tasks import task
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.admin_helpers import NorwegianMixin
+from core.mail.addresses import clean_email, has_unsafe_characters, refuse_header_injection
+from core.mail.headers import from_header, reply_to
+from core.models import Municipality
+from core.people import Role
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
-from flo.models import Municipality
-from newsletter.addresses import clean_email, email_hash, has_unsafe_characters, refuse_header_injection
-from newsletter.headers import from_header, reply_to
-from newsletter.models import Role
 
 from . import ledger
 from .check_in import mark_attended, unmark_attended
-from .models import Answer, ConferencePage, Question, Registration, TicketType
+from .models import Answer, ConferencePage, Question, Registration, TicketType, email_hash
 from .registrations import Notice, mail_after_commit, mail_offers
 
 logger = logging.getLogger(__name__)

@@ -14,8 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 
-from newsletter.forms import ROLE_LABELS, EmailAddressField, Option, SafeTextField, municipality_groups
-from newsletter.models import Role
+from core.people import ROLE_LABELS, EmailAddressField, Option, Role, SafeTextField, municipality_groups
 
 from .ledger import availability as seats_by_ticket_type
 from .models import ConferencePage, Question, Registration, RegistrationConsentText

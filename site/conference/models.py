@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 
 from core.blocks import INLINE_RICH_TEXT_FEATURES
 from core.consent import VersionedConsentText
+from core.mail import addresses
 from core.models import BasePage
 
 from .blocks import programme_blocks
@@ -331,6 +332,14 @@ class RegistrationConsentText(VersionedConsentText):
         verbose_name_plural = _("samtykketekster for påmelding")
 
 
+# The namespace of Registration.email_hash: a registration is found by its address's digest.
+EMAIL_HASH_NAMESPACE = "allmenn-conference"
+
+
+def email_hash(raw: str) -> str:
+    return addresses.email_hash(raw, namespace=EMAIL_HASH_NAMESPACE)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Påmeldt")
@@ -353,7 +362,7 @@ class Registration(models.Model):
     organisation = models.CharField(_("arbeidssted"), max_length=200, blank=True)
     role = models.CharField(_("rolle"), max_length=20, blank=True)
     municipality = models.ForeignKey(
-        "flo.Municipality",
+        "core.Municipality",
         verbose_name=_("kommune"),
         null=True,
         blank=True,
@@ -394,8 +403,6 @@ class Registration(models.Model):
         return f"{self.name} ({self.get_status_display()})"
 
     def save(self, *args, **kwargs):
-        from newsletter.addresses import email_hash
-
         if self.email:
             self.email_hash = email_hash(self.email)
         super().save(*args, **kwargs)

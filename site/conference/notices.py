@@ -3,7 +3,7 @@
 They are sent from a django-tasks task with only the registration's id and the kind of
 mail as arguments; the secret manage link (and the check-in code for the QR code) is
 made inside the task and exists afterwards only in the mail. The sender, Reply-To,
-bounce address, MJML rendering and layout are the newsletter's.
+bounce address, MJML rendering and layout are core.mail's, as for every notice.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from newsletter.headers import envelope_sender, from_header, new_message_id, reply_to
-from newsletter.links import absolute, site_root
-from newsletter.mjml import render_mjml_template
-from newsletter.notices import MailContent, organisation_name
+from core.mail.headers import from_header
+from core.mail.mjml import render_mjml_template
+from core.mail.notices import MailContent, notice_message, organisation_name
+from core.site_address import absolute, base_url
 
 from .calendar import registration_calendar
 from .models import Registration, TicketType
@@ -111,7 +111,7 @@ def _greeting(registration: Registration) -> str:
 def _footer(registration: Registration) -> str:
     return _("You get this email because your address was used to register for %(conference)s on %(site)s.") % {
         "conference": registration.conference.title,
-        "site": site_root().split("://", 1)[-1],
+        "site": base_url().split("://", 1)[-1],
     }
 
 
@@ -249,19 +249,9 @@ def build_mail(registration: Registration, notice: Notice) -> EmailMultiAlternat
             attachments.append(_calendar_part(registration, raw_token, cancelled=True))
     if with_qr:
         attachments.append(_qr_part(registration))
-    message = EmailMultiAlternatives(
-        subject=content.subject,
-        body=text,
-        from_email=envelope_sender(),  # the bounces go there; the From header is what people see
-        to=[registration.email],
-        reply_to=reply_to(),
-        headers={
-            "From": from_header(),
-            "Message-ID": new_message_id(f"conference.{notice.value}"),
-            "Auto-Submitted": "auto-generated",
-        },
+    message = notice_message(
+        to=registration.email, subject=content.subject, text=text, html=html, label=f"conference.{notice.value}"
     )
-    message.attach_alternative(html, "text/html")
     for part in attachments:
         message.attach(part)
     return message

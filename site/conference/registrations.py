@@ -19,10 +19,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from core import ratelimit
-from newsletter.addresses import email_hash
 
 from . import ledger
-from .models import Answer, ConferencePage, Question, Registration, RegistrationConsentText
+from .models import Answer, ConferencePage, Question, Registration, RegistrationConsentText, email_hash
 
 logger = logging.getLogger(__name__)
 

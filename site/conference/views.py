@@ -17,10 +17,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import antispam, ratelimit
+from core.mail.headers import from_header
+from core.mail.notices import organisation_name
 from core.secret_links import private
-from newsletter.headers import from_header
-from newsletter.links import absolute
-from newsletter.notices import organisation_name
+from core.site_address import absolute
 
 from . import ledger, registrations
 from .calendar import registration_calendar

@@ -3,9 +3,13 @@ footnotes, social sharing, and the site-wide settings."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -347,3 +351,102 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("navigasjon")
+
+
+# --- The register of counties and municipalities ------------------------------------------
+
+
+class Validity(models.Model):
+    """A period of validity: from a date, and until a date or still valid."""
+
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(
+        _("gyldig til"), null=True, blank=True, help_text=_("Tom betyr at den fortsatt gjelder.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Sluttdatoen kan ikke være før startdatoen.")})
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class County(Validity):
+    """A county (fylke), such as 31 Østfold from 2024 or 30 Viken from 2020 to 2023."""
+
+    number = models.CharField(
+        _("fylkesnummer"), max_length=2, validators=[RegexValidator(r"^\d{2}$", _("To sifre, for eksempel 03."))]
+    )
+    name = models.CharField(_("navn"), max_length=100)
+
+    class Meta:
+        db_table = "flo_county"  # created by the flo app, before the register moved to core
+        verbose_name = _("fylke")
+        verbose_name_plural = _("fylker")
+        ordering = ["number", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="flo_county_number_period")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Municipality(Validity):
+    """A municipality (kommune) under one number for one period."""
+
+    number = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("Fire sifre, for eksempel 0301."))],
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    other_names = models.CharField(
+        _("andre offisielle navn"),
+        max_length=200,
+        blank=True,
+        help_text=_("Samiske og kvenske navn, skilt med «|»."),
+    )
+    county = models.ForeignKey(County, verbose_name=_("fylke"), on_delete=models.PROTECT, related_name="municipalities")
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("videreført i"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("Kommunen eller kommunene som overtok da dette nummeret sluttet å gjelde."),
+    )
+
+    class Meta:
+        db_table = "flo_municipality"  # created by the flo app; the successors table follows it
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["number", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="flo_municipality_number_period")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name with its Sami or Kven names: 'Hamarøy – Hábmer'."""
+        others = [name for name in self.other_names.split("|") if name]
+        return " – ".join([self.name, *others])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.county_id and self.number and not self.number.startswith(self.county.number):
+            raise ValidationError({"number": _("Kommunenummeret må begynne med fylkesnummeret.")})
+        overlapping = Municipality.objects.filter(number=self.number).exclude(pk=self.pk)
+        if self.valid_to:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if self.valid_from and overlapping.exists():
+            raise ValidationError({"number": _("Nummeret er allerede i bruk i en del av denne perioden.")})

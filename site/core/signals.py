@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import page_published
 
-from .models import BasePage, PublicVersion
+from .models import BasePage, County, Municipality, PublicVersion
+from .municipality_register import bump_register_version
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +40,12 @@ def record_public_version(sender, instance, revision, **kwargs) -> None:
             type(instance).objects.filter(pk=instance.pk).update(last_substantive_change_at=version.published_at)
             instance.last_substantive_change_at = version.published_at
             logger.info("Public version %s recorded for page %s", version.pk, instance.pk)
+
+
+@receiver(post_save, sender=County)
+@receiver(post_delete, sender=County)
+@receiver(post_save, sender=Municipality)
+@receiver(post_delete, sender=Municipality)
+@receiver(m2m_changed, sender=Municipality.successors.through)
+def register_changed(sender, **kwargs) -> None:
+    bump_register_version()

@@ -13,11 +13,11 @@ import hashlib
 import random
 from datetime import date
 
+from core.municipality_register import get_municipality_register
 from flo.imports import import_file
 from flo.indicators import COUNT_FIELDS
 from flo.models import ImportBatch, MonthlyFigures
 from flo.months import add_months, current_month, month_param
-from flo.registry import get_registry
 from flo.validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
 
 DEMO_FILE_NAME = "demodata-flo-syntetiske-tall.csv"
@@ -81,7 +81,7 @@ def figures_for(number: str, month: date, index: int) -> dict[str, int]:
 
 def demo_file(months: list[date]) -> bytes:
     """The demo figures as an analyst's CSV: semicolons, Norwegian headings, spaces in thousands."""
-    registry = get_registry()
+    register = get_municipality_register()
     header = [
         HEADINGS[NUMBER_COLUMN],
         HEADINGS[NAME_COLUMN],
@@ -90,7 +90,7 @@ def demo_file(months: list[date]) -> bytes:
     ]
     lines = [";".join(header)]
     for index, month in enumerate(months):
-        for municipality in registry.municipalities_on(month):
+        for municipality in register.municipalities_on(month):
             counts = figures_for(municipality.number, month, index)
             values = [f"{counts[name]:,}".replace(",", " ") for name in COUNT_FIELDS]
             lines.append(";".join([municipality.number, municipality.name, month_param(month), *values]))

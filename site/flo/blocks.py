@@ -79,18 +79,18 @@ class KeyFiguresBlock(blocks.StructBlock):
         chosen = value.get("indicators") or []
         if not 1 <= len(chosen) <= MAX_INDICATORS:
             errors["indicators"] = ValidationError(_("Velg mellom ett og seks nøkkeltall."))
-        from .registry import get_registry
+        from core.municipality_register import get_municipality_register
 
-        registry = get_registry()
+        register = get_municipality_register()
         if value.get("level") == "county":
             if not value.get("county"):
                 errors["county"] = ValidationError(_("Skriv fylkesnummeret."))
-            elif registry.county(value["county"]) is None:
+            elif register.county(value["county"]) is None:
                 errors["county"] = ValidationError(_("Fant ikke noe fylke med dette nummeret."))
         if value.get("level") == "municipality":
             if not value.get("municipality"):
                 errors["municipality"] = ValidationError(_("Skriv kommunenummeret."))
-            elif registry.municipality(value["municipality"]) is None:
+            elif register.municipality(value["municipality"]) is None:
                 errors["municipality"] = ValidationError(_("Fant ingen kommune med dette nummeret."))
         if errors:
             raise StructBlockValidationError(block_errors=errors)

@@ -8,10 +8,11 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from pages.factories import ContentPageFactory
+from core.factories import ContentPageFactory
+from core.models import Municipality
 
 from .indicators import COUNT_FIELDS
-from .models import ImportBatch, MonthlyFigures, Municipality, StatisticsPage
+from .models import ImportBatch, MonthlyFigures, StatisticsPage
 from .validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
 
 

@@ -10,9 +10,10 @@ import csv
 import io
 from datetime import date
 
+from core.municipality_register import get_municipality_register
+
 from .indicators import COUNTS
 from .months import month_param
-from .registry import get_registry
 from .validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
 
 
@@ -23,7 +24,7 @@ def template_header() -> list[str]:
 def template_rows(month: date) -> list[list[str]]:
     return [
         [municipality.number, municipality.name, month_param(month), *([""] * len(COUNTS))]
-        for municipality in get_registry().municipalities_on(month)
+        for municipality in get_municipality_register().municipalities_on(month)
     ]
 
 

@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 
+from core.municipality_register import get_municipality_register
+
 from .models import ImportBatch, MonthlyFigures
 from .months import month_label
 from .reading import UnreadableFile, read_table
-from .registry import get_registry
 from .validation import Problem, Validation, validate_table
 from .versioning import bump_data_version
 
@@ -55,7 +56,7 @@ def check_file(content: bytes, file_name: str, *, today_month: date | None = Non
             validation = Validation()
             validation.add(Problem(str(error)))
             return validation
-        return validate_table(table, get_registry(), today_month=today_month)
+        return validate_table(table, get_municipality_register(), today_month=today_month)
 
 
 def existing_months(months: list[date]) -> list[ExistingMonth]:

@@ -12,12 +12,13 @@ from datetime import date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.municipality_register import get_municipality_register
+
 from .figures import Figures
 from .formatting import format_figure
 from .indicators import BY_KEY, Indicator
 from .months import first_of_month, month_label
 from .queries import county_series, municipality_series, national_series
-from .registry import get_registry
 from .statistics import data_state
 from .versioning import cached
 
@@ -61,18 +62,18 @@ def _build(indicators, level, county_number, municipality_number, month) -> KeyF
     month = month or state.latest_month
     if month is None:
         return False
-    registry = get_registry()
+    register = get_municipality_register()
     figures: list[Figures]
     if level == MUNICIPALITY:
-        municipality = registry.municipality(municipality_number, on=month) or registry.municipality(
+        municipality = register.municipality(municipality_number, on=month) or register.municipality(
             municipality_number
         )
         if municipality is None:
             return False
-        carried = registry.carried_over(municipality)
+        carried = register.carried_over(municipality)
         figures, name = municipality_series(municipality, carried, month, month), municipality.name
     elif level == COUNTY:
-        county = registry.county(county_number, on=month) or registry.county(county_number)
+        county = register.county(county_number, on=month) or register.county(county_number)
         if county is None:
             return False
         figures, name = county_series(county, month, month), county.name

@@ -25,13 +25,13 @@ from django.utils.http import http_date
 from django.utils.translation import override
 
 from core import site_address
+from core.models import County, Municipality
+from core.municipality_register import get_municipality_register
 
 from .figures import Figures
 from .indicators import ALL, COUNT_FIELDS, DERIVED
-from .models import County, Municipality
 from .months import month_param, parse_month_param
 from .queries import SUMS, current_figures
-from .registry import get_registry
 from .statistics import data_state
 from .versioning import CODE_STAMP, data_version
 
@@ -100,7 +100,7 @@ class Selection:
 
 def parse_selection(params) -> Selection:
     """A selection from query parameters; SelectionError says in Norwegian what is wrong."""
-    registry = get_registry()
+    register = get_municipality_register()
     municipality_number = (params.get("municipality") or params.get("kommune") or "").strip()
     county_number = (params.get("county") or params.get("fylke") or "").strip()
     default_level = "municipality" if municipality_number else ("county" if county_number else "national")
@@ -111,13 +111,13 @@ def parse_selection(params) -> Selection:
     if municipality_number:
         if level != "municipality":
             raise SelectionError("En kommune kan bare velges på kommunenivå.")
-        municipality = registry.municipality(municipality_number)
+        municipality = register.municipality(municipality_number)
         if municipality is None:
             raise SelectionError(f"Ukjent kommunenummer: {municipality_number[:10]}.")
     if county_number:
         if level == "national":
             raise SelectionError("Et fylke kan ikke velges for hele landet.")
-        county = registry.county(county_number)
+        county = register.county(county_number)
         if county is None:
             raise SelectionError(f"Ukjent fylkesnummer: {county_number[:10]}.")
     start = end = None
@@ -383,10 +383,10 @@ def _validity(item) -> dict:
 @api_safe
 def api_municipalities(request: HttpRequest) -> HttpResponse:
     """Every municipality number with its period, county and successors (from the cached register)."""
-    registry = get_registry()
-    items = registry.municipalities
+    register = get_municipality_register()
+    items = register.municipalities
     if request.GET.get("county"):
-        items = [m for m in items if registry.county_by_id[m.county_id].number == request.GET["county"]]
+        items = [m for m in items if register.county_by_id[m.county_id].number == request.GET["county"]]
     if request.GET.get("current") in ("1", "true", "ja"):
         items = [m for m in items if m.valid_to is None]
 
@@ -395,9 +395,9 @@ def api_municipalities(request: HttpRequest) -> HttpResponse:
             "number": municipality.number,
             "name": municipality.name,
             "other_names": [name for name in municipality.other_names.split("|") if name],
-            "county_number": registry.county_by_id[municipality.county_id].number,
+            "county_number": register.county_by_id[municipality.county_id].number,
             **_validity(municipality),
-            "successors": [m.number for m in registry.successors(municipality)],
+            "successors": [m.number for m in register.successors(municipality)],
         }
 
     page = _page_of(request, items, serialise)
@@ -408,12 +408,12 @@ def api_municipalities(request: HttpRequest) -> HttpResponse:
 
 @api_safe
 def api_counties(request: HttpRequest) -> HttpResponse:
-    registry = get_registry()
+    register = get_municipality_register()
 
     def serialise(county: County) -> dict:
         return {"number": county.number, "name": county.name, **_validity(county)}
 
-    page = _page_of(request, registry.counties, serialise)
+    page = _page_of(request, register.counties, serialise)
     if isinstance(page, HttpResponse):
         return page
     return _json({**metadata(), **page})

@@ -7,9 +7,11 @@ from datetime import date
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
 
+from core.models import County, Municipality
+
 from .figures import Figures
 from .indicators import COUNT_FIELDS
-from .models import County, MonthlyFigures, Municipality
+from .models import MonthlyFigures
 
 SUMS = {name: Sum(name) for name in COUNT_FIELDS}
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import County, Municipality
+from core.models import County, Municipality
+
 from .versioning import bump_data_version
 
 

@@ -12,14 +12,16 @@ from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.models import County, Municipality
+from core.municipality_register import MunicipalityRegister, get_municipality_register
+
 from . import queries
 from .charts import BarChart, LineChart, Series
 from .figures import Figures
 from .formatting import format_change, format_figure
 from .indicators import BY_KEY, Indicator
-from .models import County, ImportBatch, Municipality
+from .models import ImportBatch
 from .months import add_months, month_label, months_between
-from .registry import Registry, get_registry
 from .versioning import cached
 
 SERIES_MONTHS = 24
@@ -166,9 +168,9 @@ def build_national_view(urls) -> StatisticsView:
         line_chart("chart-share", "share_without_gp", months, [(country, series)]),
         line_chart("chart-lists", "lists_without_gp", months, [(country, series)]),
     ]
-    registry = get_registry()
+    register = get_municipality_register()
     per_county = queries.by_county(latest)
-    counties = registry.counties_on(latest)
+    counties = register.counties_on(latest)
     view.charts.append(
         comparison_chart(
             "chart-counties",
@@ -194,14 +196,14 @@ def county_view(county: County, urls) -> StatisticsView:
 
 def build_county_view(county: County, urls) -> StatisticsView:
     state = data_state()
-    registry = get_registry()
+    register = get_municipality_register()
     view = StatisticsView(title=county.name, latest_month=state.latest_month)
     if county.valid_to:
         view.notes.append(
             _("%(county)s county existed until %(date)s.")
             % {"county": county.name, "date": county.valid_to.strftime("%d.%m.%Y")}
         )
-        view.related = [AreaRow(c.name, urls.county(c), None, c.number) for c in successor_counties(county, registry)]
+        view.related = [AreaRow(c.name, urls.county(c), None, c.number) for c in successor_counties(county, register)]
     span = window(state, end=county.valid_to)
     if span is None:
         return view
@@ -212,7 +214,7 @@ def build_county_view(county: County, urls) -> StatisticsView:
         view.latest_month = None
         view.directory = [
             AreaRow(m.name, urls.municipality(m), None, m.number)
-            for m in registry.municipalities_in(county)
+            for m in register.municipalities_in(county)
             if m.is_valid_on(latest)
         ]
         return view
@@ -236,7 +238,7 @@ def build_county_view(county: County, urls) -> StatisticsView:
             )
         )
     per_municipality = queries.by_municipality(latest, county)
-    municipalities = [m for m in registry.municipalities_in(county) if m.is_valid_on(latest)]
+    municipalities = [m for m in register.municipalities_in(county) if m.is_valid_on(latest)]
     view.rows = [AreaRow(m.name, urls.municipality(m), per_municipality.get(m.pk), m.number) for m in municipalities]
     view.rows.append(AreaRow(county.name, urls.county(county), by_month.get(latest), county.number))
     view.rows_caption = _("Municipalities in %(county)s, %(month)s") % {
@@ -257,18 +259,18 @@ def municipality_view(municipality: Municipality, urls) -> StatisticsView:
 
 def build_municipality_view(municipality: Municipality, urls) -> StatisticsView:
     state = data_state()
-    registry = get_registry()
+    register = get_municipality_register()
     view = StatisticsView(title=municipality.name, latest_month=state.latest_month)
-    view.notes = history_notes(municipality, registry)
+    view.notes = history_notes(municipality, register)
     related = (
-        registry.carried_over(municipality) + registry.split_from(municipality) + registry.successors(municipality)
+        register.carried_over(municipality) + register.split_from(municipality) + register.successors(municipality)
     )
     view.related = [AreaRow(m.name, urls.municipality(m), None, m.number) for m in related]
     span = window(state, end=municipality.valid_to)
     if span is None:
         return view
     start, latest = span
-    carried = registry.carried_over(municipality)
+    carried = register.carried_over(municipality)
     own = queries.municipality_series(municipality, carried, add_months(start, -12), latest)
     by_month = _by_month(own)
     if own and latest not in by_month:
@@ -277,7 +279,7 @@ def build_municipality_view(municipality: Municipality, urls) -> StatisticsView:
         view.latest_month = None
         return view
     view.latest_month = latest
-    county = registry.county_by_id[municipality.county_id]
+    county = register.county_by_id[municipality.county_id]
     county_series = queries.county_series(county, start, latest)
     national = queries.national_series(start, latest)
     months = months_between(start, latest)
@@ -306,18 +308,18 @@ def build_municipality_view(municipality: Municipality, urls) -> StatisticsView:
     return view
 
 
-def history_notes(municipality: Municipality, registry: Registry) -> list[str]:
+def history_notes(municipality: Municipality, register: MunicipalityRegister) -> list[str]:
     """What a reader needs to know about renumbering, mergers and splits."""
     notes = []
-    carried = registry.carried_over(municipality)
+    carried = register.carried_over(municipality)
     if carried:
-        numbers = ", ".join(f"{m.number} ({registry.county_by_id[m.county_id].name})" for m in carried)
+        numbers = ", ".join(f"{m.number} ({register.county_by_id[m.county_id].name})" for m in carried)
         notes.append(
             _("Figures before %(date)s were reported under municipality number %(numbers)s.")
             % {"date": municipality.valid_from.strftime("%d.%m.%Y"), "numbers": numbers}
         )
-    for predecessor in registry.split_from(municipality):
-        parts = names_and_numbers(registry.successors(predecessor))
+    for predecessor in register.split_from(municipality):
+        parts = names_and_numbers(register.successors(predecessor))
         notes.append(
             _(
                 "%(name)s (%(number)s) was divided into %(parts)s on %(date)s. Its earlier figures cover "
@@ -331,7 +333,7 @@ def history_notes(municipality: Municipality, registry: Registry) -> list[str]:
             }
         )
     if municipality.valid_to:
-        successors = registry.successors(municipality)
+        successors = register.successors(municipality)
         if successors:
             names = names_and_numbers(successors)
             notes.append(
@@ -341,12 +343,12 @@ def history_notes(municipality: Municipality, registry: Registry) -> list[str]:
     return notes
 
 
-def successor_counties(county: County, registry: Registry) -> list[County]:
+def successor_counties(county: County, register: MunicipalityRegister) -> list[County]:
     """The counties a former county's municipalities went to (Viken → Østfold, Akershus, Buskerud)."""
     found: dict[int, County] = {}
-    for municipality in registry.municipalities_in(county):
-        for successor in registry.successors(municipality):
-            found.setdefault(successor.county_id, registry.county_by_id[successor.county_id])
+    for municipality in register.municipalities_in(county):
+        for successor in register.successors(municipality):
+            found.setdefault(successor.county_id, register.county_by_id[successor.county_id])
     return sorted(found.values(), key=lambda c: c.number)
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from core.municipality_register import MunicipalityRegister
+
 from .indicators import COUNTS
 from .months import current_month, month_label
 from .reading import Cell, Row, Table, column_letter
-from .registry import Registry
 
 MAX_ERRORS = 200
 MAX_COUNT = 2_000_000_000  # fits the database column; no municipality comes near
@@ -240,7 +241,7 @@ def parse_municipality_number(cell: Cell) -> str:
     return text.zfill(4)
 
 
-def validate_table(table: Table, registry: Registry, *, today_month: date | None = None) -> Validation:
+def validate_table(table: Table, register: MunicipalityRegister, *, today_month: date | None = None) -> Validation:
     """Check every row and column; return the rows ready to import, or the problems."""
     result = Validation()
     latest_allowed = today_month or current_month()
@@ -253,7 +254,7 @@ def validate_table(table: Table, registry: Registry, *, today_month: date | None
 
     seen: dict[tuple[int, date], int] = {}
     for row in table.rows:
-        valid = validate_row(row, table.header, positions, registry, latest_allowed, result)
+        valid = validate_row(row, table.header, positions, register, latest_allowed, result)
         if valid is None:
             continue
         key = (valid.municipality_id, valid.month)
@@ -276,7 +277,7 @@ def validate_row(
     row: Row,
     header: tuple[str, ...],
     positions: dict[str, int],
-    registry: Registry,
+    register: MunicipalityRegister,
     latest_allowed: date,
     result: Validation,
 ) -> ValidRow | None:
@@ -303,9 +304,9 @@ def validate_row(
     try:
         number = parse_municipality_number(cell(NUMBER_COLUMN))
         if month is not None:
-            municipality = registry.municipality(number, on=month)
+            municipality = register.municipality(number, on=month)
             if municipality is None:
-                problem(NUMBER_COLUMN, unknown_number_message(number, month, registry))
+                problem(NUMBER_COLUMN, unknown_number_message(number, month, register))
                 ok = False
     except ValueError as error:
         problem(NUMBER_COLUMN, str(error))
@@ -329,14 +330,14 @@ def validate_row(
     return ValidRow(row=row.number, municipality_id=municipality.pk, month=month, counts=counts)
 
 
-def unknown_number_message(number: str, month: date, registry: Registry) -> str:
-    periods = registry.periods(number)
+def unknown_number_message(number: str, month: date, register: MunicipalityRegister) -> str:
+    periods = register.periods(number)
     if not periods:
         return f"Ukjent kommunenummer {number}."
     period = periods[0]
     span = f"{period.valid_from:%Y}–{period.valid_to:%Y}" if period.valid_to else f"fra {period.valid_from:%d.%m.%Y}"
     message = f"Kommunenummer {number} ({period.name}) gjaldt ikke i {month_label(month)}, bare {span}."
-    successors = registry.successors(period)
+    successors = register.successors(period)
     if successors and period.valid_to and month > period.valid_to:
         message += " Bruk " + " og ".join(f"{s.number} {s.name}" for s in successors) + "."
     return message

@@ -11,11 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.models import County, Municipality
+from core.municipality_register import get_municipality_register
+
 from .indicators import ALL, BY_KEY
-from .models import County, Municipality, StatisticsPage
+from .models import StatisticsPage
 from .months import month_param
 from .open_data import LICENCE, columns
-from .registry import get_registry
 from .statistics import TABLE_INDICATORS, county_view, data_state, municipality_view, national_view
 from .validation import parse_municipality_number
 
@@ -51,10 +53,10 @@ def urls_for(page: StatisticsPage, request: HttpRequest) -> StatisticsUrls:
 
 def picker_groups() -> list[dict]:
     """Today's municipalities grouped by county, for the picker."""
-    registry = get_registry()
+    register = get_municipality_register()
     return [
-        {"county": county, "municipalities": [m for m in registry.municipalities_in(county) if m.valid_to is None]}
-        for county in registry.current_counties()
+        {"county": county, "municipalities": [m for m in register.municipalities_in(county) if m.valid_to is None]}
+        for county in register.current_counties()
     ]
 
 
@@ -79,7 +81,7 @@ def statistics_context(page: StatisticsPage, request: HttpRequest) -> dict:
 
 
 def county_page(page: StatisticsPage, request: HttpRequest, number: str) -> HttpResponse:
-    county = get_registry().county(number)
+    county = get_municipality_register().county(number)
     if county is None:
         raise Http404("Unknown county")
     context = base_context(page, request)
@@ -95,11 +97,11 @@ def county_page(page: StatisticsPage, request: HttpRequest, number: str) -> Http
 
 
 def municipality_page(page: StatisticsPage, request: HttpRequest, number: str) -> HttpResponse:
-    registry = get_registry()
-    municipality = registry.municipality(number)
+    register = get_municipality_register()
+    municipality = register.municipality(number)
     if municipality is None:
         raise Http404("Unknown municipality")
-    county = registry.county_by_id[municipality.county_id]
+    county = register.county_by_id[municipality.county_id]
     context = base_context(page, request)
     urls = context["urls"]
     context.update(
@@ -124,7 +126,7 @@ def municipality_picker(page: StatisticsPage, request: HttpRequest) -> HttpRespo
     error = ""
     if choice:
         try:
-            municipality = get_registry().municipality(parse_municipality_number(choice))
+            municipality = get_municipality_register().municipality(parse_municipality_number(choice))
         except ValueError:
             municipality = None
         if municipality is not None:
@@ -145,7 +147,7 @@ def open_data_page(page: StatisticsPage, request: HttpRequest) -> HttpResponse:
     context.update(
         area_level="data",
         trail=[{"title": _("Open data"), "url": urls.open_data()}],
-        counties=get_registry().counties,
+        counties=get_municipality_register().counties,
         columns=columns(),
         licence=LICENCE,
         csv_url=urls.download("csv"),

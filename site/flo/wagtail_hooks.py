@@ -3,13 +3,10 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.admin_helpers import PermissionMenuItem
 
 from . import admin_views
-from .models import County, Municipality
 
 admin_urlpatterns = [
     path("import/", admin_views.ImportView.as_view(), name="import"),
@@ -26,31 +23,6 @@ def register_flo_admin_urls():
     return [path("flo/", include((admin_urlpatterns, "flo_admin"), namespace="flo_admin"))]
 
 
-class MunicipalityViewSet(SnippetViewSet):
-    model = Municipality
-    icon = "site"
-    menu_label = "Kommuner"
-    add_to_admin_menu = False
-    list_display = ["number", "name", "county", "valid_from", "valid_to"]
-    list_filter = ["county", "valid_to"]
-    search_fields = ["number", "name", "other_names"]
-    ordering = ["number", "valid_from"]
-    list_per_page = 100
-
-
-class CountyViewSet(SnippetViewSet):
-    model = County
-    icon = "site"
-    menu_label = "Fylker"
-    add_to_admin_menu = False
-    list_display = ["number", "name", "valid_from", "valid_to"]
-    ordering = ["number", "valid_from"]
-
-
-register_snippet(MunicipalityViewSet)
-register_snippet(CountyViewSet)
-
-
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu():
     items = [
@@ -62,17 +34,17 @@ def register_statistics_menu():
         ),
         PermissionMenuItem(
             "Kommuner",
-            reverse("wagtailsnippets_flo_municipality:list"),
+            reverse("wagtailsnippets_core_municipality:list"),
             icon_name="site",
             order=30,
-            permission="flo.view_municipality",
+            permission="core.view_municipality",
         ),
         PermissionMenuItem(
             "Fylker",
-            reverse("wagtailsnippets_flo_county:list"),
+            reverse("wagtailsnippets_core_county:list"),
             icon_name="site",
             order=40,
-            permission="flo.view_county",
+            permission="core.view_county",
         ),
     ]
     return SubmenuMenuItem("Fastlegestatistikk", Menu(items=items), icon_name="table", order=260)

@@ -1,21 +1,11 @@
 """Factories for the page types, for tests and benchmarks."""
 
 import factory
-import wagtail_factories
-from django.utils import timezone
 from wagtail.models import Page, Site
 
+from core.factories import ContentPageFactory
+
 from .models import CampaignIndexPage, CampaignPage, ChapterPage, GuidancePage, HomePage, ReportPage
-
-
-class ContentPageFactory(wagtail_factories.PageFactory):
-    """Pages as if published: live with their publication dates set."""
-
-    first_published_at = factory.LazyFunction(timezone.now)
-    last_published_at = factory.LazyAttribute(lambda page: page.first_published_at)
-
-    class Meta:
-        abstract = True
 
 
 def paragraph(html: str) -> dict:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from conference import admin_views
 from conference.admin_views import conference_counts, seats_left
 from conference.models import Answer, Question, Registration
-from flo.models import Municipality
+from core.models import Municipality
 
 Status = Registration.Status
 pytestmark = pytest.mark.django_db

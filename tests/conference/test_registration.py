@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from conference.models import Answer, Question, Registration, RegistrationConsentText
-from newsletter.headers import from_header
-from newsletter.mjml import external_hosts
+from core.mail.headers import from_header
+from tests.mail_checks import external_hosts
 
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 MANAGE_LINK = re.compile(r"https?://[^/\s]+(/konferanse-pamelding/p/([A-Za-z0-9_-]+)/)")

@@ -11,7 +11,7 @@ import pytest
 from conference import retention
 from conference.admin_views import conference_counts
 from conference.models import Answer, CheckInToken, ManageToken, Question, Registration, RetentionLog
-from flo.models import Municipality
+from core.models import Municipality
 
 Status = Registration.Status
 pytestmark = pytest.mark.django_db

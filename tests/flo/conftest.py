@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from core.municipality_register import get_municipality_register
 from flo.factories import StatisticsPageFactory, csv_content, file_rows
-from flo.registry import get_registry
 
 # A month safely in the past, after the 2024 reform.
 MONTH = date(2025, 3, 1)
@@ -16,35 +16,35 @@ BEFORE_REFORM = date(2023, 6, 1)
 
 
 @pytest.fixture
-def registry(db):
-    return get_registry()
+def register(db):
+    return get_municipality_register()
 
 
 @pytest.fixture
-def oslo(registry):
-    return registry.municipality("0301")
+def oslo(register):
+    return register.municipality("0301")
 
 
 @pytest.fixture
-def bergen(registry):
-    return registry.municipality("4601")
+def bergen(register):
+    return register.municipality("4601")
 
 
 @pytest.fixture
-def halden(registry):
+def halden(register):
     """3101 Halden in Østfold, from 2024."""
-    return registry.municipality("3101")
+    return register.municipality("3101")
 
 
 @pytest.fixture
-def halden_before_reform(registry):
+def halden_before_reform(register):
     """3001 Halden in Viken, 2020–2023, continued as 3101."""
-    return registry.municipality("3001")
+    return register.municipality("3001")
 
 
 @pytest.fixture
-def ostfold(registry):
-    return registry.county("31")
+def ostfold(register):
+    return register.county("31")
 
 
 @pytest.fixture
@@ -53,6 +53,6 @@ def statistics_page(home_page):
 
 
 @pytest.fixture
-def valid_file(registry):
+def valid_file(register):
     """A valid CSV for every municipality in MONTH, as bytes."""
-    return csv_content(file_rows(registry.municipalities_on(MONTH), MONTH))
+    return csv_content(file_rows(register.municipalities_on(MONTH), MONTH))

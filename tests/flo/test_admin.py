@@ -39,7 +39,7 @@ def test_editor_imports_a_valid_file_and_lands_on_its_log_entry(editor_client, e
     assert "mars 2025" in page.content.decode()
 
 
-def test_xlsx_upload_imports(editor_client, registry):
+def test_xlsx_upload_imports(editor_client, register):
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -120,7 +120,7 @@ def test_the_original_file_can_be_downloaded_unchanged(editor_client, valid_file
     assert 'filename="mars.csv"' in response["Content-Disposition"]
 
 
-def test_csv_template_lists_every_municipality_of_the_month(editor_client, registry):
+def test_csv_template_lists_every_municipality_of_the_month(editor_client, register):
     response = editor_client.get(reverse("flo_admin:template", args=["csv"]) + "?month=2023-12")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -129,7 +129,7 @@ def test_csv_template_lists_every_municipality_of_the_month(editor_client, regis
     assert rows[[r[0] for r in rows].index("3001")][:3] == ["3001", "Halden", "2023-12"]
 
 
-def test_xlsx_template_keeps_leading_zeros_as_text_and_round_trips(editor_client, registry):
+def test_xlsx_template_keeps_leading_zeros_as_text_and_round_trips(editor_client, register):
     response = editor_client.get(reverse("flo_admin:template", args=["xlsx"]) + "?month=2025-03")
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["FLO"]
@@ -166,7 +166,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 def test_the_menu_and_register_are_there_for_editors(editor_client):
     dashboard = editor_client.get("/admin/").content.decode()
     assert "Fastlegestatistikk" in dashboard
-    listing = editor_client.get(reverse("wagtailsnippets_flo_municipality:list") + "?q=Halden")
+    listing = editor_client.get(reverse("wagtailsnippets_core_municipality:list") + "?q=Halden")
     assert listing.status_code == 200
     assert "3101" in listing.content.decode()
 

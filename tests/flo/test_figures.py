@@ -92,17 +92,17 @@ FIGURES = {
 
 
 @pytest.fixture
-def reported(registry):
+def reported(register):
     """FIGURES in the database, one import per month."""
     batches = {month: ImportBatchFactory(first_month=month) for month in (FEBRUARY, MARCH)}
     for (number, month), values in FIGURES.items():
-        add_figures(registry.municipality(number), month, batch=batches[month], **values)
+        add_figures(register.municipality(number), month, batch=batches[month], **values)
     return FIGURES
 
 
 @pytest.fixture
-def vestland(registry):
-    return registry.county("46")
+def vestland(register):
+    return register.county("46")
 
 
 def hand_sum(numbers: list[str], month: date) -> dict[str, int]:
@@ -155,8 +155,8 @@ def test_by_county_gives_each_countys_sums_for_one_month(reported, ostfold, vest
     assert queries.by_county(date(2025, 4, 1)) == {}
 
 
-def test_by_municipality_gives_each_municipalitys_own_figures(reported, registry, ostfold):
-    halden, moss, bergen = (registry.municipality(n) for n in ("3101", "3103", "4601"))
+def test_by_municipality_gives_each_municipalitys_own_figures(reported, register, ostfold):
+    halden, moss, bergen = (register.municipality(n) for n in ("3101", "3103", "4601"))
     everyone = queries.by_municipality(MARCH)
     assert len(everyone) == 4
     assert count_values(everyone[bergen.pk]) == FIGURES["4601", MARCH]
@@ -165,8 +165,8 @@ def test_by_municipality_gives_each_municipalitys_own_figures(reported, registry
     assert count_values(in_ostfold[halden.pk]) == FIGURES["3101", MARCH]
 
 
-def test_derived_county_figures_are_ratios_of_sums_not_means_of_ratios(registry, ostfold):
-    halden, moss = registry.municipality("3101"), registry.municipality("3103")
+def test_derived_county_figures_are_ratios_of_sums_not_means_of_ratios(register, ostfold):
+    halden, moss = register.municipality("3101"), register.municipality("3103")
     # Halden: half its residents without a GP, 1 000 per list; Moss: none without, 3 000 per list.
     add_figures(halden, MARCH, **counts(1, residents_on_lists=1000, residents_without_gp=500, list_ceiling_sum=1000))
     add_figures(moss, MARCH, **counts(3, residents_on_lists=9000, residents_without_gp=0, list_ceiling_sum=9900))
@@ -180,8 +180,8 @@ def test_derived_county_figures_are_ratios_of_sums_not_means_of_ratios(registry,
     assert country.share_without_gp == Decimal(5)
 
 
-def test_figures_that_are_no_longer_current_are_ignored(reported, registry, ostfold):
-    halden = registry.municipality("3101")
+def test_figures_that_are_no_longer_current_are_ignored(reported, register, ostfold):
+    halden = register.municipality("3101")
     replaced = ImportBatchFactory(first_month=FEBRUARY)
     MonthlyFigures.objects.create(municipality=halden, month=FEBRUARY, batch=replaced, is_current=False, **counts(9000))
     february = queries.national_series(end=FEBRUARY)[0]
@@ -193,10 +193,10 @@ def test_figures_that_are_no_longer_current_are_ignored(reported, registry, ostf
     assert queries.municipality_series(halden, end=FEBRUARY)[0].gp_agreements == 20
 
 
-def test_a_month_with_only_replaced_figures_has_no_figures(registry):
+def test_a_month_with_only_replaced_figures_has_no_figures(register):
     batch = ImportBatchFactory(first_month=MARCH)
     MonthlyFigures.objects.create(
-        municipality=registry.municipality("0301"), month=MARCH, batch=batch, is_current=False, **counts(10)
+        municipality=register.municipality("0301"), month=MARCH, batch=batch, is_current=False, **counts(10)
     )
     assert queries.national_series() == []
     assert queries.month_span() == (None, None)

@@ -44,10 +44,10 @@ def reviewer(django_user_model):
 
 
 @pytest.fixture
-def municipalities(registry):
+def municipalities(register):
     """Every municipality in MONTH (and in February 2025: the register did not change between them)."""
-    assert registry.municipalities_on(FEBRUARY) == registry.municipalities_on(MONTH)
-    return registry.municipalities_on(MONTH)
+    assert register.municipalities_on(FEBRUARY) == register.municipalities_on(MONTH)
+    return register.municipalities_on(MONTH)
 
 
 @pytest.fixture

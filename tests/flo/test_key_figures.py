@@ -21,7 +21,7 @@ HEADLINE = ["gp_agreements", "share_without_gp", "average_list_length"]
 
 
 @pytest.fixture
-def reported(registry):
+def reported(register):
     """Oslo, Bergen and Kinn in February and March 2025. By hand, for March:
     Oslo 120 agreements, 12 000 of 120 000 without a GP (10,0 %); Bergen 50, 5 000 of 50 000 (10,0 %);
     Kinn 10, 2 500 of 10 000 (25,0 %). Vestland: 60 agreements, 7 500 of 60 000 → 12,5 %. The country:
@@ -33,7 +33,7 @@ def reported(registry):
     for month, by_number in figures.items():
         batch = ImportBatchFactory(first_month=month)
         for number, values in by_number.items():
-            add_figures(registry.municipality(number), month, batch=batch, **values)
+            add_figures(register.municipality(number), month, batch=batch, **values)
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def refused(block, **value) -> set[str]:
     return set(error.value.block_errors)
 
 
-def test_block_accepts_one_to_six_indicators(block, registry):
+def test_block_accepts_one_to_six_indicators(block, register):
     assert list(clean(block, indicators=["gp_agreements"])["indicators"]) == ["gp_agreements"]
     six = ["gp_agreements", "lists_without_gp", "residents_on_lists", "open_lists", "female_gps", "share_without_gp"]
     assert list(clean(block, indicators=six)["indicators"]) == six
@@ -182,11 +182,11 @@ def test_block_accepts_one_to_six_indicators(block, registry):
     assert clean(block, level="municipality", municipality="3001")["municipality"] == "3001"  # a former number
 
 
-def test_block_refuses_no_indicators(block, registry):
+def test_block_refuses_no_indicators(block, register):
     assert refused(block, indicators=[]) == {"indicators"}
 
 
-def test_block_refuses_seven_indicators(block, registry):
+def test_block_refuses_seven_indicators(block, register):
     seven = [
         "gp_agreements",
         "lists_without_gp",
@@ -210,7 +210,7 @@ def test_block_refuses_seven_indicators(block, registry):
         ({"level": "municipality", "municipality": "301"}, "municipality"),
     ],
 )
-def test_block_refuses_a_missing_or_unknown_area(block, registry, value, field):
+def test_block_refuses_a_missing_or_unknown_area(block, register, value, field):
     assert refused(block, **value) == {field}
 
 
@@ -225,7 +225,7 @@ def test_key_figures_are_cached(reported, django_assert_num_queries):
     assert [figure.value for figure in again.figures] == ["60", f"12,5{NBSP}%", f"1{NBSP}000"]
 
 
-def test_missing_figures_are_cached_too(registry, django_assert_num_queries):
+def test_missing_figures_are_cached_too(register, django_assert_num_queries):
     assert key_figures(["gp_agreements"], level="municipality", municipality_number="0301") is None
     with django_assert_num_queries(0):
         assert key_figures(["gp_agreements"], level="municipality", municipality_number="0301") is None

@@ -50,12 +50,12 @@ FIGURES = {
 
 
 @pytest.fixture
-def reported(registry):
+def reported(register):
     """Four municipalities in three counties, January to March 2025, one import per month."""
     batches = {month: ImportBatchFactory(first_month=month) for month in (JANUARY, FEBRUARY, MARCH)}
     for number, months in FIGURES.items():
         for month, values in months.items():
-            add_figures(registry.municipality(number), month, batch=batches[month], **values)
+            add_figures(register.municipality(number), month, batch=batches[month], **values)
 
 
 @pytest.fixture
@@ -307,9 +307,9 @@ def test_api_page_must_be_a_whole_number(client, reported, query):
     assert response.json() == {"error": "page og page_size må være hele tall."}
 
 
-def test_api_lists_municipalities_with_their_periods_and_successors(client, registry):
+def test_api_lists_municipalities_with_their_periods_and_successors(client, register):
     body = client.get(f"{API}municipalities/?page_size=1000").json()
-    assert body["count"] == len(registry.municipalities)
+    assert body["count"] == len(register.municipalities)
     by_number = {m["number"]: m for m in body["data"]}
     assert by_number["3001"] == {
         "number": "3001",
@@ -327,9 +327,9 @@ def test_api_lists_municipalities_with_their_periods_and_successors(client, regi
     assert current["count"] == 12
 
 
-def test_api_lists_counties_with_their_periods(client, registry):
+def test_api_lists_counties_with_their_periods(client, register):
     body = client.get(f"{API}counties/").json()
-    assert body["count"] == len(registry.counties) == 18
+    assert body["count"] == len(register.counties) == 18
     viken = next(county for county in body["data"] if county["number"] == "30")
     assert viken == {"number": "30", "name": "Viken", "valid_from": "2020-01-01", "valid_to": "2023-12-31"}
 

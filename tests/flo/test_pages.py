@@ -36,12 +36,12 @@ FEBRUARY_FIGURES = {**MARCH_FIGURES, "0301": counts(500, residents_without_gp=60
 
 
 @pytest.fixture
-def reported(registry):
+def reported(register):
     """Four municipalities in three counties, February and March 2025, one import per month."""
     for month, figures in ((FEBRUARY, FEBRUARY_FIGURES), (MONTH, MARCH_FIGURES)):
         batch = ImportBatchFactory(first_month=month)
         for number, values in figures.items():
-            add_figures(registry.municipality(number), month, batch=batch, **values)
+            add_figures(register.municipality(number), month, batch=batch, **values)
 
 
 @pytest.fixture
@@ -210,9 +210,9 @@ def test_every_figure_on_a_page_gives_its_month_and_source(get, reported):
 # --- Demo data and no data ------------------------------------------------------------------------
 
 
-def test_demo_notice_when_the_figures_are_demo_data(get, registry):
+def test_demo_notice_when_the_figures_are_demo_data(get, register):
     demo = ImportBatchFactory(first_month=MONTH, is_demo=True)
-    add_figures(registry.municipality("0301"), MONTH, batch=demo, **counts(100))
+    add_figures(register.municipality("0301"), MONTH, batch=demo, **counts(100))
     for route in ("", "fylke/03/", "kommune/0301/", "data/"):
         soup = get(route).soup
         notice = soup.select_one(".flo-demo-notice")
@@ -228,20 +228,20 @@ def test_no_demo_notice_for_real_figures(get, reported):
         assert "Demodata" not in text_of(soup.main)
 
 
-def test_no_demo_notice_once_a_demo_import_is_rolled_back(get, registry):
+def test_no_demo_notice_once_a_demo_import_is_rolled_back(get, register):
     from flo.models import ImportBatch
 
     demo = ImportBatchFactory(first_month=MONTH, is_demo=True, status=ImportBatch.Status.ROLLED_BACK)
     real = ImportBatchFactory(first_month=MONTH)
-    add_figures(registry.municipality("0301"), MONTH, batch=real, **counts(100))
+    add_figures(register.municipality("0301"), MONTH, batch=real, **counts(100))
     MonthlyFigures.objects.create(
-        municipality=registry.municipality("0301"), month=MONTH, batch=demo, is_current=False, **counts(50)
+        municipality=register.municipality("0301"), month=MONTH, batch=demo, is_current=False, **counts(50)
     )
     assert get().soup.select_one(".flo-demo-notice") is None
 
 
-def test_no_demo_notice_once_real_figures_replace_the_demo_figures(get, registry):
-    oslo = registry.municipality("0301")
+def test_no_demo_notice_once_real_figures_replace_the_demo_figures(get, register):
+    oslo = register.municipality("0301")
     demo = ImportBatchFactory(first_month=MONTH, is_demo=True)
     MonthlyFigures.objects.create(municipality=oslo, month=MONTH, batch=demo, is_current=False, **counts(50))
     add_figures(oslo, MONTH, batch=ImportBatchFactory(first_month=MONTH), **counts(100))
@@ -267,12 +267,12 @@ def test_no_empty_state_when_there_are_figures(get, reported):
 # --- Tables of areas -----------------------------------------------------------------------------------
 
 
-def test_county_table_lists_every_county_valid_in_the_latest_month(get, statistics_page, reported, registry):
+def test_county_table_lists_every_county_valid_in_the_latest_month(get, statistics_page, reported, register):
     soup = get().soup
     caption = soup.find(id="areas-caption")
     assert text_of(caption) == "Fylkene, mars 2025"
     rows = caption.find_parent("table").tbody.find_all("tr")
-    counties = registry.counties_on(MONTH)
+    counties = register.counties_on(MONTH)
     assert len(counties) == 15
     assert [text_of(row.th) for row in rows] == [c.name for c in counties] + ["Hele landet"]
     for row, county in zip(rows, counties, strict=False):
@@ -285,7 +285,7 @@ def test_county_table_lists_every_county_valid_in_the_latest_month(get, statisti
     assert "Viken" not in by_name
 
 
-def test_county_table_lists_the_countys_municipalities(get, statistics_page, reported, registry, ostfold):
+def test_county_table_lists_the_countys_municipalities(get, statistics_page, reported, register, ostfold):
     soup = get("fylke/31/").soup
     caption = soup.find(id="areas-caption")
     assert text_of(caption) == "Kommunene i Østfold, mars 2025"
@@ -300,7 +300,7 @@ def test_county_table_lists_the_countys_municipalities(get, statistics_page, rep
 
 
 @pytest.mark.parametrize("route", ["", "fylke/31/", "kommune/0301/", "kommune/"])
-def test_picker_is_a_plain_get_form_grouped_by_county(get, statistics_page, registry, route):
+def test_picker_is_a_plain_get_form_grouped_by_county(get, statistics_page, register, route):
     form = get(route).soup.select_one("form.flo-picker")
     assert form["action"] == statistics_page.url + "kommune/"
     assert form["method"].lower() == "get"
@@ -308,12 +308,12 @@ def test_picker_is_a_plain_get_form_grouped_by_county(get, statistics_page, regi
     select = form.find("select", attrs={"name": "kommune"})
     assert form.find("label", attrs={"for": select["id"]}) is not None
     groups = select.find_all("optgroup")
-    assert [group["label"] for group in groups] == [c.name for c in registry.current_counties()]
+    assert [group["label"] for group in groups] == [c.name for c in register.current_counties()]
     ostfold = next(group for group in groups if group["label"] == "Østfold")
     assert {option["value"] for option in ostfold.find_all("option")} >= {"3101", "3103"}
     values = [option["value"] for option in select.find_all("option")]
     assert "3001" not in values and "1507" not in values
-    assert len(values) == len(set(values)) == len(registry.current_municipalities())
+    assert len(values) == len(set(values)) == len(register.current_municipalities())
 
 
 def test_picker_marks_the_municipality_being_shown(get):
@@ -403,9 +403,9 @@ def test_comparison_chart_description_names_the_month_once(get, reported):
     assert desc.get_text().count("mars 2025") == 1
 
 
-def test_a_county_without_figures_shows_no_charts_or_empty_table(get, registry):
+def test_a_county_without_figures_shows_no_charts_or_empty_table(get, register):
     # Only Oslo has figures: Østfold's page says so, draws nothing, and lists its municipalities.
-    add_figures(registry.municipality("0301"), MONTH, **counts(100))
+    add_figures(register.municipality("0301"), MONTH, **counts(100))
     soup = get("fylke/31/").soup
     assert EMPTY in text_of(soup.main)
     assert not soup.select('svg[role="img"]')

@@ -51,15 +51,15 @@ def report(municipalities, months) -> int:
 
 
 @pytest.fixture
-def few(registry):
+def few(register):
     """Oslo, Halden and Moss."""
-    return [registry.municipality(number) for number in ("0301", "3101", "3103")]
+    return [register.municipality(number) for number in ("0301", "3101", "3103")]
 
 
 @pytest.fixture
-def many(registry, few):
+def many(register, few):
     """Forty municipalities: Oslo, all of Østfold and Akershus, and six in Buskerud."""
-    chosen = [m for m in registry.municipalities_on(LATEST) if m.county.number in ("03", "31", "32", "33")][:40]
+    chosen = [m for m in register.municipalities_on(LATEST) if m.county.number in ("03", "31", "32", "33")][:40]
     assert len(chosen) == 40 and set(few) <= set(chosen)
     return chosen
 

@@ -98,10 +98,10 @@ def xlsx_cells(number, month, **values):
 # --- A valid file --------------------------------------------------------------------------------
 
 
-def test_a_file_for_every_municipality_is_valid(valid_file, registry):
+def test_a_file_for_every_municipality_is_valid(valid_file, register):
     validation = accepted(valid_file)
 
-    assert len(validation.rows) == len(registry.municipalities_on(MONTH))
+    assert len(validation.rows) == len(register.municipalities_on(MONTH))
     assert validation.months == [MONTH]
     assert validation.warnings == []
     assert validation.truncated == 0
@@ -385,10 +385,10 @@ def test_a_count_of_millions_with_dots_for_thousands_is_accepted(oslo):
     assert validation.rows[0].counts["residents_on_lists"] == 1_234_567
 
 
-def test_xlsx_numbers_as_floats_are_accepted(registry, oslo):
+def test_xlsx_numbers_as_floats_are_accepted(register, oslo):
     cells = (301.0, "Oslo", datetime(2025, 3, 1), *(float(counts()[name]) for name in COUNT_FIELDS))
 
-    validation = validate_table(table(cells), registry)
+    validation = validate_table(table(cells), register)
 
     assert validation.is_valid, validation.problems
     assert validation.rows[0].municipality_id == oslo.pk
@@ -396,31 +396,31 @@ def test_xlsx_numbers_as_floats_are_accepted(registry, oslo):
     assert all(type(value) is int for value in validation.rows[0].counts.values())
 
 
-def test_an_xlsx_float_with_a_fraction_is_reported(registry):
+def test_an_xlsx_float_with_a_fraction_is_reported(register):
     cells = list(xlsx_cells(301, datetime(2025, 3, 1)))
     cells[7] = 12.5  # sum_listetak
 
-    validation = validate_table(table(tuple(cells)), registry)
+    validation = validate_table(table(tuple(cells)), register)
 
     assert validation.problems == [at(2, "list_ceiling_sum", "Skal være et helt tall, ikke 12,5.")]
 
 
 @pytest.mark.parametrize("value", [True, datetime(2025, 3, 1)], ids=["boolean", "date"])
-def test_an_xlsx_cell_that_is_not_a_number_is_reported(registry, value):
+def test_an_xlsx_cell_that_is_not_a_number_is_reported(register, value):
     cells = list(xlsx_cells(301, datetime(2025, 3, 1)))
     cells[3] = value  # fastlegeavtaler
 
-    validation = validate_table(table(tuple(cells)), registry)
+    validation = validate_table(table(tuple(cells)), register)
 
     assert [(problem.row, problem.column) for problem in validation.problems] == [(2, "fastlegeavtaler")]
     assert validation.problems[0].message.endswith("er ikke et tall.")
 
 
-def test_an_infinite_xlsx_number_is_reported(registry):
+def test_an_infinite_xlsx_number_is_reported(register):
     cells = list(xlsx_cells(301, datetime(2025, 3, 1)))
     cells[7] = float("inf")
 
-    validation = validate_table(table(tuple(cells)), registry)
+    validation = validate_table(table(tuple(cells)), register)
 
     assert [(problem.row, problem.column) for problem in validation.problems] == [(2, "sum_listetak")]
 
@@ -474,8 +474,8 @@ def test_year_zero_is_reported_in_norwegian(oslo):
     assert problems == [at(2, "maned", f"«0000-03» {NOT_A_MONTH}")]
 
 
-def test_a_date_cell_that_is_not_the_first_of_the_month_is_reported(registry):
-    validation = validate_table(table(xlsx_cells(301, datetime(2025, 3, 15))), registry)
+def test_a_date_cell_that_is_not_the_first_of_the_month_is_reported(register):
+    validation = validate_table(table(xlsx_cells(301, datetime(2025, 3, 15))), register)
 
     assert validation.problems == [
         at(2, "maned", "Datoen 15.03.2025 er ikke den første i måneden. Skriv måneden som ÅÅÅÅ-MM.")
@@ -505,16 +505,16 @@ def test_the_month_formats_analysts_use_are_accepted(oslo, value):
 
 
 @pytest.mark.parametrize("value", [datetime(2025, 3, 1), date(2025, 3, 1)], ids=["datetime", "date"])
-def test_a_date_cell_is_accepted_as_the_month(registry, value):
-    validation = validate_table(table(xlsx_cells(301, value)), registry)
+def test_a_date_cell_is_accepted_as_the_month(register, value):
+    validation = validate_table(table(xlsx_cells(301, value)), register)
 
     assert validation.is_valid, validation.problems
     assert validation.rows[0].month == MONTH
 
 
 @pytest.mark.parametrize("number", ["301", " 0301 ", 301, 301.0], ids=["text", "padded", "int", "float"])
-def test_oslo_without_its_leading_zero_is_oslo(registry, oslo, number):
-    validation = validate_table(table(xlsx_cells(number, "2025-03")), registry)
+def test_oslo_without_its_leading_zero_is_oslo(register, oslo, number):
+    validation = validate_table(table(xlsx_cells(number, "2025-03")), register)
 
     assert validation.is_valid, validation.problems
     assert validation.rows[0].municipality_id == oslo.pk
@@ -559,10 +559,10 @@ def test_checking_a_file_writes_nothing(valid_file):
     assert ImportBatch.objects.count() == 0
 
 
-def test_the_error_list_is_capped_and_the_rest_counted(registry):
+def test_the_error_list_is_capped_and_the_rest_counted(register):
     rows = [
         {**row, "gp_agreements": "ti", "open_lists": "fem"}
-        for row in file_rows(registry.municipalities_on(MONTH), MONTH)
+        for row in file_rows(register.municipalities_on(MONTH), MONTH)
     ]
     assert 2 * len(rows) > MAX_ERRORS
 

@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from flo.models import Municipality
-from newsletter.addresses import email_hash
-from newsletter.models import Consent, ConsentText, Status, Subscriber, Suppression, Topic
+from core.models import Municipality
+from newsletter.models import Consent, ConsentText, Status, Subscriber, Suppression, Topic, email_hash
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,8 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
-from newsletter.addresses import email_hash
 from newsletter.factories import topic
-from newsletter.models import Delivery, Send, Status, Subscriber
+from newsletter.models import Delivery, Send, Status, Subscriber, email_hash
 from newsletter.sending import UNCERTAIN_RESENT, UNCERTAIN_SKIPPED, DeliveryWorker, schedule_send
 from newsletter.tokens import issue_manage_tokens
 

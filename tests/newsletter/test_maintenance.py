@@ -6,9 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from newsletter.addresses import email_hash
 from newsletter.maintenance import purge_personal_data, resume_stalled_sends
-from newsletter.models import AccessToken, Consent, Delivery, Send, Status, Subscriber, Suppression
+from newsletter.models import AccessToken, Consent, Delivery, Send, Status, Subscriber, Suppression, email_hash
 from newsletter.sending import start_send
 from newsletter.tokens import issue_token
 

@@ -57,9 +57,9 @@ def test_the_page_is_in_the_subscribers_language(site_client, home_page, subscri
 
 
 def test_change_topics_language_name_role_and_municipality(site_client, home_page, confirmed_subscriber, manage_token):
-    from flo.registry import get_registry
+    from core.municipality_register import get_municipality_register
 
-    bergen = next(m for m in get_registry().current_municipalities() if m.name == "Bergen")
+    bergen = next(m for m in get_municipality_register().current_municipalities() if m.name == "Bergen")
     response = site_client.post(
         url(manage_token),
         choices(

@@ -10,8 +10,8 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from newsletter.factories import NewsletterIssuePageFactory
-from newsletter.mjml import external_hosts
 from newsletter.rendering import greeting_for, render_issue
+from tests.mail_checks import external_hosts
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_list_headers(
     newsletter_issue, confirmed_subscriber, smtp_server, settings, django_capture_on_commit_callbacks
 ):
     settings.NEWSLETTER_UNSUBSCRIBE_MAILTO = "avmelding@allmenn.test"
-    settings.NEWSLETTER_BOUNCE_ADDRESS = "bounce@allmenn.test"
+    settings.MAIL_BOUNCE_ADDRESS = "bounce@allmenn.test"
     with django_capture_on_commit_callbacks(execute=True):
         schedule_send(newsletter_issue)
     (mail,) = smtp_server.messages

@@ -436,9 +436,9 @@ def dkim_key(tmp_path_factory) -> tuple[bytes, str]:
 
 def test_mails_are_dkim_signed_over_the_list_headers(newsletter_issue, doctors, smtp_server, clock, settings, dkim_key):
     private_pem, public_b64 = dkim_key
-    settings.NEWSLETTER_DKIM_PRIVATE_KEY = private_pem.decode()
-    settings.NEWSLETTER_DKIM_SELECTOR = "nyhetsbrev"
-    settings.NEWSLETTER_DKIM_DOMAIN = "allmenn.test"
+    settings.MAIL_DKIM_PRIVATE_KEY = private_pem.decode()
+    settings.MAIL_DKIM_SELECTOR = "nyhetsbrev"
+    settings.MAIL_DKIM_DOMAIN = "allmenn.test"
     asked = []
 
     def dns(name: bytes, timeout: int = 5) -> bytes:
@@ -464,9 +464,9 @@ def test_mails_are_dkim_signed_over_the_list_headers(newsletter_issue, doctors, 
 def test_a_changed_signed_header_fails_verification(newsletter_issue, doctors, smtp_server, clock, settings, dkim_key):
     """The control for the test above: verification is not a rubber stamp."""
     private_pem, public_b64 = dkim_key
-    settings.NEWSLETTER_DKIM_PRIVATE_KEY = private_pem.decode()
-    settings.NEWSLETTER_DKIM_SELECTOR = "nyhetsbrev"
-    settings.NEWSLETTER_DKIM_DOMAIN = "allmenn.test"
+    settings.MAIL_DKIM_PRIVATE_KEY = private_pem.decode()
+    settings.MAIL_DKIM_SELECTOR = "nyhetsbrev"
+    settings.MAIL_DKIM_DOMAIN = "allmenn.test"
     send = started_send(newsletter_issue)
     DeliveryWorker(send.pk, now=clock, batch_size=1).run(max_batches=1)
 

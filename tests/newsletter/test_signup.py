@@ -12,12 +12,12 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
+from core.mail.headers import envelope_sender, from_header
 from core.text import norwegian_sort_key
 from newsletter import antispam
-from newsletter.headers import envelope_sender, from_header
-from newsletter.mjml import external_hosts
 from newsletter.models import AccessToken, Consent, Status, Subscriber, Suppression
 from newsletter.tokens import hash_token
+from tests.mail_checks import external_hosts
 
 SIGNUP = "/abonnement/"
 DONE = "/abonnement/takk/"
@@ -310,12 +310,12 @@ def test_the_form_is_accessible_without_javascript(site_client, home_page):
 
 
 def test_the_municipality_list_offers_todays_municipalities_by_county_in_norwegian_order(site_client, home_page):
-    from flo.registry import get_registry
+    from core.municipality_register import get_municipality_register
 
     content = site_client.get(SIGNUP).content.decode()
     select = content.split('id="id_municipality"', 1)[1].split("</select>", 1)[0]
     counties = re.findall(r'<optgroup label="([^"]+)"', select)
-    registry = get_registry()
+    registry = get_municipality_register()
     assert counties == sorted((c.name for c in registry.current_counties()), key=norwegian_sort_key)
     options = re.findall(r'<option value="(\d+)"', select)
     assert len(options) == len(registry.current_municipalities())
@@ -325,9 +325,9 @@ def test_the_municipality_list_offers_todays_municipalities_by_county_in_norwegi
 
 
 def test_a_municipality_is_stored(site_client, home_page, smtp_server):
-    from flo.registry import get_registry
+    from core.municipality_register import get_municipality_register
 
-    oslo = next(m for m in get_registry().current_municipalities() if m.name == "Oslo")
+    oslo = next(m for m in get_municipality_register().current_municipalities() if m.name == "Oslo")
     site_client.post(SIGNUP, form(municipality=str(oslo.pk)))
     assert Subscriber.objects.get().municipality_id == oslo.pk
     response = site_client.post(SIGNUP, form("annen@example.no", municipality="999999"))

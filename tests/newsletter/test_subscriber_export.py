@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from flo.models import Municipality
+from core.models import Municipality
 from newsletter.models import Consent, Status
 from newsletter.subscriber_export import HEADERS
 from newsletter.subscriber_import import check_file, import_subscribers

@@ -14,8 +14,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from newsletter import subscriber_import
-from newsletter.addresses import email_hash
-from newsletter.models import Consent, ConsentText, Status, Subscriber, Suppression
+from newsletter.models import Consent, ConsentText, Status, Subscriber, Suppression, email_hash
 from newsletter.subscriber_import import MAX_PROBLEMS, ImportRefused, check_file, import_subscribers
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Read DSN bounces, spam complaints and unsubscribe mails from a Maildir, an mbox or a directory of .eml files.
 
-For plain SMTP: the envelope sender (NEWSLETTER_BOUNCE_ADDRESS) and the List-Unsubscribe
+For plain SMTP: the envelope sender (MAIL_BOUNCE_ADDRESS) and the List-Unsubscribe
 mailbox (NEWSLETTER_UNSUBSCRIBE_MAILTO) deliver into a mailbox this command reads, for
 example from cron every few minutes.
 

@@ -167,11 +167,26 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Background work: django-tasks with the database backend (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+
+def _mail_env(name: str) -> str:
+    """A MAIL_* variable, or its older NEWSLETTER_* name (read until 2027: set the new one)."""
+    return os.environ.get(f"MAIL_{name}") or os.environ.get(f"NEWSLETTER_{name}", "")
+
+
+# Mail, for every app (core/mail): the From people see is DEFAULT_FROM_EMAIL; replies,
+# bounces (the envelope sender, read by manage.py process_bounces) and DKIM are shared.
+MAIL_REPLY_TO = _mail_env("REPLY_TO")
+MAIL_BOUNCE_ADDRESS = _mail_env("BOUNCE_ADDRESS")
+# Optional DKIM signing (dkimpy): a PEM private key, the selector and the signing domain.
+MAIL_DKIM_PRIVATE_KEY = _mail_env("DKIM_PRIVATE_KEY")
+MAIL_DKIM_PRIVATE_KEY_FILE = _mail_env("DKIM_PRIVATE_KEY_FILE")
+MAIL_DKIM_SELECTOR = _mail_env("DKIM_SELECTOR")
+MAIL_DKIM_DOMAIN = _mail_env("DKIM_DOMAIN")
+
 # Newsletter. Addresses and limits come from the environment where they differ per site.
-NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")  # empty: DEFAULT_FROM_EMAIL
+# Issues may have a sender and Reply-To of their own; empty means the site's (above).
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")
 NEWSLETTER_REPLY_TO = os.environ.get("NEWSLETTER_REPLY_TO", "")
-# The envelope sender, where DSN bounces arrive (manage.py process_bounces reads them).
-NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("NEWSLETTER_BOUNCE_ADDRESS", "")
 # The mailto: half of List-Unsubscribe; process_bounces handles what arrives there too.
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 NEWSLETTER_LIST_DOMAIN = os.environ.get("NEWSLETTER_LIST_DOMAIN", "nyhetsbrev.allmenn.localhost")
@@ -190,11 +205,6 @@ NEWSLETTER_PAUSE_AFTER_FAILURES = int(os.environ.get("NEWSLETTER_PAUSE_AFTER_FAI
 # What to do with a mail that was being handed to the server when its worker died:
 # "skip" (never risk a second copy) or "resend" (never risk none).
 NEWSLETTER_UNCERTAIN_POLICY = os.environ.get("NEWSLETTER_UNCERTAIN_POLICY", "skip")
-# Optional DKIM signing (dkimpy): a PEM private key, the selector and the signing domain.
-NEWSLETTER_DKIM_PRIVATE_KEY = os.environ.get("NEWSLETTER_DKIM_PRIVATE_KEY", "")
-NEWSLETTER_DKIM_PRIVATE_KEY_FILE = os.environ.get("NEWSLETTER_DKIM_PRIVATE_KEY_FILE", "")
-NEWSLETTER_DKIM_SELECTOR = os.environ.get("NEWSLETTER_DKIM_SELECTOR", "")
-NEWSLETTER_DKIM_DOMAIN = os.environ.get("NEWSLETTER_DKIM_DOMAIN", "")
 # Sign-up abuse limits: requests per IP per hour, and mails to one address per day.
 NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = int(os.environ.get("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", "20"))
 NEWSLETTER_MAILS_PER_ADDRESS_PER_DAY = int(os.environ.get("NEWSLETTER_MAILS_PER_ADDRESS_PER_DAY", "3"))

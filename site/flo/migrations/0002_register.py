@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from flo.register_data import load_register
+    from core.register_data import load_register
 
     load_register(apps.get_model("flo", "County"), apps.get_model("flo", "Municipality"))
 

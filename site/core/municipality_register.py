@@ -7,18 +7,29 @@ the cache rather than queried piece by piece.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-from core.text import norwegian_sort_key
+from django.core.cache import cache
 
 from .models import County, Municipality
-from .versioning import cached
+from .text import norwegian_sort_key
+
+VERSION_KEY = "allmenn:register:version"
+# A deploy that changes the register's code must not unpickle what the old code cached.
+CODE_STAMP = hashlib.sha256(
+    b"".join(
+        (Path(__file__).resolve().parent / name).read_bytes() for name in ("models.py", "municipality_register.py")
+    )
+).hexdigest()[:8]
 
 
 @dataclass
-class Registry:
+class MunicipalityRegister:
     counties: list[County]
     municipalities: list[Municipality]
     successor_ids: dict[int, list[int]] = field(default_factory=dict)
@@ -97,7 +108,7 @@ class Registry:
         return [m for m in self.municipalities if m.valid_to is None]
 
 
-def load_registry() -> Registry:
+def load_municipality_register() -> MunicipalityRegister:
     """Read the register from the database: three queries."""
     counties = list(County.objects.order_by("number", "valid_from"))
     municipalities = list(Municipality.objects.order_by("number", "valid_from"))
@@ -111,8 +122,25 @@ def load_registry() -> Registry:
     for municipality in municipalities:
         # Attach the county so that municipality.county costs no query.
         municipality.county = county_by_id[municipality.county_id]
-    return Registry(counties, municipalities, dict(successor_ids), dict(predecessor_ids))
+    return MunicipalityRegister(counties, municipalities, dict(successor_ids), dict(predecessor_ids))
 
 
-def get_registry() -> Registry:
-    return cached("registry", load_registry)
+def register_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex[:12], None)
+        version = cache.get(VERSION_KEY) or "0"
+    return version
+
+
+def bump_register_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+
+
+def get_municipality_register() -> MunicipalityRegister:
+    key = f"allmenn:register:{CODE_STAMP}:{register_version()}"
+    register = cache.get(key)
+    if register is None:
+        register = load_municipality_register()
+        cache.set(key, register, 60 * 60 * 24)
+    return register

@@ -1,7 +1,7 @@
 """Email addresses and header-bound text: one normal form, one hash, no header injection.
 
 An address is compared case-insensitively everywhere (sign-up, import, suppression,
-bounces), so every path goes through `normalise_email` and `email_hash`.
+bounces, registration), so every path goes through `normalise_email` and `email_hash`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ def normalise_email(raw: str) -> str:
     return (raw or "").strip().lower()
 
 
-def email_hash(raw: str) -> str:
-    """The key the suppression list keeps instead of the address itself."""
-    return hashlib.sha256(b"allmenn-newsletter\0" + normalise_email(raw).encode()).hexdigest()
+def email_hash(raw: str, *, namespace: str) -> str:
+    """A digest of the normalised address, to look it up or keep it without keeping the address.
+
+    The namespace (one per app) keeps one app's digests from matching another's.
+    """
+    return hashlib.sha256(namespace.encode() + b"\0" + normalise_email(raw).encode()).hexdigest()
 
 
 def has_unsafe_characters(value: str) -> bool:
