@@ -212,6 +212,9 @@ NEWSLETTER_FORM_MIN_SECONDS = float(os.environ.get("NEWSLETTER_FORM_MIN_SECONDS"
 # Unsubscribed, bounced and pending records are deleted after this many days; the
 # suppression list (a hash of the address) is all that stays.
 NEWSLETTER_RETENTION_DAYS = int(os.environ.get("NEWSLETTER_RETENTION_DAYS", "30"))
+# The largest subscriber list an editor may import (CSV or XLSX).
+NEWSLETTER_IMPORT_MAX_BYTES = int(os.environ.get("NEWSLETTER_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+NEWSLETTER_IMPORT_MAX_ROWS = int(os.environ.get("NEWSLETTER_IMPORT_MAX_ROWS", "50000"))
 # An ESP through django-anymail sets ANYMAIL (and EMAIL_BACKEND); its tracking webhooks
 # mark bounces and complaints. Plain SMTP needs none of it.
 ANYMAIL = {
@@ -229,6 +232,16 @@ ANYMAIL = {
 CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR = int(os.environ.get("CONFERENCE_REGISTRATIONS_PER_IP_PER_HOUR", "20"))
 CONFERENCE_MAILS_PER_ADDRESS_PER_DAY = int(os.environ.get("CONFERENCE_MAILS_PER_ADDRESS_PER_DAY", "5"))
 CONFERENCE_FORM_MIN_SECONDS = float(os.environ.get("CONFERENCE_FORM_MIN_SECONDS", "2"))
+# The ledger's row lock on ticket types. Only the concurrency tests' negative control
+# turns it off, to show the race it prevents.
+CONFERENCE_LOCK_SEATS = True
+
+# FLO statistics: the largest monthly file an editor may import (CSV or XLSX).
+FLO_IMPORT_MAX_BYTES = int(os.environ.get("FLO_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+FLO_IMPORT_MAX_ROWS = int(os.environ.get("FLO_IMPORT_MAX_ROWS", "60000"))
+
+# Podcast: the largest audio file an editor may upload.
+PODCAST_MAX_AUDIO_BYTES = int(os.environ.get("PODCAST_MAX_AUDIO_BYTES", 300 * 1024 * 1024))
 
 # Public search: the embedded SQLite FTS5 index file by default, Elasticsearch when its
 # URL is set. Index names carry a prefix per environment (dev, staging, production).
