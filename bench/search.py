@@ -163,7 +163,7 @@ def measure_relevance(backends: list, judged: list[dict]) -> list[Relevance]:
     from django.core.management import call_command
 
     from search.models import SynonymGroup
-    from search.registry import all_documents
+    from search.searchable import all_documents
 
     progress("loading the demo content")
     call_command("load_demo_data", "--force", verbosity=0, stdout=io.StringIO())

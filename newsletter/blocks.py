@@ -263,7 +263,7 @@ def issue_blocks() -> list[tuple[str, blocks.Block]]:
 
 def topic_choices() -> list[tuple[str, str]]:
     """The topics a reader can choose, read when the editor opens the form (never at import)."""
-    from .models import Topic
+    from .models.subscribers import Topic
 
     return [(topic.slug, topic.name) for topic in Topic.objects.filter(is_active=True)]
 
@@ -277,7 +277,7 @@ class SignupValue(blocks.StructValue):
 
     @cached_property
     def topic_options(self) -> list[dict]:
-        from .models import Topic
+        from .models.subscribers import Topic
 
         offered = set(self.get("topics") or [])
         ticked = set(self.get("preselected") or [])
@@ -296,7 +296,7 @@ class SignupValue(blocks.StructValue):
 
     @cached_property
     def consent(self):
-        from .models import ConsentText
+        from .models.subscribers import ConsentText
 
         return ConsentText.current()
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from search import registry
+from search import searchable
 from search.page_document import PageDocument
 from search.stream_text import block_texts, clean_text, text_extractor
 
@@ -40,7 +40,7 @@ def image_texts(block: ImageBlock, raw: dict) -> Iterator[str]:
         yield from block_texts(block.child_blocks["caption"], raw.get("caption"))
 
 
-@registry.register
+@searchable.register
 class NewsletterIssueDocument(PageDocument):
     model = NewsletterIssuePage
     content_type = "newsletter"
@@ -53,7 +53,7 @@ class NewsletterIssueDocument(PageDocument):
         return self.page.issue_month.year if self.page.issue_month else super().prepare_year()
 
 
-@registry.register
+@searchable.register
 class NewsletterArchiveDocument(PageDocument):
     model = NewsletterArchivePage
     content_type = "newsletter"

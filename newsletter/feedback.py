@@ -45,10 +45,6 @@ class Outcome:
     addresses_suppressed: int = 0
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def changed_anything(self) -> bool:
-        return bool(self.subscribers_changed or self.deliveries_failed or self.addresses_suppressed)
-
 
 def apply_feedback(feedback: Feedback) -> Outcome:
     """Mark subscribers, deliveries and suppressions for a bounce, complaint or unsubscribe; log the rest."""

@@ -10,10 +10,17 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .models import Delivery, Send, Status, Subscriber
-from .sending import enqueue_workers, recover_stale_claims, start_due_sends
+from .sending import recover_stale_claims
+from .tasks import queue_workers, start_and_deliver
 from .tokens import purge_expired_tokens
 
 logger = logging.getLogger(__name__)
+
+
+def start_due_sends() -> list[int]:
+    """Start every scheduled send whose time has come. Safe to run from several places at once."""
+    due = Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=timezone.now())
+    return [send_id for send_id in due.values_list("pk", flat=True) if start_and_deliver(send_id)]
 
 
 def resume_stalled_sends() -> list[int]:
@@ -24,13 +31,13 @@ def resume_stalled_sends() -> list[int]:
     for send in Send.objects.filter(status=Send.Status.SENDING):
         open_rows = Delivery.objects.filter(send=send, status__in=Delivery.OPEN_STATES)
         if not open_rows.exists():
-            enqueue_workers(send)  # the worker finds nothing and marks the send done
+            queue_workers(send)  # the worker finds nothing and marks the send done
             continue
         recover_stale_claims(send.pk, now=now)
         last_activity = open_rows.exclude(status=Delivery.Status.PENDING).aggregate(at=Max("claimed_at"))["at"]
         due = open_rows.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now).exists()
         if due and (last_activity is None or last_activity < now - lease):
-            enqueue_workers(send)
+            queue_workers(send)
             resumed.append(send.pk)
     return resumed
 

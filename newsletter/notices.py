@@ -1,22 +1,20 @@
 """The mails a visitor's own action sets off: confirm your subscription, or you already have one.
 
-They are sent from a task so that every sign-up answers in the same time whatever the
-address's history. Only the subscriber's id and the kind of mail are task arguments
-(those are stored in the database); the secret link is made inside the task and
-exists afterwards only in the mail.
+They are sent from a task (tasks.send_notice_task) so that every sign-up answers in the
+same time whatever the address's history. Only the subscriber's id and the kind of mail
+are task arguments (those are stored in the database); the secret link is made inside
+the task and exists afterwards only in the mail.
 """
 
 from __future__ import annotations
 
 import enum
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from core.mail.mjml import render_mjml_template
 from core.mail.notices import MailContent, notice_message, organisation_name
@@ -25,10 +23,10 @@ from .links import confirm_url, preferences_url, site_root
 from .models import AccessToken, Subscriber
 from .tokens import issue_token
 
-logger = logging.getLogger(__name__)
 
+class SignupMail(enum.Enum):
+    """The mails a sign-up sets off; the value names the templates and travels as the task's argument."""
 
-class Notice(enum.Enum):
     CONFIRM = "confirm"
     ALREADY_SUBSCRIBED = "already_subscribed"
 
@@ -40,10 +38,7 @@ def _greeting(subscriber: Subscriber) -> str:
 
 
 def confirm_content(subscriber: Subscriber, raw_token: str) -> MailContent:
-    from .subscriptions import pending_consent, topic_names
-
-    consent = pending_consent(subscriber)
-    topics = topic_names(consent.topics if consent else [], subscriber.language)
+    topics = subscriber.pending_topic_names()
     hours = settings.NEWSLETTER_CONFIRM_TOKEN_HOURS
     organisation = organisation_name()
     return MailContent(
@@ -95,12 +90,12 @@ def already_subscribed_content(subscriber: Subscriber, raw_token: str) -> MailCo
 
 
 BUILDERS = {
-    Notice.CONFIRM: (AccessToken.Purpose.CONFIRM, confirm_content),
-    Notice.ALREADY_SUBSCRIBED: (AccessToken.Purpose.MANAGE, already_subscribed_content),
+    SignupMail.CONFIRM: (AccessToken.Purpose.CONFIRM, confirm_content),
+    SignupMail.ALREADY_SUBSCRIBED: (AccessToken.Purpose.MANAGE, already_subscribed_content),
 }
 
 
-def build_notice(subscriber: Subscriber, notice: Notice) -> EmailMultiAlternatives:
+def build_notice(subscriber: Subscriber, notice: SignupMail) -> EmailMultiAlternatives:
     """The mail, with a fresh secret link in it, in the subscriber's language."""
     purpose, build_content = BUILDERS[notice]
     raw_token = issue_token(subscriber, purpose)
@@ -112,14 +107,3 @@ def build_notice(subscriber: Subscriber, notice: Notice) -> EmailMultiAlternativ
     return notice_message(
         to=subscriber.email, subject=content.subject, text=text, html=html, label=f"notice.{notice.value}"
     )
-
-
-@task()
-def send_notice(subscriber_id: int, kind: str) -> None:
-    """Build and send one transactional mail; a subscriber deleted meanwhile gets nothing."""
-    notice = Notice(kind)
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None:
-        return
-    build_notice(subscriber, notice).send()
-    logger.info("Sent %s mail to subscriber %s", notice.value, subscriber_id)

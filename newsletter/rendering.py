@@ -12,6 +12,7 @@ import html as html_lib
 import re
 import secrets
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -22,7 +23,9 @@ from core.mail.addresses import has_unsafe_characters
 from core.mail.mjml import mjml_to_html
 
 from .links import site_root
-from .models import NewsletterIssuePage
+
+if TYPE_CHECKING:  # only named in annotations: the page model calls in here for its mail previews
+    from .models import NewsletterIssuePage
 
 PERSONAL_FIELDS = ("greeting", "preferences_url", "unsubscribe_url")
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")

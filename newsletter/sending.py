@@ -6,6 +6,10 @@ just before it is handed to the server, and `sent` as soon as the server says 25
 A worker that dies leaves its rows claimed; after the lease they go back to `pending`
 (never attempted: safe) or, for the one that was being handed over, to `uncertain`
 (the server may have it) with what was done about it recorded on the row.
+
+This is the engine and the state of a send; it queues nothing. Whatever starts work in
+the background (an editor's action, the scheduler's tick, a worker coming back for its
+retries) goes through tasks.py, which calls in here and then queues.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import smtplib
 import socket
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from .links import preferences_url, site_root, unsubscribe_mailto, unsubscribe_url
@@ -43,8 +47,11 @@ class SendError(Exception):
 # --- Starting -------------------------------------------------------------------------
 
 
-def schedule_send(issue: NewsletterIssuePage, *, user=None, at: datetime | None = None) -> Send:
-    """Create a send for the issue's topic, now or at a time; one active send per issue."""
+def create_send(issue: NewsletterIssuePage, *, user=None, at: datetime | None = None) -> Send:
+    """A send of the issue to its topic, now or at a time; one active send per issue.
+
+    Only the row: tasks.schedule_send queues its start.
+    """
     if not issue.live:
         raise SendError("Utgaven må være publisert før den kan sendes.")
     now = timezone.now()
@@ -52,7 +59,7 @@ def schedule_send(issue: NewsletterIssuePage, *, user=None, at: datetime | None 
         raise SendError("Tidspunktet har allerede vært.")
     try:
         with transaction.atomic():
-            send = Send.objects.create(
+            return Send.objects.create(
                 issue=issue,
                 issue_title=issue.title,
                 topic=issue.topic,
@@ -62,60 +69,40 @@ def schedule_send(issue: NewsletterIssuePage, *, user=None, at: datetime | None 
             )
     except IntegrityError:
         raise SendError("Utgaven er allerede planlagt eller under sending.") from None
-    transaction.on_commit(lambda: enqueue_start(send))
-    return send
 
 
-def enqueue_start(send: Send) -> None:
-    from .tasks import start_send_task
-
-    if send.scheduled_at <= timezone.now():
-        start_send_task.enqueue(send.pk)
-    elif start_send_task.get_backend().supports_defer:
-        start_send_task.using(run_after=send.scheduled_at).enqueue(send.pk)
-    # Otherwise the scheduler's tick (start_due_sends) starts it when the time comes.
-
-
-def start_due_sends() -> list[int]:
-    """Start every scheduled send whose time has come. Safe to run from several places at once."""
-    started = []
-    for send_id in Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=timezone.now()).values_list(
-        "pk", flat=True
-    ):
-        if start_send(send_id):
-            started.append(send_id)
-    return started
-
-
-def _audience(send: Send):
-    return (
-        Subscriber.objects.filter(status=Status.CONFIRMED, topics=send.topic_id)
-        .exclude(email_hash__in=Suppression.objects.values("email_hash"))
-        .order_by("pk")
-        .values_list("pk", "email", "name", "language")
+def audience(topic_id: int) -> QuerySet[Subscriber]:
+    """Who a send to this topic goes to: its confirmed subscribers, minus the suppression list."""
+    return Subscriber.objects.filter(status=Status.CONFIRMED, topics=topic_id).exclude(
+        email_hash__in=Suppression.objects.values("email_hash")
     )
 
 
-def start_send(send_id: int) -> bool:
-    """Render the issue once per language and snapshot the audience, in one transaction."""
+def start_send(send_id: int) -> Send | None:
+    """Render the issue once per language and snapshot the audience, in one transaction.
+
+    The started send, or None when it is not (or no longer) due. Its workers are
+    queued by the caller (tasks.start_and_deliver).
+    """
     with transaction.atomic():
         # Evaluated at once: on PostgreSQL the row lock; on SQLite the immediate transaction.
         send = Send.objects.select_for_update().filter(pk=send_id).first()
         if send is None or send.status != Send.Status.SCHEDULED or send.scheduled_at > timezone.now():
-            return False
+            return None
         issue = send.issue.specific if send.issue_id else None
         if issue is None or not issue.live:
             send.status = Send.Status.CANCELLED
             send.pause_reason = "Utgaven er avpublisert eller slettet, så utsendingen ble avbrutt."
             send.finished_at = timezone.now()
             send.save(update_fields=["status", "pause_reason", "finished_at"])
-            return False
+            return None
         root = site_root()
         send.rendered = {language: render_issue(issue, language, root=root).as_dict() for language in LANGUAGES}
         now = timezone.now()
+        recipients = audience(send.topic_id).order_by("pk").values_list("pk", "email", "name", "language")
         rows = (
             Delivery(send=send, subscriber_id=pk, email=email, name=name, language=language, next_attempt_at=now)
-            for pk, email, name, language in _audience(send).iterator(chunk_size=SNAPSHOT_BATCH)
+            for pk, email, name, language in recipients.iterator(chunk_size=SNAPSHOT_BATCH)
         )
         created = 0
         while batch := _take(rows, SNAPSHOT_BATCH):
@@ -125,8 +112,7 @@ def start_send(send_id: int) -> bool:
         send.status = Send.Status.SENDING
         send.started_at = now
         send.save(update_fields=["rendered", "audience_size", "status", "started_at"])
-    transaction.on_commit(lambda: enqueue_workers(send))
-    return True
+    return send
 
 
 def _take(iterator, size: int) -> list:
@@ -136,18 +122,6 @@ def _take(iterator, size: int) -> list:
         if len(batch) >= size:
             break
     return batch
-
-
-def enqueue_workers(send: Send, *, run_after: datetime | None = None) -> None:
-    from .tasks import deliver_send_task
-
-    task = deliver_send_task
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the scheduler's tick resumes it
-        task = task.using(run_after=run_after)
-    for _ in range(max(send.workers, 1)):
-        task.enqueue(send.pk)
 
 
 # --- Editor controls -----------------------------------------------------------------
@@ -160,14 +134,12 @@ def pause_send(send_id: int, reason: str = "") -> bool:
     return bool(updated)
 
 
-def resume_send(send_id: int) -> bool:
+def unpause_send(send_id: int) -> bool:
+    """Set a paused send going again (state only: tasks.resume_send queues its workers)."""
     with transaction.atomic():
         updated = Send.objects.filter(pk=send_id, status=Send.Status.PAUSED).update(
             status=Send.Status.SENDING, pause_reason="", consecutive_failures=0
         )
-    if updated:
-        send = Send.objects.get(pk=send_id)
-        transaction.on_commit(lambda: enqueue_workers(send))
     return bool(updated)
 
 
@@ -184,8 +156,11 @@ def cancel_send(send_id: int) -> bool:
     return bool(updated)
 
 
-def resend_uncertain(send_id: int) -> int:
-    """The editor's choice for uncertain deliveries: send them again (a recipient may get two)."""
+def reopen_uncertain(send_id: int) -> int:
+    """The editor's choice for uncertain deliveries: due again (a recipient may get two).
+
+    State only; tasks.resend_uncertain queues the workers. A finished send is sending again.
+    """
     with transaction.atomic():
         count = Delivery.objects.filter(send_id=send_id, status=Delivery.Status.UNCERTAIN).update(
             status=Delivery.Status.PENDING,
@@ -197,10 +172,6 @@ def resend_uncertain(send_id: int) -> int:
             Send.objects.filter(pk=send_id, status=Send.Status.DONE).update(
                 status=Send.Status.SENDING, finished_at=None
             )
-    if count:
-        send = Send.objects.get(pk=send_id)
-        if send.status == Send.Status.SENDING:
-            transaction.on_commit(lambda: enqueue_workers(send))
     return count
 
 
@@ -287,7 +258,8 @@ class WorkerReport:
     lost: int = 0
     stopped_because: str = ""
     retry_at: datetime | None = None
-    errors: list[str] = field(default_factory=list)
+    # True when this worker paused the send after a run of failures: the editor is to be told.
+    paused_itself: bool = False
 
 
 class DeliveryWorker:
@@ -395,7 +367,7 @@ class DeliveryWorker:
             self.failure_streak += 1
             if self.failure_streak >= settings.NEWSLETTER_PAUSE_AFTER_FAILURES:
                 self._release(batch[index + 1 :])
-                self._pause_for_failures(delivery)
+                report.paused_itself = self._pause_for_failures(delivery)
                 report.stopped_because = "paused after failures"
                 return False
         return True
@@ -458,16 +430,14 @@ class DeliveryWorker:
                 Suppression.add(delivery.email, Suppression.Reason.BOUNCED)
         return "failed"
 
-    def _pause_for_failures(self, delivery: Delivery) -> None:
+    def _pause_for_failures(self, delivery: Delivery) -> bool:
+        """Pause the send; False when it was no longer sending (paused or cancelled meanwhile)."""
         last = Delivery.objects.filter(pk=delivery.pk).values_list("last_error", flat=True).first() or ""
         reason = (
             f"Satt på pause etter {self.failure_streak} mislykkede forsøk på rad. "
             f"Siste feil: {last}. Sjekk e-posttjeneren og fortsett utsendingen når feilen er rettet."
         )
-        if pause_send(self.send_id, reason):
-            from .tasks import notify_send_paused_task
-
-            transaction.on_commit(lambda: notify_send_paused_task.enqueue(self.send_id))
+        return pause_send(self.send_id, reason)
 
     def _release(self, rows: list[Delivery]) -> None:
         """Give back rows this worker claimed but will not send now."""

@@ -9,8 +9,6 @@ bring back people who have gone.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,13 +20,11 @@ from django.utils import timezone
 
 from core.mail.addresses import clean_email, has_unsafe_characters, normalise_email
 from core.models import Municipality
+from core.spreadsheet_reading import UnreadableFile, read_table
 from core.spreadsheets import FORMULA_TRIGGERS
-from flo.reading import UnreadableFile, decode, read_xlsx
 
 from .models import Consent, ConsentText, MailLanguage, Role, Status, Subscriber, Suppression, Topic, email_hash
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_ROWS = 50_000
 MAX_PROBLEMS = 200
 MAX_COLUMNS = 30
 NAME_MAX_LENGTH = Subscriber._meta.get_field("name").max_length
@@ -51,11 +47,11 @@ LANGUAGE_ALIASES = {"nb": "nb", "bokmål": "nb", "bokmal": "nb", "nn": "nn", "ny
 
 
 def max_bytes() -> int:
-    return getattr(settings, "NEWSLETTER_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.NEWSLETTER_IMPORT_MAX_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "NEWSLETTER_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+    return settings.NEWSLETTER_IMPORT_MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -123,40 +119,6 @@ class ImportRefused(Exception):
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _read_csv(content: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    text, _encoding = decode(content)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {delimiter: first.count(delimiter) for delimiter in (";", "\t", ",")}
-    delimiter, count = max(counts.items(), key=lambda item: item[1])
-    if count == 0:
-        delimiter = ";"  # a file with only the email column has no delimiter at all
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        while True:
-            # A quoted cell may span lines: the editor knows a row by the line it starts on.
-            number = reader.line_num + 1
-            record = next(reader, None)
-            if record is None:
-                break
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) > MAX_COLUMNS:
-                raise UnreadableFile(f"Rad {number} har {len(record)} kolonner. Grensen er {MAX_COLUMNS}.")
-            if header is None:
-                header = record
-                continue
-            rows.append((number, record))
-            if len(rows) > max_rows():
-                break
-    except csv.Error as error:
-        raise UnreadableFile(f"Rad {reader.line_num} kunne ikke leses som CSV: {error}.") from error
-    if header is None:
-        raise UnreadableFile("Filen har ingen kolonnenavn.")
-    return header, rows
-
-
 def _text(value: object) -> str:
     """A cell as text: Excel gives numbers and dates where a CSV gives text."""
     if value is None:
@@ -169,23 +131,23 @@ def _text(value: object) -> str:
 
 
 def read_rows(content: bytes, file_name: str = "") -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-empty rows (with the row numbers the editor sees), or UnreadableFile."""
-    if not content or not content.strip():
-        raise UnreadableFile("Filen er tom.")
-    if len(content) > max_bytes():
-        size = f"{len(content) / 1024 / 1024:.1f}".replace(".", ",")
-        raise UnreadableFile(f"Filen er for stor ({size} MB). Grensen er {max_bytes() / 1024 / 1024:.0f} MB.")
-    name = file_name.lower()
-    if content.startswith(b"PK\x03\x04"):
-        table = read_xlsx(content)
-        return [_text(cell) for cell in table.header], [
-            (row.number, [_text(cell) for cell in row.cells]) for row in table.rows
-        ]
-    if content.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
-        raise UnreadableFile("Filen er i det gamle Excel-formatet (.xls). Lagre den som .xlsx eller .csv.")
-    if name.endswith((".xlsx", ".xlsm")):
-        raise UnreadableFile("Filen heter .xlsx, men er ikke en Excel-fil. Lagre den på nytt fra Excel.")
-    return _read_csv(content)
+    """The header and the non-empty rows (with the row numbers the editor sees), or UnreadableFile.
+
+    A list of addresses alone has no delimiter, so one column is allowed; a stray quote
+    refuses the file rather than gluing rows together.
+    """
+    table = read_table(
+        content,
+        file_name,
+        max_bytes=max_bytes(),
+        max_rows=max_rows(),
+        max_columns=MAX_COLUMNS,
+        one_column=True,
+        strict_quotes=True,
+    )
+    return [_text(cell) for cell in table.header], [
+        (row.number, [_text(cell) for cell in row.cells]) for row in table.rows
+    ]
 
 
 # --- Checking ---------------------------------------------------------------------------------
@@ -296,9 +258,6 @@ def check_file(content: bytes, file_name: str = "", *, default_topics: list[Topi
         header, rows = read_rows(content, file_name)
     except UnreadableFile as error:
         validation.add(None, "", str(error))
-        return validation
-    if len(rows) > max_rows():
-        validation.add(None, "", f"Filen har mer enn {max_rows()} rader. Del den opp og importer delene hver for seg.")
         return validation
     positions = _columns(header, validation)
     if "email" not in positions:

@@ -7,7 +7,6 @@ the answer whether an address is on the list.
 
 from __future__ import annotations
 
-import enum
 import logging
 from dataclasses import dataclass
 
@@ -18,6 +17,8 @@ from django.utils import timezone
 from core import ratelimit
 
 from .models import AccessToken, Consent, ConsentText, Role, Status, Subscriber, Suppression, Topic, email_hash
+from .notices import SignupMail
+from .tasks import send_notice_task
 from .tokens import redeem_token
 
 logger = logging.getLogger(__name__)
@@ -36,36 +37,29 @@ class SignupRequest:
     municipality_id: int | None = None
 
 
-class Outcome(enum.Enum):
-    CONFIRMATION_SENT = "confirmation_sent"
-    ALREADY_SUBSCRIBED = "already_subscribed"
-    MAIL_LIMIT_REACHED = "mail_limit_reached"
-
-
 def mail_allowed(email: str) -> bool:
     """Count one mail to this address; False when it has had its share today."""
     return ratelimit.allow(f"newsletter:mails:{email_hash(email)}", settings.NEWSLETTER_MAILS_PER_ADDRESS_PER_DAY, DAY)
 
 
-def subscribe(request: SignupRequest) -> Outcome:
+def subscribe(request: SignupRequest) -> None:
     """Sign an address up, or remind a subscriber that they already are; one mail either way.
 
     A confirmed subscriber's data is never changed from the open form: only someone with
     the preference link may do that. Anyone else gets a new pending consent, applied when
-    the link in the confirmation mail is used.
+    the link in the confirmation mail is used. Nothing is returned: the visitor is told the
+    same whatever happened here.
     """
-    from .notices import Notice, send_notice
-
     if not mail_allowed(request.email):
         logger.info("Sign-up mail limit reached for an address; nothing sent")
-        return Outcome.MAIL_LIMIT_REACHED
+        return
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
             email_hash=email_hash(request.email),
             defaults={"email": request.email, "status": Status.PENDING, "language": request.language},
         )
         if subscriber.status == Status.CONFIRMED:
-            outcome, notice = Outcome.ALREADY_SUBSCRIBED, Notice.ALREADY_SUBSCRIBED
+            mail = SignupMail.ALREADY_SUBSCRIBED
         else:
             subscriber.name = request.name
             subscriber.role = request.role
@@ -78,24 +72,10 @@ def subscribe(request: SignupRequest) -> Outcome:
                 source=Consent.Source.FORM,
                 topics=[topic.slug for topic in request.topics],
             )
-            outcome, notice = Outcome.CONFIRMATION_SENT, Notice.CONFIRM
+            mail = SignupMail.CONFIRM
     # Outside the transaction: a worker must find the subscriber committed. Only the id
     # and the kind of mail travel; the secret link is made inside the task.
-    send_notice.enqueue(subscriber.pk, notice.value)
-    return outcome
-
-
-def pending_consent(subscriber: Subscriber) -> Consent | None:
-    """The latest consent waiting for its confirmation link."""
-    return (
-        subscriber.consents.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True)
-        .order_by("-given_at", "-pk")
-        .first()
-    )
-
-
-def topic_names(slugs: list[str], language: str) -> list[str]:
-    return [topic.name_in(language) for topic in Topic.objects.filter(slug__in=slugs)]
+    send_notice_task.enqueue(subscriber.pk, mail.value)
 
 
 def _apply_topics(subscriber: Subscriber, slugs: list[str]) -> None:
@@ -109,7 +89,7 @@ def confirm(raw_token: str) -> Subscriber | None:
         return None
     subscriber = token.subscriber
     with transaction.atomic():
-        consent = pending_consent(subscriber)
+        consent = subscriber.pending_consent()
         if consent is not None:
             now = timezone.now()
             consent.confirmed_at = now

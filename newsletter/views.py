@@ -125,12 +125,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         if found is None:
             return invalid_link(request)
         subscriber = found.subscriber
-        consent = subscriptions.pending_consent(subscriber)
-        topics = subscriptions.topic_names(consent.topics if consent else [], subscriber.language)
         return _render(
             request,
             "newsletter/confirm.html",
-            {"address": subscriber.email, "topics": topics, "confirmed": False},
+            {"address": subscriber.email, "topics": subscriber.pending_topic_names(), "confirmed": False},
             subscriber.language,
         )
     subscriber = subscriptions.confirm(token)

@@ -22,7 +22,6 @@ from mutagen.mp4 import MP4
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_AUDIO_BYTES = 300 * 1024 * 1024
 MIME_TYPES = {"mp3": "audio/mpeg", "m4a": "audio/x-m4a"}
 _CHUNK = 1 << 20
 
@@ -41,16 +40,12 @@ class AudioInfo:
     size: int
 
 
-def max_audio_bytes() -> int:
-    return int(getattr(settings, "PODCAST_MAX_AUDIO_BYTES", DEFAULT_MAX_AUDIO_BYTES))
-
-
 def inspect_audio(uploaded: Any) -> AudioInfo:
     """Duration, bitrate and format of an MP3 or M4A upload, or AudioError with a message for the editor."""
     size = _size_of(uploaded)
     if size == 0:
         raise AudioError(_("Lydfilen er tom (0 byte). Last opp filen på nytt."))
-    limit = max_audio_bytes()
+    limit = settings.PODCAST_MAX_AUDIO_BYTES
     if size > limit:
         raise AudioError(
             _("Lydfilen er for stor (%(size)s). Største tillatte størrelse er %(limit)s.")

@@ -7,7 +7,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from search import registry
+from search import searchable
 from search.page_document import PageDocument
 from search.stream_text import clean_text, html_to_text
 
@@ -22,7 +22,7 @@ def with_parent_title(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(parent_title=Subquery(parent))
 
 
-@registry.register
+@searchable.register
 class PodcastShowDocument(PageDocument):
     model = PodcastShowPage
     content_type = "podcast"
@@ -32,7 +32,7 @@ class PodcastShowDocument(PageDocument):
         return clean_text(self.page.description)
 
 
-@registry.register
+@searchable.register
 class PodcastEpisodeDocument(PageDocument):
     """An episode: its show notes, the people in it, its chapter titles and the transcript.
 

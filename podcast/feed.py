@@ -1,18 +1,26 @@
-"""The RSS feed of a podcast show, built with feedgen and our own extension.
+"""The RSS feed of a podcast show, built with feedgen and our own extension, and cached.
 
 The feed follows Apple's and the Podcasting 2.0 rules: RSS 2.0 with the itunes,
 content, atom and podcast namespaces, a description within 4000 bytes, HTML limited
 to the tags Apple allows, RFC 2822 dates, and a lastBuildDate that is the newest
 change rather than the time of the request.
+
+The built feed is cached under a per-show version that the signals in signals.py
+bump whenever the show or one of its episodes is published, unpublished, moved or
+deleted, so a publication changes the feed and its ETag on the next request.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape, unescape
 from html.parser import HTMLParser
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils.html import strip_tags
@@ -23,8 +31,8 @@ from wagtail.rich_text import expand_db_html
 from .artwork import artwork_rendition_url
 from .feed_extension import AllmennEntryExtension, AllmennFeedExtension, Person, Transcript
 from .models import PodcastEpisodePage, PodcastShowPage, ShowType
-from .urls_for import episode_audio_url, episode_chapters_url, episode_transcript_url
 
+CACHE_TIMEOUT = 60 * 60 * 24
 DESCRIPTION_MAX_BYTES = 4000
 TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip", "txt": "text/plain"}
 ALLOWED_TAGS = {"p", "ol", "ul", "li", "a"}
@@ -195,9 +203,7 @@ def _item(fg: FeedGenerator, episode: PodcastEpisodePage, request: HttpRequest) 
     entry.guid(episode.guid, permalink=False)
     entry.description(html)
     entry.content(html, type="CDATA")
-    entry.enclosure(
-        episode_audio_url(episode, request), str(episode.audio_size or 0), episode.audio_mime_type or "audio/mpeg"
-    )
+    entry.enclosure(episode.audio_url(request), str(episode.audio_size or 0), episode.audio_mime_type or "audio/mpeg")
     if episode.first_published_at:
         entry.pubDate(episode.first_published_at)
     if episode.audio_duration is not None:
@@ -215,11 +221,11 @@ def _item(fg: FeedGenerator, episode: PodcastEpisodePage, request: HttpRequest) 
         extension.image_url = artwork_rendition_url(episode.artwork, request)
     kind = episode.transcript_extension
     if kind:
-        url = episode_transcript_url(episode, extension=kind, request=request)
+        url = episode.transcript_url(extension=kind, request=request)
         extension.transcripts = [Transcript(url, TRANSCRIPT_TYPES.get(kind, "text/plain"), episode.language)]
     chapters = list(episode.chapters.all())
     if chapters:
-        extension.chapters_url = episode_chapters_url(episode, request)
+        extension.chapters_url = episode.chapters_url(request)
     extension.people = [Person(name=person.name, role=person.role, href=person.url) for person in episode.people.all()]
 
 
@@ -236,6 +242,41 @@ def build_feed_and_date(show: PodcastShowPage, request: HttpRequest) -> tuple[by
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True), built
 
 
-def build_feed(show: PodcastShowPage, request: HttpRequest) -> bytes:
-    """The show's RSS feed as UTF-8 bytes."""
-    return build_feed_and_date(show, request)[0]
+# --- The cache -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltFeed:
+    body: bytes
+    etag: str
+    last_modified: datetime | None
+
+
+def _version_key(show_id: int) -> str:
+    return f"allmenn:podcast:feed-version:{show_id}"
+
+
+def feed_version(show_id: int) -> str:
+    version = cache.get(_version_key(show_id))
+    if version is None:
+        cache.add(_version_key(show_id), uuid.uuid4().hex, None)
+        version = cache.get(_version_key(show_id)) or "0"
+    return version
+
+
+def bump_feed_version(show_id: int) -> None:
+    cache.set(_version_key(show_id), uuid.uuid4().hex, None)
+
+
+def cached_feed(show: PodcastShowPage, request: HttpRequest) -> BuiltFeed:
+    """The show's feed with its ETag and Last-Modified, built once per version and address."""
+    # The feed holds absolute URLs, so the scheme and host are part of the key.
+    origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
+    key = f"allmenn:podcast:feed:{show.pk}:{feed_version(show.pk)}:{origin}"
+    built = cache.get(key)
+    if built is None:
+        body, last_modified = build_feed_and_date(show, request)
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        built = BuiltFeed(body=body, etag=etag, last_modified=last_modified)
+        cache.set(key, built, CACHE_TIMEOUT)
+    return built

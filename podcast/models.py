@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,12 +17,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from core.models import BasePage, BasePageForm
+from core.models import BasePage
 
+from .admin.forms import EpisodeForm, ShowForm
+from .admin.panels import AudioInfoPanel
 from .categories import CATEGORY_CHOICES, SUBCATEGORY_CHOICES, is_valid_pair
 from .filenames import audio_upload_to, transcript_upload_to
 from .guid import podcast_guid_for_feed_url
-from .panels import AudioInfoPanel
 
 SHOW_NOTES_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -35,16 +37,6 @@ class EpisodeType(models.TextChoices):
     FULL = "full", _("Vanlig episode")
     TRAILER = "trailer", _("Trailer")
     BONUS = "bonus", _("Bonus")
-
-
-class ShowForm(BasePageForm):
-    """Podcast directories refuse a show without artwork: so do we, at publish."""
-
-    def clean(self):
-        cleaned = super().clean()
-        if "action-publish" in self.data and not cleaned.get("artwork"):
-            self.add_error("artwork", _("Velg et omslagsbilde før du publiserer podkasten."))
-        return cleaned
 
 
 class PodcastShowPage(BasePage):
@@ -175,7 +167,7 @@ class PodcastShowPage(BasePage):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feed_views import serve_feed
+        from .views import serve_feed
 
         return serve_feed(request, self)
 
@@ -184,48 +176,6 @@ class PodcastShowPage(BasePage):
         context["episodes"] = self.episodes()
         context["feed_url"] = self.feed_url(request)
         return context
-
-
-class EpisodeForm(BasePageForm):
-    """Reads the audio on upload, and refuses to publish an episode without audio or text."""
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("audio_file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            from .audio import AudioError, inspect_audio
-
-            try:
-                info = inspect_audio(upload)
-            except AudioError as error:
-                self.add_error("audio_file", str(error))
-            else:
-                self.instance.apply_audio_info(info)
-        upload = cleaned.get("transcript_file")
-        if upload and hasattr(upload, "content_type"):
-            from .transcripts import MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcript
-
-            try:
-                if upload.size > MAX_TRANSCRIPT_BYTES:  # refuse before reading a hostile upload
-                    raise TranscriptError(_("Tekstversjonen er for stor (høyst 5 MB)."))
-                parse_transcript(upload.read().decode("utf-8-sig"), upload.name)
-                upload.seek(0)
-            except (TranscriptError, UnicodeDecodeError) as error:
-                self.add_error(
-                    "transcript_file",
-                    str(error) if isinstance(error, TranscriptError) else _("Tekstversjonen må være lagret som UTF-8."),
-                )
-        if "action-publish" in self.data:
-            if not cleaned.get("audio_file"):
-                self.add_error("audio_file", _("Last opp lyden før du publiserer episoden."))
-            if not cleaned.get("transcript_file") and not (cleaned.get("transcript_text") or "").strip():
-                self.add_error(
-                    "transcript_text",
-                    _(
-                        "En episode må ha tekstversjon før den publiseres: last opp WebVTT eller SRT, eller skriv teksten."
-                    ),
-                )
-        return cleaned
 
 
 class PodcastEpisodePage(BasePage):
@@ -365,6 +315,26 @@ class PodcastEpisodePage(BasePage):
 
     def chapters_path(self) -> str:
         return self.url + self.reverse_subpage("chapters")
+
+    def _absolute(self, own_path: str, request: HttpRequest | None) -> str:
+        """One of the episode's own paths made absolute like its page URL."""
+        if not own_path:
+            return ""
+        return (self.get_full_url(request) or "") + own_path.removeprefix(self.url or "")
+
+    def audio_url(self, request: HttpRequest | None = None) -> str:
+        """Absolute URL ending in the ASCII file name (.mp3/.m4a), or "" without audio."""
+        return self._absolute(self.audio_path(), request)
+
+    def transcript_url(self, extension: str | None = None, request: HttpRequest | None = None) -> str:
+        """The uploaded file's URL (vtt/srt) by default, the plain text (txt) otherwise; "" without a transcript."""
+        return self._absolute(self.transcript_path(extension), request)
+
+    def chapters_url(self, request: HttpRequest | None = None) -> str:
+        """The Podcasting 2.0 chapters file, or "" when the episode has no chapters."""
+        if not self.chapters.exists():
+            return ""
+        return self._absolute(self.chapters_path(), request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

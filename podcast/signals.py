@@ -7,13 +7,12 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .feed_views import bump_feed_version
+from .feed import bump_feed_version
+from .models import PodcastEpisodePage, PodcastShowPage
 
 
 def _show_ids_for(page: Page | None) -> set[int]:
     """The show a page belongs to: the page itself if it is a show, its parent if it is an episode."""
-    from .models import PodcastEpisodePage, PodcastShowPage
-
     if page is None:
         return set()
     page_class = page.specific_class  # from the content type: works for plain Page instances too

@@ -1,7 +1,9 @@
-"""Audio, transcripts and chapters of an episode, served with HEAD and byte ranges.
+"""The podcast's public views: a show's feed, and an episode's audio, transcripts and chapters.
 
-Called from the routes on PodcastEpisodePage (``lyd/<filename>``, ``tekstversjon.<ext>``,
-``kapitler.json``). In production nginx or the object storage may serve the audio instead.
+Called from the routes on PodcastShowPage (``feed/``) and PodcastEpisodePage (``lyd/<filename>``,
+``tekstversjon.<ext>``, ``kapitler.json``). The feed answers GET and HEAD from the cache with
+ETag, Last-Modified and 304s; the files are served with HEAD and byte ranges. In production
+nginx or the object storage may serve the audio instead.
 """
 
 from __future__ import annotations
@@ -11,16 +13,46 @@ import io
 import json
 import os
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from core.ranges import ranged_file_response
 
+from .feed import BuiltFeed, cached_feed
 from .transcripts import TRANSCRIPT_CONTENT_TYPES, TranscriptError, parse_transcript, transcript_plain_text
 
+FEED_CONTENT_TYPE = "application/rss+xml; charset=utf-8"
+FEED_CACHE_CONTROL = "public, max-age=300"
 AUDIO_CACHE_CONTROL = "public, max-age=604800"
 TEXT_CACHE_CONTROL = "public, max-age=3600"
 CHAPTERS_CONTENT_TYPE = "application/json+chapters"
+
+
+def serve_feed(request: HttpRequest, show) -> HttpResponse:
+    """The show's feed; a 301 to the new address once the show has moved."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if show.new_feed_url:
+        return HttpResponsePermanentRedirect(show.new_feed_url)
+    show.ensure_podcast_guid(request)
+    built = cached_feed(show, request)
+    last_modified = int(built.last_modified.timestamp()) if built.last_modified else None
+    not_modified = get_conditional_response(request, etag=built.etag, last_modified=last_modified)
+    if not_modified is not None:
+        return _with_feed_headers(not_modified, built)
+    response = HttpResponse(b"" if request.method == "HEAD" else built.body, content_type=FEED_CONTENT_TYPE)
+    response["Content-Length"] = str(len(built.body))
+    return _with_feed_headers(response, built)
+
+
+def _with_feed_headers(response: HttpResponse, built: BuiltFeed) -> HttpResponse:
+    response["ETag"] = built.etag
+    if built.last_modified is not None:
+        response["Last-Modified"] = http_date(built.last_modified.timestamp())
+    response["Cache-Control"] = FEED_CACHE_CONTROL
+    return response
 
 
 @require_safe

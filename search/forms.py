@@ -43,7 +43,7 @@ FACET_LABELS = {"type": _("Type"), "topic": _("Topic"), "language": _("Language"
 
 def known_types() -> set[str]:
     """Every content type the page can filter on: ours, and any a documents.py registers."""
-    from .registry import content_types
+    from .searchable import content_types
 
     return set(TYPE_LABELS) | set(content_types())
 
@@ -52,7 +52,7 @@ def type_label(value: str) -> str:
     """The visitor's word for a content type; a type registered elsewhere keeps its own label."""
     if value in TYPE_LABELS:
         return str(TYPE_LABELS[value])
-    from .registry import content_types
+    from .searchable import content_types
 
     return content_types().get(value, value)
 

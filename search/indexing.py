@@ -1,20 +1,20 @@
 """Keeping the index in step with the site through an outbox.
 
 A publish (or unpublish, move, delete, privacy change) records the page in IndexChange
-inside the same transaction, and a task enqueued on commit brings the index up to date.
-A row is removed only once the engine has accepted the change and only if nobody asked
-again meanwhile, so neither an unreachable engine nor a race loses an update.
+inside the same transaction (tasks.request_update), and a task enqueued on commit brings
+the index up to date with process_changes. A row is removed only once the engine has
+accepted the change and only if nobody asked again meanwhile, so neither an unreachable
+engine nor a race loses an update.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
@@ -22,7 +22,7 @@ from wagtail.models import Page
 from .backends import get_backend
 from .contract import SearchUnavailable
 from .models import IndexChange, SynonymGroup
-from .registry import prepare
+from .searchable import prepare
 
 logger = logging.getLogger(__name__)
 
@@ -48,27 +48,6 @@ def holding_changes_for_rebuild() -> Iterator[None]:
         yield
     finally:
         cache.delete(REBUILD_KEY)
-
-
-def request_update(page_ids: Iterable[int]) -> None:
-    """Ask for these pages' index entries to be refreshed (or removed) after this commit."""
-    ids = sorted({int(pk) for pk in page_ids if pk is not None})
-    if not ids:
-        return
-    now = timezone.now()
-    IndexChange.objects.bulk_create(
-        [IndexChange(page_id=pk, requested_at=now) for pk in ids],
-        update_conflicts=True,
-        unique_fields=["page_id"],
-        update_fields=["requested_at", "next_attempt_at", "attempts", "last_error"],
-    )
-    from .tasks import update_search_index
-
-    transaction.on_commit(update_search_index.enqueue, robust=True)
-
-
-def request_synonyms_update() -> None:
-    request_update([SYNONYMS])
 
 
 def subtree_ids(page: Page, inclusive: bool = True) -> list[int]:

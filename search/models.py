@@ -11,7 +11,7 @@ from wagtail.contrib.routable_page.models import path
 
 from core.models import BasePage
 
-from .analysis import tokenize
+from .text_analysis import tokenize
 
 
 class SearchPage(BasePage):
@@ -105,7 +105,7 @@ class QueryDay(models.Model):
     """How often a query was searched on one day, and how often it found nothing.
 
     Only the normalised query text and counts are kept: no visitor, address, time of day
-    or session. Queries that look like personal data are never stored (see analytics.py).
+    or session. Queries that look like personal data are never stored (see query_stats.py).
     """
 
     day = models.DateField(_("dag"))

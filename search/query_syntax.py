@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .analysis import tokenize
+from .text_analysis import tokenize
 
 MAX_QUERY_LENGTH = 200
 MAX_PARTS = 12

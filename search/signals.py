@@ -12,8 +12,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .indexing import request_synonyms_update, request_update, subtree_ids
+from .indexing import subtree_ids
 from .models import SynonymGroup
+from .tasks import request_synonyms_update, request_update
 
 
 @receiver(page_published)

@@ -136,12 +136,6 @@ def attached_document_ids(stream_value) -> list[int]:
     return list(ids)
 
 
-def attached_documents(stream_value) -> list:
-    """The Wagtail documents linked from document blocks (inline links in rich text are not
-    attachments), in the order the page shows them. One query, whatever the number."""
-    return fetch_documents(attached_document_ids(stream_value))
-
-
 def fetch_documents(ids: list[int]) -> list:
     """Documents by id in the given order, with their cached text joined in; missing ids are skipped."""
     if not ids:

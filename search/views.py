@@ -20,8 +20,6 @@ from django.utils.translation import gettext
 
 from core.ratelimit import allow, client_ip
 
-from .analysis import tokenize
-from .analytics import looks_like_a_bot, record_search
 from .backends import get_backend
 from .contract import FACETS, FacetValue, Hit, SearchQuery, SearchResults, SearchUnavailable
 from .forms import (
@@ -34,8 +32,10 @@ from .forms import (
     type_label,
 )
 from .promotions import Promotion, promotions_for, without_promoted
+from .query_stats import looks_like_a_bot, record_search
 from .query_syntax import clean_query_text
 from .service import run_search
+from .text_analysis import tokenize
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,8 @@ from core.mail.addresses import has_unsafe_characters
 from core.models import BasePage, BasePageForm
 
 from ..blocks import issue_blocks
+from ..rendering import preview_personalisation, render_issue
+from .subscribers import Topic
 
 
 def first_of_this_month() -> date:
@@ -48,8 +50,6 @@ class NewsletterArchivePage(BasePage):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from ..models import Topic
-
         context = super().get_context(request, *args, **kwargs)
         context["issues"] = self.issues()
         context["topics"] = Topic.objects.filter(is_active=True)
@@ -128,8 +128,6 @@ class NewsletterIssuePage(BasePage):
 
     def serve_preview(self, request, mode_name):
         if mode_name in ("email", "email-nn", "text"):
-            from ..rendering import preview_personalisation, render_issue
-
             language = "nn" if mode_name == "email-nn" else "nb"
             rendered = render_issue(self, language)
             html, text = rendered.personalise(**preview_personalisation(language))

@@ -111,6 +111,20 @@ class Subscriber(models.Model):
     def is_suppressed(self) -> bool:
         return Suppression.objects.filter(email_hash=self.email_hash).exists()
 
+    def pending_consent(self) -> Consent | None:
+        """The latest consent waiting for its confirmation link."""
+        return (
+            self.consents.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True)
+            .order_by("-given_at", "-pk")
+            .first()
+        )
+
+    def pending_topic_names(self) -> list[str]:
+        """The topics the confirmation link will subscribe to, named in the subscriber's language."""
+        consent = self.pending_consent()
+        slugs = consent.topics if consent else []
+        return [topic.name_in(self.language) for topic in Topic.objects.filter(slug__in=slugs)]
+
     def set_status(self, status: str, *, suppress_reason: str = "") -> None:
         """Change the status and, for a way out (unsubscribe, bounce, complaint), suppress the address."""
         now = timezone.now()

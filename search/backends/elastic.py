@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, UnsupportedProductError, dsl, helpers
 
-from ..analysis import tokenize
 from ..contract import Completion, IndexDocument, SearchQuery, SearchResults, SearchUnavailable
 from ..query_syntax import parse_query
+from ..text_analysis import tokenize
 from .elastic_mapping import delete_action, index_action, index_definition
 from .elastic_queries import SUGGEST_BELOW, autocomplete_text, build_autocomplete, build_search, can_relax
 from .elastic_results import completions_from, facets_from, results_from, suggestion_from

@@ -122,7 +122,7 @@ def search_analyzers(synonyms_set: str) -> list:
 # --- Fields --------------------------------------------------------------------------
 
 
-def _analysed_text(name: str, *, copy_to: str | None = None) -> dsl.Text:
+def _analysed_text(name: str) -> dsl.Text:
     """A text field stored for display and indexed only through its subfields."""
     subfields = {"exact": dsl.Text(analyzer=EXACT_ANALYZER, search_analyzer=EXACT_SEARCH)}
     for language in LANGUAGES:
@@ -133,8 +133,8 @@ def _analysed_text(name: str, *, copy_to: str | None = None) -> dsl.Text:
     if name == "title":
         subfields["autocomplete"] = dsl.SearchAsYouType(analyzer=EXACT_ANALYZER, max_shingle_size=3)
     params = {"index": False, "fields": subfields}
-    if copy_to:
-        params["copy_to"] = copy_to
+    if name in SPELLING_SOURCES:
+        params["copy_to"] = "spelling"
     return dsl.Text(multi=name in {"headings", "breadcrumbs"}, **params)
 
 
@@ -148,10 +148,10 @@ class IndexedPage(dsl.Document):
     language = dsl.Keyword()
     topics = dsl.Keyword(multi=True)
     year = dsl.Integer()
-    title = _analysed_text("title", copy_to="spelling")
-    headings = _analysed_text("headings", copy_to="spelling")
-    summary = _analysed_text("summary", copy_to="spelling")
-    body = _analysed_text("body", copy_to="spelling")
+    title = _analysed_text("title")
+    headings = _analysed_text("headings")
+    summary = _analysed_text("summary")
+    body = _analysed_text("body")
     footnotes = _analysed_text("footnotes")
     attachments = _analysed_text("attachments")
     spelling = dsl.Text(analyzer=SPELLING_ANALYZER)

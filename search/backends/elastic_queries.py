@@ -12,9 +12,9 @@ from elasticsearch import dsl
 from elasticsearch.dsl.aggs import Agg
 from elasticsearch.dsl.query import Query
 
-from ..analysis import STOPWORDS, content_words, tokenize
 from ..contract import FACETS, SearchQuery
 from ..query_syntax import ParsedQuery, clean_query_text
+from ..text_analysis import STOPWORDS, content_words, tokenize
 from .elastic_mapping import EXACT, LANGUAGE, LANGUAGES, NGRAM_FIELDS, TEXT_FIELDS
 
 Q = dsl.Q

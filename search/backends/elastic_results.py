@@ -10,9 +10,9 @@ import html
 import re
 from datetime import datetime
 
-from ..analysis import normalise, tokenize
 from ..contract import FACETS, Completion, FacetValue, Hit, SearchQuery, SearchResults
 from ..query_syntax import ParsedQuery, clean_query_text
+from ..text_analysis import normalise, tokenize
 from .elastic_mapping import LANGUAGES
 from .elastic_queries import SNIPPET_FIELDS, SUGGESTION_NAME, suggestion_text
 

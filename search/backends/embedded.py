@@ -33,7 +33,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from ..analysis import tokenize
 from ..contract import (
     FACETS,
     Completion,
@@ -45,6 +44,7 @@ from ..contract import (
     SearchUnavailable,
 )
 from ..query_syntax import parse_query
+from ..text_analysis import tokenize
 from .embedded_highlight import Highlighter
 from .embedded_query import (
     COMPOUND_COLUMNS,

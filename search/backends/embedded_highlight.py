@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..analysis import normalise
+from ..text_analysis import normalise
 from .embedded_query import MIN_COMPOUND, HighlightRules, cached_stem, query_stems
 
 SNIPPET_WORDS = 30

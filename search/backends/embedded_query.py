@@ -1,6 +1,6 @@
 """From a visitor's parsed query to an FTS5 MATCH expression for the embedded index.
 
-Every token that reaches FTS5 comes out of ``search.analysis.tokenize`` (letters and
+Every token that reaches FTS5 comes out of ``search.text_analysis.tokenize`` (letters and
 digits only) and is double-quoted, so nothing a visitor types can become FTS5 syntax
 (NEAR, AND, *, ^, column filters, parentheses). The plan also says which words,
 stems, compound parts and phrases the highlighter should mark.
@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..analysis import STOPWORDS, stem, tokenize
 from ..query_syntax import ParsedQuery
+from ..text_analysis import STOPWORDS, stem, tokenize
 
 # Unstemmed columns (exact words, phrases, snippets) and their stemmed shadows, in the
 # order of the FTS5 table. The compound columns list a document's long words once each,
@@ -42,29 +42,29 @@ _HEAD_COMPOUNDS = "{title_compounds compounds}"
 _MODIFIER_COMPOUNDS = "{title_compounds_weak compounds}"
 
 
-# snowballstemmer's stemmer objects keep the word being stemmed in instance state, and
-# search.analysis shares one per language: two threads stemming at once corrupt each
-# other (IndexError inside find_among_b). Until analysis keeps one stemmer per thread,
-# every stem this backend needs goes through this lock.
+# snowballstemmer's stemmer objects keep the word being stemmed in instance state: two
+# threads stemming with one object corrupt each other (IndexError inside find_among_b).
+# text_analysis keeps one stemmer per thread; this lock around every stem the backend
+# needs stays as a second guard.
 _STEMMER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=200_000)
 def cached_stem(word: str, language: str) -> str:
-    """search.analysis.stem with a cache (word frequencies are skewed, so indexing 10,000
+    """search.text_analysis.stem with a cache (word frequencies are skewed, so indexing 10,000
     documents stems a few thousand distinct words, not millions) and a lock."""
     with _STEMMER_LOCK:
         return stem(word, language)
 
 
 def query_stems(word: str) -> set[str]:
-    """search.analysis.query_stems through the cache: the stems a query word may have in
-    bokmål/nynorsk or English, since the visitor's language is unknown."""
+    """The stems a query word may have in bokmål/nynorsk or English, since the visitor's
+    language is unknown, through the cache: 'reports' → {'report', 'reports'}."""
     return {cached_stem(word, language) for language in ("nb", "en")}
 
 
 def stem_tokens(tokens: list[str], language: str) -> str:
-    """The same output as search.analysis.stem_text, from tokens already made, through the cache."""
+    """Every token stemmed, joined by spaces (the shadow text the index stores), through the cache."""
     return " ".join(cached_stem(token, language) for token in tokens)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from ..analysis import STOPWORDS, normalise
 from ..query_syntax import clean_query_text
+from ..text_analysis import STOPWORDS, normalise
 from .embedded_query import STEMMED_COLUMNS, UNSTEMMED_COLUMNS, query_stems
 
 # Words this short get at most one edit; "far" → "får" must never be a suggestion for

@@ -9,14 +9,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from search import registry
+from search import searchable
 from search.page_document import PageDocument
 from search.stream_text import clean_text, html_to_text
 
 from .models import ConferencePage
 
 
-@registry.register
+@searchable.register
 class ConferenceDocument(PageDocument):
     """A conference: the page's text, time and place, the programme and the speakers.
 

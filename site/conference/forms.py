@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from core.people import ROLE_LABELS, EmailAddressField, Option, Role, SafeTextField, municipality_groups
 
-from .ledger import availability as seats_by_ticket_type
 from .models import ConferencePage, Question, Registration, RegistrationConsentText
+from .seats import has_free_seat, seat_hint
 
 YES, NO = "ja", "nei"
 
@@ -190,7 +190,7 @@ class TicketOption:
     checked: bool
     id: str
     description: str
-    availability: str
+    seat_hint: str
     waiting_list: bool
 
 
@@ -204,7 +204,7 @@ class RegistrationForm(ProfileForm):
     def __init__(self, *args, conference: ConferencePage, **kwargs):
         super().__init__(*args, conference=conference, **kwargs)
         self.ticket_types = list(conference.ticket_types.all())
-        self.seats = seats_by_ticket_type(conference)  # one query for every ticket type
+        self.seats = conference.seats_for_newcomers()  # one query for every ticket type
         self.fields["ticket_type"].choices = [(str(t.pk), t.name) for t in self.ticket_types]
         self.fields["ticket_type"].error_messages.update(
             required=gettext_lazy("Choose how you will take part."),
@@ -224,7 +224,7 @@ class RegistrationForm(ProfileForm):
                 checked=str(ticket_type.pk) == current,
                 id=f"{self['ticket_type'].auto_id}_{index}",
                 description=ticket_type.description,
-                **availability(self.seats.get(ticket_type.pk)),
+                **_seat_fields(self.seats.get(ticket_type.pk)),
             )
             for index, ticket_type in enumerate(self.ticket_types)
         ]
@@ -241,16 +241,9 @@ class RegistrationForm(ProfileForm):
         return shown or RegistrationConsentText.current()
 
 
-def availability(left: int | None) -> dict:
-    """What the form says about a ticket type's seats: a hint, decided again under the lock."""
-    waiting = left == 0  # ledger.availability gives 0 while anyone waits for the type
-    if waiting:
-        text = gettext("Full – you join the waiting list")
-    elif left is None:
-        text = gettext("Seats available")
-    else:
-        text = gettext("Seats left: %(seats)s") % {"seats": left}
-    return {"availability": text, "waiting_list": waiting}
+def _seat_fields(left: int | None) -> dict:
+    """What a ticket option says about its seats: a hint, decided again under the ledger's lock."""
+    return {"seat_hint": seat_hint(left), "waiting_list": not has_free_seat(left)}
 
 
 class AnswersForm(ProfileForm):
@@ -285,7 +278,7 @@ class TicketTypeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.registration = registration
         self.others = [t for t in registration.conference.ticket_types.all() if t.pk != registration.ticket_type_id]
-        self.seats = seats_by_ticket_type(registration.conference)
+        self.seats = registration.conference.seats_for_newcomers()
         self.fields["ticket_type"].choices = [(str(t.pk), t.name) for t in self.others]
         self.fields["ticket_type"].error_messages.update(
             required=gettext_lazy("Choose how you will take part."),
@@ -301,7 +294,7 @@ class TicketTypeForm(forms.Form):
                 checked=str(t.pk) == current,
                 id=f"{self['ticket_type'].auto_id}_{index}",
                 description=t.description,
-                **availability(self.seats.get(t.pk)),
+                **_seat_fields(self.seats.get(t.pk)),
             )
             for index, t in enumerate(self.others)
         ]

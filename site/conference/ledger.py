@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ConferencePage, Registration, TicketType
+from .seats import free_seats, has_free_seat
 
 logger = logging.getLogger(__name__)
 Status = Registration.Status
@@ -50,7 +51,7 @@ class Changes:
 
 def locking_enabled() -> bool:
     """Off only in the concurrency tests' negative control, to show the race the lock prevents."""
-    return getattr(settings, "CONFERENCE_LOCK_SEATS", True)
+    return settings.CONFERENCE_LOCK_SEATS
 
 
 def lock_ticket_types(ticket_type_ids: list[int]) -> dict[int, TicketType]:
@@ -72,42 +73,13 @@ def conference_seats_in_use(conference: ConferencePage) -> int:
 
 
 def seats_left(ticket_type: TicketType) -> int | None:
-    """Free seats now, None for unlimited; a hint for pages, never a basis for a decision."""
-    left = None if ticket_type.capacity is None else max(ticket_type.capacity - seats_in_use(ticket_type), 0)
-    overall = ticket_type.conference.overall_capacity
-    if overall is not None:
-        overall_left = max(overall - conference_seats_in_use(ticket_type.conference), 0)
-        left = overall_left if left is None else min(left, overall_left)
-    return left
+    """Free seats of a ticket type now, None for unlimited.
 
-
-def availability(conference: ConferencePage) -> dict[int, int | None]:
-    """Seats a newcomer could get per ticket type (None: unlimited), in one query; for pages, never decisions."""
-    from django.db.models import Count, Q
-
-    ticket_types = list(
-        conference.ticket_types.annotate(
-            in_use=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDS_SEAT)),
-            waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
-        )
-    )
-    overall_left = None
-    if conference.overall_capacity is not None:
-        overall_left = max(conference.overall_capacity - sum(t.in_use for t in ticket_types), 0)
-    result: dict[int, int | None] = {}
-    for ticket_type in ticket_types:
-        left = None if ticket_type.capacity is None else max(ticket_type.capacity - ticket_type.in_use, 0)
-        if overall_left is not None:
-            left = overall_left if left is None else min(left, overall_left)
-        if ticket_type.waiting:
-            left = 0  # while anyone waits, a free seat is theirs: a newcomer joins the queue
-        result[ticket_type.pk] = left
-    return result
-
-
-def _free_seats(ticket_type: TicketType) -> int | None:
-    """Like seats_left, but called with the lock held."""
-    return seats_left(ticket_type)
+    With the lock held (lock_scope) it is the basis of the ledger's decisions; without it, a hint.
+    """
+    conference = ticket_type.conference
+    overall_in_use = 0 if conference.overall_capacity is None else conference_seats_in_use(conference)
+    return free_seats(ticket_type.capacity, seats_in_use(ticket_type), conference.overall_capacity, overall_in_use)
 
 
 def _has_queue(ticket_type: TicketType) -> bool:
@@ -132,8 +104,8 @@ def _first_eligible(ticket_types: dict[int, TicketType]) -> Registration | None:
     for registration in waiting.only("pk", "ticket_type_id", "waiting_since"):
         type_id = registration.ticket_type_id
         if type_id not in free:
-            free[type_id] = _free_seats(ticket_types[type_id])
-        if free[type_id] is None or free[type_id] > 0:
+            free[type_id] = seats_left(ticket_types[type_id])
+        if has_free_seat(free[type_id]):
             return registration
     return None
 
@@ -163,8 +135,7 @@ def register(
         if ticket_type is None or ticket_type.conference_id != conference.pk:
             raise TicketType.DoesNotExist
         now = now or timezone.now()  # taken under the lock: the queue follows the order of the lock
-        free = _free_seats(ticket_type)
-        gets_seat = (free is None or free > 0) and _first_eligible(locked) is None
+        gets_seat = has_free_seat(seats_left(ticket_type)) and _first_eligible(locked) is None
         if pause:
             pause()
         registration = Registration.objects.create(
@@ -268,12 +239,13 @@ def expire_offers(*, now: datetime | None = None) -> Changes:
     return changes
 
 
-def offer_free_seats(ticket_type_id: int, *, now: datetime | None = None) -> Changes:
-    """After an organiser raises a capacity: offer the new seats to those waiting."""
+def offer_free_seats(conference_id: int, *, now: datetime | None = None) -> Changes:
+    """After an organiser raises a capacity (a ticket type's or the overall one): offer the new seats
+    to those waiting, first in line first. Offers nothing when no seat is free or nobody waits."""
     now = now or timezone.now()
     with transaction.atomic():
-        conference_id = TicketType.objects.values_list("conference_id", flat=True).get(pk=ticket_type_id)
-        return _offer_freed_seats(lock_scope(conference_id, [ticket_type_id]), now)
+        ticket_type_ids = list(TicketType.objects.filter(conference_id=conference_id).values_list("pk", flat=True))
+        return _offer_freed_seats(lock_ticket_types(ticket_type_ids), now)
 
 
 def move(registration_id: int, new_ticket_type_id: int, *, now: datetime | None = None) -> Changes:
@@ -293,8 +265,7 @@ def move(registration_id: int, new_ticket_type_id: int, *, now: datetime | None 
         if registration.status != Status.CONFIRMED:
             raise SeatUnavailable
         # The overall capacity does not change with a move: count only the new type's own limit.
-        new_full = new.capacity is not None and seats_in_use(new) >= new.capacity
-        if new_full or _has_queue(new):
+        if not has_free_seat(free_seats(new.capacity, seats_in_use(new))) or _has_queue(new):
             raise SeatUnavailable
         registration.ticket_type = new
         registration.calendar_sequence += 1

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from core.mail import addresses
 from core.models import BasePage
 
 from .blocks import programme_blocks
+from .seats import free_seats, has_free_seat, seat_hint
 
 
 class ConferenceIndexPage(BasePage):
@@ -144,16 +145,14 @@ class ConferencePage(BasePage):
             raise ValidationError({"registration_closes_at": _("Påmeldingen må stenge etter at den åpner.")})
 
     def get_context(self, request, *args, **kwargs):
-        from .ledger import availability
-
         context = super().get_context(request, *args, **kwargs)
-        seats = availability(self)
-        state = self.state(availability=seats)
+        seats = self.seats_for_newcomers()
+        state = self.state(seats=seats)
         context.update(
             state=state,
             state_label=ConferenceState(state).label,
             ticket_types=[
-                {"ticket_type": ticket_type, "seats_left": seats.get(ticket_type.pk)}
+                {"ticket_type": ticket_type, "seat_hint": seat_hint(seats.get(ticket_type.pk))}
                 for ticket_type in self.ticket_types.all()
             ],
             sessions=list(self.sessions.order_by("starts_at", "sort_order")),
@@ -180,8 +179,11 @@ class ConferencePage(BasePage):
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_closes_at and now < self.ends_at
 
-    def state(self, now=None, availability: dict | None = None) -> str:
-        """What a visitor sees: not yet open, open, full (waiting list), closed or past."""
+    def state(self, now=None, seats: dict[int, int | None] | None = None) -> str:
+        """What a visitor sees: not yet open, open, full (waiting list), closed or past.
+
+        `seats` is seats_for_newcomers(), when the caller has it already.
+        """
         now = now or timezone.now()
         if now >= self.ends_at:
             return ConferenceState.PAST
@@ -189,10 +191,27 @@ class ConferencePage(BasePage):
             return ConferenceState.NOT_YET_OPEN
         if now >= self.registration_closes_at:
             return ConferenceState.CLOSED
-        from .ledger import availability as current_availability
+        seats = self.seats_for_newcomers() if seats is None else seats
+        return ConferenceState.OPEN if any(has_free_seat(left) for left in seats.values()) else ConferenceState.FULL
 
-        seats = current_availability(self) if availability is None else availability
-        return ConferenceState.OPEN if any(left != 0 for left in seats.values()) else ConferenceState.FULL
+    def seats_for_newcomers(self) -> dict[int, int | None]:
+        """Seats a newcomer could get per ticket type (None: unlimited), in one query.
+
+        A hint for pages and forms, never a decision: ledger.register decides again under its lock.
+        """
+        ticket_types = list(
+            self.ticket_types.annotate(
+                in_use=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDS_SEAT)),
+                waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+            )
+        )
+        in_use = sum(ticket_type.in_use for ticket_type in ticket_types)
+        seats: dict[int, int | None] = {}
+        for ticket_type in ticket_types:
+            left = free_seats(ticket_type.capacity, ticket_type.in_use, self.overall_capacity, in_use)
+            # While anyone waits for a ticket type, a free seat is theirs: a newcomer joins the queue.
+            seats[ticket_type.pk] = 0 if ticket_type.waiting else left
+        return seats
 
     @cached_property
     def state_label(self) -> str:
@@ -340,6 +359,16 @@ def email_hash(raw: str) -> str:
     return addresses.email_hash(raw, namespace=EMAIL_HASH_NAMESPACE)
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def message_recipients(self, ticket_type_id: int, statuses: list[str]) -> RegistrationQuerySet:
+        """Who an organiser's message to a ticket type reaches: those with one of the statuses and an address."""
+        return (
+            self.filter(ticket_type_id=ticket_type_id, status__in=statuses, personal_data_purged_at=None)
+            .exclude(email="")
+            .order_by("pk")
+        )
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Påmeldt")
@@ -382,6 +411,8 @@ class Registration(models.Model):
     personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("påmelding")
         verbose_name_plural = _("påmeldinger")
@@ -406,10 +437,6 @@ class Registration(models.Model):
         if self.email:
             self.email_hash = email_hash(self.email)
         super().save(*args, **kwargs)
-
-    @property
-    def holds_seat(self) -> bool:
-        return self.status in self.HOLDS_SEAT
 
     def offer_deadline(self, now=None) -> timezone.datetime:
         return (now or timezone.now()) + timedelta(hours=self.conference.offer_hours)

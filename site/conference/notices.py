@@ -1,15 +1,16 @@
-"""The mails a registration sets off: confirmation, waiting list, offer, "here is your link", receipt.
+"""The mails a registration sets off: confirmation, waiting list, offer, "here is your link", receipt,
+reminder and change of time or place.
 
-They are sent from a django-tasks task with only the registration's id and the kind of
-mail as arguments; the secret manage link (and the check-in code for the QR code) is
-made inside the task and exists afterwards only in the mail. The sender, Reply-To,
-bounce address, MJML rendering and layout are core.mail's, as for every notice.
+They are built inside a task (tasks.send_registration_mail) that gets only the registration's
+id and the kind of mail; the secret manage link (and the check-in code for the QR code) is
+made there and exists afterwards only in the mail. The sender, Reply-To, bounce address,
+MJML rendering and layout are core.mail's, as for every notice.
 """
 
 from __future__ import annotations
 
+import enum
 import io
-import logging
 from datetime import datetime
 from email.mime.image import MIMEImage
 from email.mime.text import MIMEText
@@ -22,7 +23,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from core.mail.headers import from_header
 from core.mail.mjml import render_mjml_template
@@ -31,23 +31,39 @@ from core.site_address import absolute, base_url
 
 from .calendar import registration_calendar
 from .models import Registration, TicketType
-from .registrations import Notice
 from .tokens import issue_check_in_token, issue_manage_token
 
-logger = logging.getLogger(__name__)
+
+class RegistrationMail(enum.Enum):
+    """The kinds of mail; each value names its templates, conference/mail/<value>.mjml and .txt."""
+
+    CONFIRMED = "confirmed"  # a seat: details, calendar file and QR code
+    WAITING = "waiting"  # on the waiting list
+    OFFER = "offer"  # a seat is free: accept or decline before the deadline
+    MANAGE_LINK = "manage_link"  # a second registration, or "resend my link"
+    CANCELLED = "cancelled"  # receipt
+    REMINDER = "reminder"  # N days before: the details, the calendar file and the QR code again
+    CHANGED = "changed"  # the organiser moved the time or the place: an updated calendar file
+
+
 OSLO = ZoneInfo("Europe/Oslo")
 QR_CONTENT_ID = "innsjekking@allmenn"
 # The status a registration must still have for its mail to make sense when the task runs.
 STILL_TRUE = {
-    Notice.CONFIRMED: {Registration.Status.CONFIRMED},
-    Notice.WAITING: {Registration.Status.WAITING},
-    Notice.OFFER: {Registration.Status.OFFERED},
-    Notice.CANCELLED: {Registration.Status.CANCELLED},
-    Notice.REMINDER: {Registration.Status.CONFIRMED},
-    Notice.CHANGED: {Registration.Status.CONFIRMED, Registration.Status.OFFERED},
+    RegistrationMail.CONFIRMED: {Registration.Status.CONFIRMED},
+    RegistrationMail.WAITING: {Registration.Status.WAITING},
+    RegistrationMail.OFFER: {Registration.Status.OFFERED},
+    RegistrationMail.CANCELLED: {Registration.Status.CANCELLED},
+    RegistrationMail.REMINDER: {Registration.Status.CONFIRMED},
+    RegistrationMail.CHANGED: {Registration.Status.CONFIRMED, Registration.Status.OFFERED},
 }
 # Mails that carry the calendar file (and, for a seat in the hall, the check-in code).
-WITH_CALENDAR = {Notice.CONFIRMED, Notice.REMINDER, Notice.CHANGED}
+WITH_CALENDAR = {RegistrationMail.CONFIRMED, RegistrationMail.REMINDER, RegistrationMail.CHANGED}
+
+
+def still_true(registration: Registration, mail: RegistrationMail) -> bool:
+    """Whether the mail still fits the registration when the task runs (an offer since accepted does not)."""
+    return mail not in STILL_TRUE or registration.status in STILL_TRUE[mail]
 
 
 def manage_url(raw_token: str) -> str:
@@ -59,7 +75,7 @@ def offer_url(raw_token: str) -> str:
 
 
 def check_in_url(raw_token: str) -> str:
-    # The staff's check-in page (check_in.py), at /konferanse-innsjekk/<token>/.
+    # The staff's check-in page (admin/views.py), at /konferanse-innsjekk/<token>/.
     return absolute(reverse("conference_check_in", args=[raw_token]))
 
 
@@ -119,7 +135,7 @@ def _keep_it_secret() -> str:
     return _("Keep the link to yourself: anyone with it can change or cancel your registration.")
 
 
-def build_content(registration: Registration, notice: Notice, raw_token: str) -> MailContent:
+def build_content(registration: Registration, mail: RegistrationMail, raw_token: str) -> MailContent:
     conference = registration.conference.title
     names = {"conference": conference, "ticket": registration.ticket_type.name}
     content = MailContent(
@@ -134,12 +150,12 @@ def build_content(registration: Registration, notice: Notice, raw_token: str) ->
         footer=_footer(registration),
         organisation=organisation_name(),
     )
-    if notice is Notice.CONFIRMED:
+    if mail is RegistrationMail.CONFIRMED:
         content.subject = _("You have a seat at %(conference)s") % names
         content.preheader = _("Your registration is confirmed. The calendar file is attached.")
         content.intro = [_("Welcome! You are registered for %(conference)s.") % names]
         content.after.insert(0, _("Add the conference to your calendar with the attached file."))
-    elif notice is Notice.WAITING:
+    elif mail is RegistrationMail.WAITING:
         content.subject = _("You are on the waiting list for %(conference)s") % names
         content.preheader = _("All seats are taken. We will email you if one is free.")
         content.intro = [
@@ -150,7 +166,7 @@ def build_content(registration: Registration, notice: Notice, raw_token: str) ->
             )
             % {"hours": registration.conference.offer_hours},
         ]
-    elif notice is Notice.OFFER:
+    elif mail is RegistrationMail.OFFER:
         deadline = format_moment(registration.offer_expires_at)
         content.subject = _("A seat is free for you at %(conference)s") % names
         content.preheader = _("Answer by %(deadline)s.") % {"deadline": deadline}
@@ -162,7 +178,7 @@ def build_content(registration: Registration, notice: Notice, raw_token: str) ->
         content.button_label = _("Accept or decline the seat")
         content.button_url = offer_url(raw_token)
         content.after.insert(0, _("If you do not answer in time, the offer lapses and you leave the waiting list."))
-    elif notice is Notice.MANAGE_LINK:
+    elif mail is RegistrationMail.MANAGE_LINK:
         content.subject = _("Your registration for %(conference)s") % names
         content.preheader = _("Nothing has changed. Here is the link to your registration.")
         content.intro = [
@@ -173,7 +189,7 @@ def build_content(registration: Registration, notice: Notice, raw_token: str) ->
             % names,
             _("Nothing has changed. Here is your registration as it stands."),
         ]
-    elif notice is Notice.REMINDER:
+    elif mail is RegistrationMail.REMINDER:
         when = format_moment(registration.conference.starts_at)
         content.subject = _("Reminder: %(conference)s starts %(when)s") % {**names, "when": when}
         content.preheader = _("Your registration, the calendar file and the check-in code.")
@@ -181,14 +197,14 @@ def build_content(registration: Registration, notice: Notice, raw_token: str) ->
             _("%(conference)s starts %(when)s. We look forward to seeing you.") % {**names, "when": when},
             _("If you cannot come after all, please cancel, so that someone on the waiting list gets your seat."),
         ]
-    elif notice is Notice.CHANGED:
+    elif mail is RegistrationMail.CHANGED:
         content.subject = _("Changed time or place: %(conference)s") % names
         content.preheader = _("The organiser has changed the time or the place. An updated calendar file is attached.")
         content.intro = [
             _("The time or the place of %(conference)s has changed. Here are the details as they are now.") % names,
             _("Open the attached file to update the event in your calendar."),
         ]
-    elif notice is Notice.CANCELLED:
+    elif mail is RegistrationMail.CANCELLED:
         content.subject = _("You have cancelled your registration for %(conference)s") % names
         content.preheader = _("Your registration is cancelled.")
         content.intro = [_("Your registration for %(conference)s is cancelled. Thank you for letting us know.") % names]
@@ -224,59 +240,34 @@ def _qr_part(registration: Registration) -> MIMEImage:
     return image
 
 
-def build_mail(registration: Registration, notice: Notice) -> EmailMultiAlternatives:
+def build_mail(registration: Registration, mail: RegistrationMail) -> EmailMultiAlternatives:
     """The mail, with a fresh manage link in it, in the registrant's language."""
     raw_token = issue_manage_token(registration)
     language = registration.language if registration.language in ("nb", "nn") else "nb"
     with_qr = (
-        notice in WITH_CALENDAR
+        mail in WITH_CALENDAR
         and registration.status == Registration.Status.CONFIRMED
         and registration.ticket_type.kind == TicketType.Kind.IN_PERSON
     )
     with translation.override(language):
-        content = build_content(registration, notice, raw_token)
+        content = build_content(registration, mail, raw_token)
         context = {
             "mail": content,
             "details": details(registration),
             "qr_content_id": QR_CONTENT_ID if with_qr else "",
         }
-        html = render_mjml_template(f"conference/mail/{notice.value}.mjml", context)
-        text = render_to_string(f"conference/mail/{notice.value}.txt", context)
+        html = render_mjml_template(f"conference/mail/{mail.value}.mjml", context)
+        text = render_to_string(f"conference/mail/{mail.value}.txt", context)
         attachments = []
-        if notice in WITH_CALENDAR:
+        if mail in WITH_CALENDAR:
             attachments.append(_calendar_part(registration, raw_token, cancelled=False))
-        elif notice is Notice.CANCELLED and registration.confirmed_at is not None:
+        elif mail is RegistrationMail.CANCELLED and registration.confirmed_at is not None:
             attachments.append(_calendar_part(registration, raw_token, cancelled=True))
     if with_qr:
         attachments.append(_qr_part(registration))
     message = notice_message(
-        to=registration.email, subject=content.subject, text=text, html=html, label=f"conference.{notice.value}"
+        to=registration.email, subject=content.subject, text=text, html=html, label=f"conference.{mail.value}"
     )
     for part in attachments:
         message.attach(part)
     return message
-
-
-@task()
-def send_registration_mail(registration_id: int, kind: str) -> bool:
-    """Build and send one mail; nothing when the registration is gone or has moved on meanwhile."""
-    notice = Notice(kind)
-    registration = (
-        Registration.objects.select_related("conference", "ticket_type")
-        .filter(pk=registration_id, personal_data_purged_at__isnull=True)
-        .first()
-    )
-    if registration is None:
-        return False
-    if notice in STILL_TRUE and registration.status not in STILL_TRUE[notice]:
-        logger.info("Skipped %s mail for registration %s: now %s", notice.value, registration_id, registration.status)
-        return False
-    build_mail(registration, notice).send()
-    logger.info("Sent %s mail for registration %s", notice.value, registration_id)
-    return True
-
-
-@task()
-def send_offer_task(registration_id: int) -> bool:
-    """The offer mail, for callers that know only the offered ids (the admin, the tick command)."""
-    return send_registration_mail.call(registration_id, Notice.OFFER.value)

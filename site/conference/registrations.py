@@ -1,4 +1,5 @@
-"""The registration service: what the public pages do to registrations, and which mails follow.
+"""The registration service: what the public pages, the staff at the door and a publish of the
+conference page do to registrations, and which mails follow.
 
 Views stay thin: they validate a form and call one function here. Seats are only ever
 taken or freed through the ledger; this module adds the answers, the neutral handling
@@ -11,7 +12,7 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass, field
-from functools import partial
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,21 +23,13 @@ from core import ratelimit
 
 from . import ledger
 from .models import Answer, ConferencePage, Question, Registration, RegistrationConsentText, email_hash
+from .notices import RegistrationMail
+from .tasks import mail_after_commit, mail_offers
 
 logger = logging.getLogger(__name__)
 
 HOUR = 60 * 60
 DAY = 24 * HOUR
-
-
-class Notice(enum.Enum):
-    CONFIRMED = "confirmed"  # a seat: details, calendar file and QR code
-    WAITING = "waiting"  # on the waiting list
-    OFFER = "offer"  # a seat is free: accept or decline before the deadline
-    MANAGE_LINK = "manage_link"  # a second registration, or "resend my link"
-    CANCELLED = "cancelled"  # receipt
-    REMINDER = "reminder"  # N days before: the details, the calendar file and the QR code again
-    CHANGED = "changed"  # the organiser moved the time or the place: an updated calendar file
 
 
 class Outcome(enum.Enum):
@@ -60,23 +53,7 @@ class RegistrationRequest:
     answers: dict[Question, object] = field(default_factory=dict)
 
 
-# --- Mails after commit -----------------------------------------------------------------
-
-
-def mail_after_commit(registration_id: int, notice: Notice) -> None:
-    """Queue a mail once the current transaction commits (at once outside one).
-
-    Only the id and the kind travel; the secret link is made inside the task.
-    """
-    from .notices import send_registration_mail
-
-    transaction.on_commit(partial(send_registration_mail.enqueue, registration_id, notice.value), robust=True)
-
-
-def mail_offers(changes: ledger.Changes) -> None:
-    """An offer mail for every seat the ledger offered; call right after the ledger change."""
-    for registration_id in changes.offered:
-        mail_after_commit(registration_id, Notice.OFFER)
+# --- The public forms' mail limit ------------------------------------------------------------
 
 
 def mail_allowed(email: str) -> bool:
@@ -136,12 +113,12 @@ def register(request: RegistrationRequest) -> Outcome:
         existing = _active_registration(request.conference, request.email)
         if existing is None:  # the other registration was cancelled in the meantime: nothing to point to
             raise
-        mail_after_commit(existing.pk, Notice.MANAGE_LINK)
+        mail_after_commit(existing.pk, RegistrationMail.MANAGE_LINK)
         return Outcome.ALREADY_REGISTERED
     if registration.status == Registration.Status.CONFIRMED:
-        mail_after_commit(registration.pk, Notice.CONFIRMED)
+        mail_after_commit(registration.pk, RegistrationMail.CONFIRMED)
         return Outcome.CONFIRMED
-    mail_after_commit(registration.pk, Notice.WAITING)
+    mail_after_commit(registration.pk, RegistrationMail.WAITING)
     return Outcome.WAITING
 
 
@@ -161,7 +138,7 @@ def resend_links(email: str) -> int:
         if current is None or registration.status in Registration.ACTIVE:
             chosen[registration.conference_id] = registration
     for registration in chosen.values():
-        mail_after_commit(registration.pk, Notice.MANAGE_LINK)
+        mail_after_commit(registration.pk, RegistrationMail.MANAGE_LINK)
     return len(chosen)
 
 
@@ -197,7 +174,7 @@ def change_ticket_type(registration: Registration, ticket_type_id: int) -> None:
     with transaction.atomic():
         changes = ledger.move(registration.pk, ticket_type_id)
         mail_offers(changes)
-        mail_after_commit(registration.pk, Notice.CONFIRMED)
+        mail_after_commit(registration.pk, RegistrationMail.CONFIRMED)
 
 
 def _did_it(registration_id: int, status: str, now) -> bool:
@@ -215,7 +192,7 @@ def cancel(registration: Registration) -> bool:
         # The receipt's calendar file cancels the entry: it must outrank the confirmation's.
         Registration.objects.filter(pk=registration.pk).update(calendar_sequence=F("calendar_sequence") + 1)
         mail_offers(changes)
-        mail_after_commit(registration.pk, Notice.CANCELLED)
+        mail_after_commit(registration.pk, RegistrationMail.CANCELLED)
     return True
 
 
@@ -224,7 +201,7 @@ def accept_offer(registration: Registration) -> bool:
     with transaction.atomic():
         accepted = ledger.accept_offer(registration.pk)
         if accepted:
-            mail_after_commit(registration.pk, Notice.CONFIRMED)
+            mail_after_commit(registration.pk, RegistrationMail.CONFIRMED)
     return accepted
 
 
@@ -235,3 +212,42 @@ def decline_offer(registration: Registration) -> bool:
         changes = ledger.decline_offer(registration.pk, now=now)
         mail_offers(changes)
         return _did_it(registration.pk, Registration.Status.DECLINED, now)
+
+
+# --- Seats a publish frees ----------------------------------------------------------------
+
+
+def offer_free_seats(conference: ConferencePage) -> list[int]:
+    """After a publish that may have raised a capacity: offer the free seats to those waiting, and mail them.
+
+    A seat freed this way goes to the first in line, as one a cancellation frees. Nothing
+    once the conference has ended. Returns the ids offered a seat.
+    """
+    if timezone.now() >= conference.ends_at:
+        return []
+    with transaction.atomic():
+        changes = ledger.offer_free_seats(conference.pk)
+        mail_offers(changes)
+    return changes.offered
+
+
+# --- Check-in at the door -------------------------------------------------------------------
+
+
+def mark_attended(registration: Registration, now: datetime | None = None) -> bool:
+    """Mark a confirmed registration as attended; True if it is (now or already). Idempotent."""
+    if registration.status != Registration.Status.CONFIRMED:
+        return False
+    now = now or timezone.now()
+    # One conditional update: two staff scanning at once both succeed and the first time stays.
+    Registration.objects.filter(
+        pk=registration.pk, status=Registration.Status.CONFIRMED, attended_at__isnull=True
+    ).update(attended_at=now)
+    registration.refresh_from_db(fields=["status", "attended_at"])
+    return registration.attended_at is not None
+
+
+def unmark_attended(registration: Registration) -> None:
+    """Undo a mistaken check-in."""
+    Registration.objects.filter(pk=registration.pk).update(attended_at=None)
+    registration.attended_at = None

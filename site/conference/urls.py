@@ -2,7 +2,7 @@
 
 They live outside the page tree, so renaming or moving a conference page never breaks a
 link in a mail already sent. The staff's check-in page is at /konferanse-innsjekk/
-(config/urls.py, conference/check_in.py).
+(config/urls.py, conference/admin/views.py).
 """
 
 from django.urls import path

@@ -1,5 +1,5 @@
-"""The conference's place in the Wagtail admin: one "Konferanse" menu, and a button on each
-conference page that leads to its registrations. The views are in admin_views.py."""
+"""The conference's place in the Wagtail admin: its URLs, one "Konferanse" menu, and a button on
+each conference page that leads to its registrations. The views are in admin/."""
 
 from __future__ import annotations
 
@@ -8,34 +8,17 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
-from core.admin_helpers import PermissionMenuItem
+from core.admin.helpers import PermissionMenuItem
 
-from . import admin_views as views
+from .admin import urls as admin_urls
+from .models import ConferencePage
 
 REGISTRATION_PERMISSIONS = ("conference.view_registration", "conference.change_registration")
-
-admin_urlpatterns = [
-    path("", views.ConferenceListView.as_view(), name="conferences"),
-    path("<int:conference_id>/", views.OverviewView.as_view(), name="overview"),
-    path("<int:conference_id>/pameldte/", views.RegistrationListView.as_view(), name="registrations"),
-    path("<int:conference_id>/pameldte/ny/", views.AddRegistrationView.as_view(), name="add"),
-    path("<int:conference_id>/melding/", views.MessageView.as_view(), name="message"),
-    path("<int:conference_id>/eksport.<str:file_format>", views.ExportView.as_view(), name="export"),
-    path(
-        "<int:conference_id>/eksport-sensitivt.<str:file_format>",
-        views.ExportView.as_view(sensitive=True),
-        name="export_sensitive",
-    ),
-    path("pamelding/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration"),
-    path("pamelding/<int:pk>/avmeld/", views.CancelView.as_view(), name="cancel"),
-    path("pamelding/<int:pk>/flytt/", views.MoveView.as_view(), name="move"),
-    path("pamelding/<int:pk>/oppmote/", views.AttendanceView.as_view(), name="attendance"),
-]
 
 
 @hooks.register("register_admin_urls")
 def register_conference_admin_urls():
-    return [path("konferanse/", include((admin_urlpatterns, "conference_admin"), namespace="conference_admin"))]
+    return [path("konferanse/", include(admin_urls))]
 
 
 conference_menu = Menu(register_hook_name="register_conference_menu_item", construct_hook_name=None)
@@ -60,8 +43,6 @@ def register_registrations_menu_item() -> PermissionMenuItem:
 
 @hooks.register("register_page_header_buttons")
 def conference_registrations_button(page, user, view_name, next_url=None):
-    from .models import ConferencePage
-
     if page.specific_class is ConferencePage and user.has_perm("conference.view_registration"):
         yield Button(
             "Påmeldinger", reverse("conference_admin:overview", args=[page.pk]), icon_name="group", priority=80

@@ -6,10 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from conference.check_in import check_in_view
+from conference.admin.views import check_in_view
 from core import views as core_views
 from core.media import serve_media
-from podcast.urls_for import episode_file_urlpatterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -32,7 +31,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.+)$", serve_media, name="media")]
 
 # Episode audio, transcripts and chapters have file endings that Wagtail's own pattern refuses.
-urlpatterns += episode_file_urlpatterns
+urlpatterns += [path("", include("podcast.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "core.views.page_not_found"

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .languages import NYNORSK_MINIMUM_SHARE, Language
 from .models import BasePage
@@ -48,22 +45,3 @@ def language_shares() -> list[LanguageShare]:
         LanguageShare(code=code, label=str(label), count=counts[code], share=(counts[code] / total if total else 0.0))
         for code, label in Language.choices
     ]
-
-
-class LanguageReportView(WagtailAdminTemplateMixin, TemplateView):
-    """Shows editors whether the site meets the minimum share for each written standard."""
-
-    page_title = _("Språkfordeling")
-    header_icon = "globe"
-    template_name = "core/reports/language_report.html"
-
-    def get_breadcrumbs_items(self):
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        shares = language_shares()
-        context["shares"] = shares
-        context["total"] = sum(s.count for s in shares)
-        context["minimum_percent"] = int(NYNORSK_MINIMUM_SHARE * 100)
-        return context

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from search import registry
+from search import searchable
 from search.page_document import PageDocument
 
 from .models import StatisticsPage
 
 
-@registry.register
+@searchable.register
 class StatisticsDocument(PageDocument):
     """The one statistics page, by its introduction and method text (the figures are data)."""
 

@@ -12,19 +12,23 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from core.municipality_register import get_municipality_register
+from core.spreadsheet_reading import Table, UnreadableFile, read_table
 
 from .models import ImportBatch, MonthlyFigures
 from .months import month_label
-from .reading import UnreadableFile, read_table
 from .validation import Problem, Validation, validate_table
 from .versioning import bump_data_version
 
 logger = logging.getLogger(__name__)
+
+# A FLO file has a dozen columns; far more than that is some other spreadsheet.
+MAX_COLUMNS = 60
 
 
 class ImportRefused(Exception):
@@ -47,11 +51,22 @@ class ExistingMonth:
     batch: ImportBatch
 
 
+def read_file(content: bytes, file_name: str = "") -> Table:
+    """The uploaded file as a table, within the FLO import's limits; UnreadableFile if it is none."""
+    return read_table(
+        content,
+        file_name,
+        max_bytes=settings.FLO_IMPORT_MAX_BYTES,
+        max_rows=settings.FLO_IMPORT_MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+    )
+
+
 def check_file(content: bytes, file_name: str, *, today_month: date | None = None) -> Validation:
     """Read and validate a file without writing anything."""
     with translation.override("nb"):
         try:
-            table = read_table(content, file_name)
+            table = read_file(content, file_name)
         except UnreadableFile as error:
             validation = Validation()
             validation.add(Problem(str(error)))

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from core.municipality_register import MunicipalityRegister
+from core.spreadsheet_reading import Cell, Row, Table, column_letter
 
 from .indicators import COUNTS
 from .months import current_month, month_label
-from .reading import Cell, Row, Table, column_letter
 
 MAX_ERRORS = 200
 MAX_COUNT = 2_000_000_000  # fits the database column; no municipality comes near

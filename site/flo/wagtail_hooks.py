@@ -1,26 +1,16 @@
-"""The statistics in the admin: a menu with the import, the import log, and the register."""
+"""Registers the statistics in the admin: the admin URLs and a menu with the import, the import
+log, and the register of municipalities and counties (core's snippets)."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from core.admin_helpers import PermissionMenuItem
-
-from . import admin_views
-
-admin_urlpatterns = [
-    path("import/", admin_views.ImportView.as_view(), name="import"),
-    path("import/mal.<str:file_format>", admin_views.TemplateDownloadView.as_view(), name="template"),
-    path("importer/", admin_views.BatchListView.as_view(), name="batches"),
-    path("importer/<int:pk>/", admin_views.BatchDetailView.as_view(), name="batch"),
-    path("importer/<int:pk>/fil/", admin_views.BatchFileView.as_view(), name="batch_file"),
-    path("importer/<int:pk>/rull-tilbake/", admin_views.RollbackView.as_view(), name="rollback"),
-]
+from core.admin.helpers import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")
 def register_flo_admin_urls():
-    return [path("flo/", include((admin_urlpatterns, "flo_admin"), namespace="flo_admin"))]
+    return [path("flo/", include("flo.admin.urls", namespace="flo_admin"))]
 
 
 @hooks.register("register_admin_menu_item")

@@ -41,15 +41,8 @@ class ReportOutline:
 
     @classmethod
     def for_report(cls, report: Page, request: HttpRequest | None, current: Page | None = None) -> ReportOutline:
-        from .models import ChapterPage
-
-        chapters = (
-            ChapterPage.objects.descendant_of(report)
-            .live()
-            .public()
-            .order_by("path")
-            .only("id", "title", "path", "depth", "url_path", "draft_title", "live")
-        )
+        """The outline of a ReportPage (whose live_chapters() gives the chapters in tree order)."""
+        chapters = report.live_chapters().only("id", "title", "path", "depth", "url_path", "draft_title", "live")
         by_path: dict[str, ChapterEntry] = {}
         counters: dict[str, int] = {}
         top: list[ChapterEntry] = []
@@ -80,9 +73,6 @@ class ReportOutline:
             in_order=in_order,
             current=current_entry,
         )
-
-    def number_of(self, page: Page) -> str | None:
-        return next((e.number for e in self.in_order if e.page.pk == page.pk), None)
 
     @property
     def previous(self) -> ChapterEntry | None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from search import registry
+from search import searchable
 from search.page_document import PageDocument
 
 from .models import CampaignPage, ChapterPage, GuidancePage, ReportPage
 
 
-@registry.register
+@searchable.register
 class GuidanceDocument(PageDocument):
     model = GuidancePage
     content_type = "guidance"
@@ -22,7 +22,7 @@ class GuidanceDocument(PageDocument):
     prefetch = ("tags",)
 
 
-@registry.register
+@searchable.register
 class ReportDocument(PageDocument):
     """A report's own page: the preface and introduction, its topics, and the report as PDF."""
 
@@ -35,7 +35,7 @@ class ReportDocument(PageDocument):
         return self.page.year or super().prepare_year()
 
 
-@registry.register
+@searchable.register
 class ChapterDocument(PageDocument):
     """A chapter: found with its report's title above it and its report's topics and year.
 
@@ -66,7 +66,7 @@ class ChapterDocument(PageDocument):
         return (report.year if report else None) or super().prepare_year()
 
 
-@registry.register
+@searchable.register
 class CampaignDocument(PageDocument):
     model = CampaignPage
     content_type = "campaign"

@@ -11,6 +11,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import DocumentLinkBlock, quick_link_blocks
@@ -230,6 +231,10 @@ class ReportPage(ModeratedPageMixin, BasePage):
 
     class Meta:
         verbose_name = _("rapport")
+
+    def live_chapters(self) -> PageQuerySet:
+        """The live, public chapters at every level below the report, in the order of the tree."""
+        return ChapterPage.objects.descendant_of(self).live().public().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -10,8 +10,9 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
-from conference import admin_views
-from conference.admin_views import conference_counts, seats_left
+from conference import tasks
+from conference.admin import views as admin_views
+from conference.admin.views import conference_counts, seats_left
 from conference.models import Answer, Question, Registration
 from core.models import Municipality
 
@@ -350,15 +351,15 @@ def test_a_message_can_go_to_the_waiting_list_too(editor_client, conference, in_
 
 def test_a_message_uses_one_smtp_connection(conference, in_person, registrants, monkeypatch):
     opened = []
-    real = admin_views.get_connection
+    real = tasks.get_connection
 
     def counting_connection(*args, **kwargs):
         connection = real(*args, **kwargs)
         opened.append(connection)
         return connection
 
-    monkeypatch.setattr(admin_views, "get_connection", counting_connection)
-    sent = admin_views.send_registrant_message_task.call(conference.pk, in_person.pk, ["confirmed"], "Emne", "Tekst")
+    monkeypatch.setattr(tasks, "get_connection", counting_connection)
+    sent = tasks.send_registrant_message_task.call(conference.pk, in_person.pk, ["confirmed"], "Emne", "Tekst")
     assert sent == 2 and len(opened) == 1
 
 
@@ -367,7 +368,7 @@ def test_a_subject_with_a_line_break_is_refused(editor_client, conference, in_pe
     response = post_message(editor_client, conference, in_person, subject=subject)
     assert response.status_code == 200
     assert mail.outbox == []
-    assert admin_views.send_registrant_message_task.call(conference.pk, in_person.pk, ["confirmed"], subject, "x") == 0
+    assert tasks.send_registrant_message_task.call(conference.pk, in_person.pk, ["confirmed"], subject, "x") == 0
 
 
 def test_a_viewer_cannot_send_a_message(viewer_client, conference, in_person, registrants):

@@ -183,8 +183,8 @@ def test_simultaneous_registrations_respect_the_overall_capacity_across_ticket_t
 _thread_number = threading.local()
 
 
-def slow_free_seats(original: Callable[[TicketType], int | None]) -> Callable[[TicketType], int | None]:
-    """ledger._free_seats with a pause after the count, to widen the window between counting and offering."""
+def slow_seats_left(original: Callable[[TicketType], int | None]) -> Callable[[TicketType], int | None]:
+    """ledger.seats_left with a pause after the count, to widen the window between counting and offering."""
 
     def counted_then_paused(ticket_type: TicketType) -> int | None:
         free = original(ticket_type)
@@ -227,7 +227,7 @@ def cancel_all_at_once(seated: list[Registration], waiting: list[Registration]) 
 
         return cancel
 
-    with mock.patch.object(ledger, "_free_seats", slow_free_seats(ledger._free_seats)):
+    with mock.patch.object(ledger, "seats_left", slow_seats_left(ledger.seats_left)):
         return run_at_once([canceller(n, r.pk) for n, r in enumerate(targets)])
 
 

@@ -103,14 +103,14 @@ def test_a_rush_over_http_fills_the_seats_exactly_and_queues_the_rest(live_serve
 )
 def test_negative_control_without_the_lock_the_rush_overbooks(live_server, conference, hall, settings, monkeypatch):
     settings.CONFERENCE_LOCK_SEATS = False
-    counted = ledger._free_seats
+    counted = ledger.seats_left
 
     def slow_count(ticket_type):
         free = counted(ticket_type)
         time.sleep(0.2)  # the window between counting and inserting, wider than a real one
         return free
 
-    monkeypatch.setattr(ledger, "_free_seats", slow_count)
+    monkeypatch.setattr(ledger, "seats_left", slow_count)
     rush(live_server, conference, hall)
     confirmed = Registration.objects.filter(ticket_type=hall, status=Registration.Status.CONFIRMED).count()
     assert confirmed > SEATS, "without the lock the race should overbook; if not, the test proves nothing"

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conference import ledger, registrations
-from conference.models import Registration
+from conference import ledger, registrations, tasks
+from conference.models import ConferencePage, Registration
+from conference.notices import RegistrationMail
 
 Status = Registration.Status
 
@@ -92,27 +93,25 @@ def test_an_expired_offer_cannot_be_accepted_through_the_link(cato_offered, visi
 def test_expiry_offers_the_seat_to_the_next_and_mails_them(cato_offered, full_with_queue, after_commit, mailbox):
     later = timezone.now() + timedelta(hours=cato_offered.conference.offer_hours, minutes=1)
     with after_commit():
-        registrations.mail_offers(ledger.expire_offers(now=later))
+        tasks.mail_offers(ledger.expire_offers(now=later))
     dina = full_with_queue["dina"]
     dina.refresh_from_db()
     assert dina.status == Status.OFFERED
     assert mailbox.offer_path("dina@example.no")
 
 
-def test_the_admins_offer_task_sends_the_same_mail(cato_offered, mailbox):
-    from conference.notices import send_offer_task
-
+def test_an_offer_queued_by_id_alone_sends_the_same_mail(cato_offered, mailbox, after_commit):
     before = len(mailbox.to("cato@example.no"))
-    send_offer_task.enqueue(cato_offered.pk)
+    with after_commit():
+        tasks.mail_after_commit(cato_offered.pk, RegistrationMail.OFFER)
     assert len(mailbox.to("cato@example.no")) == before + 1
+    assert mailbox.offer_path("cato@example.no")
 
 
 def test_a_stale_offer_mail_is_not_sent(cato_offered, mailbox):
-    from conference.notices import send_registration_mail
-
     Registration.objects.filter(pk=cato_offered.pk).update(status=Status.CONFIRMED)
     before = len(mailbox.to("cato@example.no"))
-    send_registration_mail.enqueue(cato_offered.pk, "offer")
+    tasks.send_registration_mail.enqueue(cato_offered.pk, RegistrationMail.OFFER.value)
     assert len(mailbox.to("cato@example.no")) == before
 
 
@@ -121,3 +120,27 @@ def test_offer_mails_wait_for_the_commit(full_with_queue, django_capture_on_comm
         registrations.cancel(full_with_queue["ada"])
         assert len(mailbox.to("cato@example.no")) == 1  # only the waiting-list mail so far
     assert len(callbacks) == 2  # the offer and the receipt, queued for after the commit
+
+
+def test_publishing_a_raised_capacity_offers_the_new_seats_to_the_first_in_line(
+    conference, in_person, full_with_queue, after_commit, mailbox
+):
+    with after_commit():
+        conference.save_revision().publish()  # the hall is full: nothing to offer
+    page = ConferencePage.objects.get(pk=conference.pk)
+    ticket_types = list(page.ticket_types.all())
+    for ticket_type in ticket_types:
+        if ticket_type.pk == in_person.pk:
+            ticket_type.capacity = 3  # one seat more, as an editor sets it in the page's form
+    page.ticket_types = ticket_types
+    with after_commit():
+        page.save_revision().publish()
+    cato, dina = full_with_queue["cato"], full_with_queue["dina"]
+    cato.refresh_from_db()
+    dina.refresh_from_db()
+    assert (cato.status, dina.status) == (Status.OFFERED, Status.WAITING)
+    assert mailbox.offer_path("cato@example.no")
+    assert len(mailbox.to("dina@example.no")) == 1  # only the waiting-list mail
+    with after_commit():
+        ConferencePage.objects.get(pk=conference.pk).save_revision().publish()
+    assert list(Registration.objects.filter(status=Status.OFFERED).values_list("pk", flat=True)) == [cato.pk]

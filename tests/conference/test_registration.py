@@ -298,7 +298,7 @@ def test_every_public_string_has_bokmal_and_nynorsk():
         if path.stem in public and path.suffix in (".html", ".mjml", ".txt") and "admin" not in path.parts:
             for simple, block in tag.findall(path.read_text(encoding="utf-8")):
                 found.add(simple or re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", block))
-    for name in ("forms.py", "views.py", "notices.py"):
+    for name in ("forms.py", "views.py", "notices.py", "seats.py"):
         for node in ast.walk(ast.parse((root / "site" / "conference" / name).read_text(encoding="utf-8"))):
             is_gettext = isinstance(node, ast.Call) and getattr(node.func, "id", None) in {
                 "_",

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from conference import retention
-from conference.admin_views import conference_counts
+from conference.admin.views import conference_counts
 from conference.models import Answer, CheckInToken, ManageToken, Question, Registration, RetentionLog
 from core.models import Municipality
 

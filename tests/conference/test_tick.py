@@ -3,7 +3,6 @@ runs, and the scheduler runs the job beside the newsletter's."""
 
 from __future__ import annotations
 
-import sys
 import types
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from conference import registrations
+from conference import tasks
 from conference.ledger import Changes
 from conference.models import Registration, RetentionLog
 
@@ -22,13 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sent_offers(monkeypatch):
-    """A stand-in for conference.notices.send_registration_mail that records what it is asked to mail."""
+    """A stand-in for tasks.send_registration_mail that records what it is asked to mail."""
     sent: list[int] = []
-    fake = types.ModuleType("conference.notices")
-    fake.send_registration_mail = types.SimpleNamespace(
-        enqueue=lambda registration_id, kind: sent.append(registration_id)
-    )
-    monkeypatch.setitem(sys.modules, "conference.notices", fake)
+    fake = types.SimpleNamespace(enqueue=lambda registration_id, kind: sent.append(registration_id))
+    monkeypatch.setattr(tasks, "send_registration_mail", fake)
     return sent
 
 
@@ -55,12 +51,13 @@ def test_an_expired_offer_passes_to_the_next_in_line_and_is_mailed(
     next_in_line.refresh_from_db()
     assert lapsed.status == Status.EXPIRED
     assert next_in_line.status == Status.OFFERED and next_in_line.offer_expires_at > timezone.now()
-    assert [message.to for message in mail.outbox] == [[next_in_line.email]]  # the offer, through conference.notices
+    # The offer, through tasks.send_registration_mail.
+    assert [message.to for message in mail.outbox] == [[next_in_line.email]]
 
 
 def test_mail_offers_waits_for_the_commit(sent_offers, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        registrations.mail_offers(Changes(offered=[7, 8]))
+        tasks.mail_offers(Changes(offered=[7, 8]))
     assert sent_offers == []
     for callback in callbacks:
         callback()
@@ -69,7 +66,7 @@ def test_mail_offers_waits_for_the_commit(sent_offers, django_capture_on_commit_
 
 def test_mail_offers_without_offers_does_nothing(sent_offers, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        registrations.mail_offers(Changes())
+        tasks.mail_offers(Changes())
     assert callbacks == [] and sent_offers == []
 
 

@@ -10,9 +10,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
+from core.spreadsheet_reading import UnreadableFile
 from demo.flo_figures import DEMO_FILE_NAME, load_demo_figures
 from flo.factories import ImportBatchFactory, add_figures, counts, csv_content, file_rows
-from flo.imports import ImportRefused, RollbackRefused, import_file, rollback_import
+from flo.imports import MAX_COLUMNS, ImportRefused, RollbackRefused, import_file, read_file, rollback_import
 from flo.indicators import COUNT_FIELDS
 from flo.models import ImportBatch, MonthlyFigures
 from flo.versioning import data_version
@@ -153,6 +154,35 @@ def test_a_collision_while_writing_rolls_back_the_whole_import(valid_file, oslo,
     assert str(refusal.value) == "En annen import av samme måned ble lagret samtidig. Last opp filen på nytt."
     assert not ImportBatch.objects.filter(file_name="flo-mars-2025.csv").exists()
     assert not MonthlyFigures.objects.exclude(batch__file_name="samtidig.csv").exists()
+
+
+# --- The file's limits ------------------------------------------------------------------------------
+
+
+def test_the_file_is_read_within_the_flo_row_limit(settings):
+    settings.FLO_IMPORT_MAX_ROWS = 2
+    header = ["kommunenummer", "måned"]
+
+    assert len(read_file(csv_content([{"number": "0301"}] * 2, header=header)).rows) == 2
+    with pytest.raises(UnreadableFile, match="Filen har mer enn 2 rader"):
+        read_file(csv_content([{"number": "0301"}] * 3, header=header))
+
+
+def test_the_file_is_read_within_the_flo_size_limit(settings):
+    content = csv_content([{"number": "0301"}], header=["kommunenummer", "måned"])
+    settings.FLO_IMPORT_MAX_BYTES = len(content)
+    assert read_file(content).rows
+
+    settings.FLO_IMPORT_MAX_BYTES = len(content) - 1
+    with pytest.raises(UnreadableFile, match="Filen er for stor"):
+        read_file(content)
+
+
+def test_a_flo_file_may_have_sixty_columns():
+    header = [f"kolonne{index}" for index in range(MAX_COLUMNS)]
+    assert MAX_COLUMNS == 60 and len(read_file(";".join(header).encode()).header) == MAX_COLUMNS
+    with pytest.raises(UnreadableFile, match=r"Rad 1 har 61 kolonner\. Grensen er 60\."):
+        read_file(";".join([*header, "en til"]).encode())
 
 
 # --- A month imported twice ----------------------------------------------------------------------

@@ -10,11 +10,11 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
+from core.spreadsheet_reading import Row, Table
 from flo.factories import counts, csv_content, file_rows
 from flo.imports import ImportRefused, check_file, import_file
 from flo.indicators import COUNT_FIELDS
 from flo.models import ImportBatch, MonthlyFigures
-from flo.reading import Row, Table
 from flo.validation import MAX_ERRORS, RELATIONS, REQUIRED, Problem, validate_table
 
 from .conftest import BEFORE_REFORM, MONTH

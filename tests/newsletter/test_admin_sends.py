@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import Delivery, Send
-from newsletter.sending import schedule_send
+from newsletter.tasks import schedule_send
 
 
 def test_send_page_shows_the_audience_and_sends_now(

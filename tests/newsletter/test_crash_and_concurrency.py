@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from newsletter.factories import topic
 from newsletter.models import Delivery, Send, Status, Subscriber, email_hash
-from newsletter.sending import UNCERTAIN_RESENT, UNCERTAIN_SKIPPED, DeliveryWorker, schedule_send
+from newsletter.sending import UNCERTAIN_RESENT, UNCERTAIN_SKIPPED, DeliveryWorker
+from newsletter.tasks import schedule_send
 from newsletter.tokens import issue_manage_tokens
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -139,7 +140,7 @@ def make_audience(count: int, prefix: str = "fastlege") -> list[str]:
 
 def start_without_workers(issue) -> Send:
     """Schedule and start a send (the audience snapshot) without the workers the start enqueues."""
-    with mock.patch("newsletter.sending.enqueue_workers"):
+    with mock.patch("newsletter.tasks.queue_workers"):
         send = schedule_send(issue)  # on_commit runs at once here: there is no test transaction
     send.refresh_from_db()
     assert send.status == Send.Status.SENDING

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from newsletter.models import Delivery, Send, Status, Suppression
-from newsletter.sending import SendError, schedule_send
+from newsletter.sending import SendError
+from newsletter.tasks import schedule_send
 
 
 @pytest.fixture

@@ -10,11 +10,14 @@ import base64
 import re
 import subprocess
 from datetime import timedelta
+from functools import partial
+from io import StringIO
 from unittest import mock
 
 import dkim
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import rendering
@@ -26,11 +29,9 @@ from newsletter.sending import (
     cancel_send,
     pause_send,
     recover_stale_claims,
-    resend_uncertain,
-    resume_send,
-    schedule_send,
     start_send,
 )
+from newsletter.tasks import deliver_send_task, resend_uncertain, resume_send, schedule_send
 
 TRY_LATER = "451 4.3.0 Try again later"
 NO_SUCH_USER = "550 5.1.1 No such user here"
@@ -230,11 +231,15 @@ def test_a_run_of_failures_pauses_the_send_and_tells_the_editor_then_resume_fini
         smtp_server.reply(doctor.email, TRY_LATER)
     send = started_send(newsletter_issue, user=editor)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        report = DeliveryWorker(send.pk, now=clock).run()
+    # The worker runs as a task does (which queues the word to the editor), on the test's clock.
+    with (
+        mock.patch("newsletter.tasks.DeliveryWorker", partial(DeliveryWorker, now=clock)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        report = deliver_send_task.enqueue(send.pk).return_value
 
-    assert report.stopped_because == "paused after failures"
-    assert report.retried == 3 and report.sent == 0
+    assert report["stopped"] == "paused after failures"
+    assert report["retried"] == 3 and report["sent"] == 0
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED
     assert "Satt på pause etter 3 mislykkede forsøk på rad" in send.pause_reason
@@ -263,6 +268,23 @@ def test_a_run_of_failures_pauses_the_send_and_tells_the_editor_then_resume_fini
     assert Delivery.objects.filter(send=send, status=Delivery.Status.SENT).count() == 6
 
 
+def test_the_worker_command_tells_the_editor_too_when_it_pauses_the_send(
+    newsletter_issue, doctors, smtp_server, editor, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_PAUSE_AFTER_FAILURES = 2
+    for doctor in doctors[:2]:
+        smtp_server.reply(doctor.email, TRY_LATER)
+    send = started_send(newsletter_issue, user=editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("newsletter_worker", "--send", str(send.pk), stdout=StringIO())
+
+    send.refresh_from_db()
+    assert send.status == Send.Status.PAUSED
+    (notice,) = smtp_server.to(editor.email)
+    assert "satt på pause" in notice["Subject"]
+
+
 def test_a_stopped_smtp_server_pauses_the_send(newsletter_issue, doctors, smtp_server, clock, settings):
     settings.NEWSLETTER_PAUSE_AFTER_FAILURES = 2
     settings.EMAIL_PORT = smtp_server.port + 1 if smtp_server.port < 65535 else 1  # nobody listens there
@@ -271,7 +293,7 @@ def test_a_stopped_smtp_server_pauses_the_send(newsletter_issue, doctors, smtp_s
 
     report = DeliveryWorker(send.pk, now=clock).run()
 
-    assert report.stopped_because == "paused after failures"
+    assert report.stopped_because == "paused after failures" and report.paused_itself
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED
     assert "ConnectionRefusedError" in send.pause_reason
@@ -318,6 +340,7 @@ def test_a_pause_while_a_worker_runs_stops_it_and_gives_back_its_claims(
 
     # The worker looks at the send every ten mails: it stops at the 20th, not at the end of its batch.
     assert report.stopped_because == "paused or cancelled"
+    assert not report.paused_itself  # the editor paused it and needs no mail about that
     assert report.sent == 20
     assert len(smtp_server.messages) == 20
     assert not Delivery.objects.filter(send=send, status__in=["claimed", "sending"]).exists()

@@ -153,7 +153,7 @@ def test_only_the_token_hash_is_stored_and_no_task_carries_it(site_client, home_
     site_client.post(SIGNUP, form())
     _path, raw = CONFIRM_LINK.search(plain(smtp_server.messages[0])).groups()
     subscriber = Subscriber.objects.get()
-    assert enqueued == [("send_notice", [subscriber.pk, "confirm"], {})]
+    assert enqueued == [("send_notice_task", [subscriber.pk, "confirm"], {})]
     assert not AccessToken.objects.filter(token_hash=raw).exists()
     assert AccessToken.objects.filter(token_hash=hash_token(raw)).exists()
 

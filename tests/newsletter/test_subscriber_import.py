@@ -226,6 +226,24 @@ def test_too_many_rows(settings, flo_topic):
     assert check_file(csv_file(*(f"lege{n}@example.no;;;;;flo" for n in range(3)))).is_valid
 
 
+def test_an_xlsx_file_is_held_to_the_newsletters_own_limits(settings, flo_topic):
+    def workbook(rows: list[list[str]]) -> bytes:
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    settings.NEWSLETTER_IMPORT_MAX_ROWS = 3
+    addresses = [[f"lege{n}@example.no", "flo"] for n in range(4)]
+    assert problems(workbook([["email", "topics"], *addresses]), "liste.xlsx") == [
+        "Filen har mer enn 3 rader. Del den opp og importer delene hver for seg."
+    ]
+    wide = [f"kolonne{n}" for n in range(subscriber_import.MAX_COLUMNS + 1)]
+    assert problems(workbook([wide]), "liste.xlsx") == ["Rad 1 har mer enn 30 kolonner."]
+
+
 def test_too_big_a_file(settings, flo_topic):
     settings.NEWSLETTER_IMPORT_MAX_BYTES = 1024 * 1024
     content = csv_file(*(f"lege{n}@example.no;{'x' * 90};;;;flo" for n in range(12_000)))

@@ -11,8 +11,6 @@ import struct
 from functools import cache
 
 import pytest
-from django.core.files.base import ContentFile
-from django.utils import timezone
 
 SAMPLE_RATE = 44100
 MP3_KBPS = 64
@@ -88,38 +86,6 @@ def m4a_bytes(seconds: float = 2.0) -> bytes:
         for packet in stream.encode(None):
             container.mux(packet)
     return output.getvalue()
-
-
-def add_show(home_page, **fields):
-    from podcast.models import PodcastShowPage
-
-    defaults = {
-        "title": "Fastlegepodden",
-        "slug": "fastlegepodden",
-        "description": "Samtaler om fastlegeordningen.",
-        "author": "Allmennlegeprogrammet",
-        "owner_name": "Allmennlegeprogrammet",
-        "owner_email": "post@allmenn.example",
-        "first_published_at": timezone.now(),
-    }
-    return home_page.add_child(instance=PodcastShowPage(**{**defaults, **fields}))
-
-
-def add_episode_with_audio(show, audio: bytes, filename: str = "listetak.mp3", **fields):
-    from podcast.models import PodcastEpisodePage
-
-    extension = filename.rsplit(".", 1)[-1]
-    defaults = {
-        "title": "Listetak",
-        "slug": "listetak",
-        "audio_mime_type": {"mp3": "audio/mpeg", "m4a": "audio/x-m4a"}[extension],
-        "audio_format": extension,
-        "audio_duration": 2.0,
-        "first_published_at": timezone.now(),
-    }
-    episode = PodcastEpisodePage(**{**defaults, **fields})
-    episode.audio_file.save(filename, ContentFile(audio), save=False)
-    return show.add_child(instance=episode)
 
 
 def delete_episode_files(episode) -> None:

@@ -18,12 +18,12 @@ from django.utils.http import http_date
 from lxml import etree
 from wagtail.models import Page
 
-from podcast.feed import DESCRIPTION_MAX_BYTES, apple_html, truncate_utf8
-from podcast.feed_views import bump_feed_version
+from podcast.factories import PodcastEpisodePageFactory
+from podcast.feed import DESCRIPTION_MAX_BYTES, apple_html, bump_feed_version, truncate_utf8
 from podcast.guid import podcast_guid_for_feed_url
 from podcast.models import EpisodeChapter, EpisodePerson, ShowType
 
-from .conftest import make_episode
+from .conftest import published_episode, tone_mp3
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,9 @@ def show(podcast_show):
 @pytest.fixture
 def episodes(show):
     """Three published episodes, oldest first, with people, chapters and a transcript."""
-    first = make_episode(show, "Listetak", days_ago=30, season=1, episode_number=1)
-    second = make_episode(show, "Rekruttering i distriktene", days_ago=20, season=1, episode_number=2, explicit=True)
-    third = make_episode(show, "Legevakt på øyene", days_ago=10, season=1, episode_number=3, episode_type="bonus")
+    first = published_episode(show, "Listetak", days=30, season=1, episode_number=1)
+    second = published_episode(show, "Rekruttering i distriktene", days=20, season=1, episode_number=2, explicit=True)
+    third = published_episode(show, "Legevakt på øyene", days=10, season=1, episode_number=3, episode_type="bonus")
     EpisodePerson.objects.create(page=second, name="Kari Nordmann", role="host", url="https://allmenn.example/kari")
     EpisodePerson.objects.create(page=second, name="Ola Nordmann", role="guest")
     EpisodeChapter.objects.create(page=second, start_seconds=0, title="Innledning")
@@ -173,7 +173,7 @@ def test_items_have_transcripts_chapters_and_people(client, show, episodes):
 def test_uploaded_transcript_is_linked_with_its_type(client, show):
     from django.core.files.base import ContentFile
 
-    episode = make_episode(show, "Med undertekster", days_ago=1, transcript_text="")
+    episode = published_episode(show, "Med undertekster", days=1, transcript_text="")
     episode.transcript_file.save(
         "undertekster.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:01.000\nHei\n"), save=False
     )
@@ -216,8 +216,10 @@ def test_last_build_date_is_the_newest_change_not_now(client, show, episodes):
 
 
 def test_drafts_and_scheduled_episodes_are_absent_until_live(client, show, episodes):
-    make_episode(show, "Utkast", publish=False)
-    scheduled = make_episode(show, "Planlagt", publish=False)
+    PodcastEpisodePageFactory(parent=show, title="Utkast", audio=tone_mp3(), live=False, first_published_at=None)
+    scheduled = PodcastEpisodePageFactory(
+        parent=show, title="Planlagt", audio=tone_mp3(), live=False, first_published_at=None
+    )
     revision = scheduled.save_revision(approved_go_live_at=timezone.now() + timedelta(days=1))
     titles = set(items_by_title(parse(get_feed(client, show))))
     assert "Utkast" not in titles and "Planlagt" not in titles and len(titles) == 3
@@ -254,7 +256,7 @@ def test_show_notes_are_limited_to_what_apple_allows(client, show):
         '<ul><li><a href="https://helsedirektoratet.no" onclick="x()">Helsedirektoratet</a></li>'
         '<li><a href="javascript:alert(1)">farlig</a></li></ul><style>p{}</style>'
     )
-    make_episode(show, "Med notater", show_notes=notes)
+    published_episode(show, "Med notater", show_notes=notes)
     response = get_feed(client, show)
     assert b"<description><![CDATA[" in response.content
     assert b"<content:encoded><![CDATA[" in response.content
@@ -333,7 +335,7 @@ def backdate(show) -> None:
 def test_publishing_an_episode_changes_the_feed_and_its_etag_at_once(client, show, episodes):
     backdate(show)
     first = get_feed(client, show)
-    make_episode(show, "Helt ny episode")
+    published_episode(show, "Helt ny episode")
     second = get_feed(client, show, HTTP_IF_NONE_MATCH=first["ETag"])
     assert second.status_code == 200
     assert second["ETag"] != first["ETag"]
@@ -352,14 +354,15 @@ def test_unpublishing_an_episode_removes_it_at_once(client, show, episodes):
 
 
 def test_a_moved_show_answers_301_and_names_the_new_feed(client, show, episodes, rf):
-    from podcast.feed import build_feed
+    from podcast.feed import build_feed_and_date
 
     show.new_feed_url = "https://podkast.example/fastlegepodden.xml"
     show.save_revision().publish()
     response = get_feed(client, show)
     assert response.status_code == 301
     assert response["Location"] == "https://podkast.example/fastlegepodden.xml"
-    root = etree.fromstring(build_feed(show, rf.get("/", HTTP_HOST=HOST)))
+    body, _last_build = build_feed_and_date(show, rf.get("/", HTTP_HOST=HOST))
+    root = etree.fromstring(body)
     assert one(root, "/rss/channel/itunes:new-feed-url").text == "https://podkast.example/fastlegepodden.xml"
 
 
@@ -381,7 +384,7 @@ def _queries(client, show) -> int:
 
 def _add_episodes(show, artwork, count: int, start: int) -> None:
     for number in range(start, start + count):
-        episode = make_episode(show, f"Episode {number}", days_ago=100 - number, artwork=artwork)
+        episode = published_episode(show, f"Episode {number}", days=100 - number, artwork=artwork)
         EpisodePerson.objects.create(page=episode, name="Kari Nordmann", role="host")
         EpisodeChapter.objects.create(page=episode, start_seconds=0, title="Innledning")
 

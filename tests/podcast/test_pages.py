@@ -5,14 +5,16 @@ import re
 import pytest
 from django.utils import timezone
 
+from podcast.factories import PodcastEpisodePageFactory
 from podcast.models import EpisodeChapter, EpisodePerson, PodcastEpisodePage, PodcastShowPage
 
 pytestmark = pytest.mark.django_db
 
 
 def add_episode(show, title: str, **fields) -> PodcastEpisodePage:
-    fields.setdefault("first_published_at", timezone.now())
-    episode = PodcastEpisodePage(
+    """An episode of 12:34 whose audio is only a stored name: these pages never read the file."""
+    return PodcastEpisodePageFactory(
+        parent=show,
         title=title,
         audio_file=f"podcast/audio/{title.lower().replace(' ', '-')}.mp3",
         audio_duration=754.4,
@@ -20,7 +22,6 @@ def add_episode(show, title: str, **fields) -> PodcastEpisodePage:
         transcript_text="Velkommen til Fastlegepodden.\n\nI dag snakker vi om listetak.",
         **fields,
     )
-    return show.add_child(instance=episode)
 
 
 def test_episode_page_has_player_chapters_transcript_and_navigation(site_client, podcast_show):
@@ -50,7 +51,7 @@ def test_show_page_lists_live_episodes_with_audio(site_client, podcast_show):
     add_episode(show, "Legevakt")
     draft = add_episode(show, "Utkast")
     draft.unpublish()
-    show.add_child(instance=PodcastEpisodePage(title="Uten lyd", first_published_at=timezone.now()))
+    PodcastEpisodePageFactory(parent=show, title="Uten lyd")
     html = site_client.get(show.url).content.decode()
     assert "Legevakt" in html
     assert "Utkast" not in html and "Uten lyd" not in html

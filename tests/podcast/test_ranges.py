@@ -10,15 +10,9 @@ from django.core.files.base import ContentFile
 from django.test import RequestFactory
 
 from core.ranges import parse_range, ranged_file_response
+from podcast.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
 from podcast.models import EpisodeChapter
-from podcast.urls_for import episode_audio_url, episode_chapters_url, episode_transcript_url
-from tests.podcast.audio_fixtures import (
-    add_episode_with_audio,
-    add_show,
-    delete_episode_files,
-    m4a_bytes,
-    mp3_with_header,
-)
+from tests.podcast.audio_fixtures import delete_episode_files, m4a_bytes, mp3_with_header
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +22,15 @@ VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Kari>Velkommen til Fastlegepodden.\
 @pytest.fixture
 def audio_show(home_page):
     """A live show at /fastlegepodden/, without artwork (not needed to serve files)."""
-    return add_show(home_page)
+    return PodcastShowPageFactory(parent=home_page)
 
 
 @pytest.fixture
 def mp3_episode(audio_show):
-    """A live episode at /fastlegepodden/listetak/ with two seconds of real MP3 in MEDIA_ROOT."""
-    episode = add_episode_with_audio(audio_show, mp3_with_header())
+    """A live episode at /fastlegepodden/listetak/ with two seconds of real MP3 in MEDIA_ROOT, and no transcript."""
+    episode = PodcastEpisodePageFactory(
+        parent=audio_show, title="Listetak", audio=mp3_with_header(), transcript_text=""
+    )
     yield episode
     delete_episode_files(episode)
 
@@ -51,7 +47,7 @@ def audio_url(mp3_episode):
 def test_audio_url_ends_in_the_ascii_file_name(mp3_episode):
     name = os.path.basename(mp3_episode.audio_file.name)
     assert re.fullmatch(r"listetak(_\w+)?\.mp3", name)
-    assert episode_audio_url(mp3_episode) == f"http://localhost/fastlegepodden/listetak/lyd/{name}"
+    assert mp3_episode.audio_url() == f"http://localhost/fastlegepodden/listetak/lyd/{name}"
 
 
 def test_whole_file(site_client, audio_url):
@@ -133,15 +129,13 @@ def test_wrong_file_name_is_404(site_client, mp3_episode):
 
 
 def test_episode_without_audio_is_404(site_client, audio_show):
-    from podcast.models import PodcastEpisodePage
-
-    episode = audio_show.add_child(instance=PodcastEpisodePage(title="Uten lyd", slug="uten-lyd"))
+    episode = PodcastEpisodePageFactory(parent=audio_show, title="Uten lyd")
     assert site_client.get(episode.url + "lyd/uten-lyd.mp3").status_code == 404
 
 
 def test_m4a_is_served_as_audio_x_m4a(site_client, audio_show):
-    episode = add_episode_with_audio(audio_show, m4a_bytes(), "rekruttering.m4a", title="Rekruttering", slug="rekr")
-    response = site_client.get(episode_audio_url(episode), HTTP_RANGE="bytes=0-7")
+    episode = PodcastEpisodePageFactory(parent=audio_show, title="Rekruttering", audio=m4a_bytes())
+    response = site_client.get(episode.audio_url(), HTTP_RANGE="bytes=0-7")
     delete_episode_files(episode)
     assert response.status_code == 206
     assert response["Content-Type"] == "audio/x-m4a"
@@ -150,7 +144,7 @@ def test_m4a_is_served_as_audio_x_m4a(site_client, audio_show):
 
 def test_uploaded_vtt_is_served_as_text_vtt(site_client, mp3_episode):
     mp3_episode.transcript_file.save("listetak.vtt", ContentFile(VTT.encode()), save=True)
-    url = episode_transcript_url(mp3_episode)
+    url = mp3_episode.transcript_url()
     assert url.endswith("/listetak/tekstversjon.vtt")
     response = site_client.get(url)
     assert response.status_code == 200
@@ -174,7 +168,7 @@ def test_uploaded_srt_is_served_as_subrip(site_client, mp3_episode):
 def test_typed_transcript_is_served_as_plain_text(site_client, mp3_episode):
     mp3_episode.transcript_text = "Velkommen til Fastlegepodden.\n\nI dag: listetak på Røst."
     mp3_episode.save()
-    url = episode_transcript_url(mp3_episode)
+    url = mp3_episode.transcript_url()
     assert url.endswith("/tekstversjon.txt")
     response = site_client.get(url)
     assert response["Content-Type"] == "text/plain; charset=utf-8"
@@ -185,18 +179,18 @@ def test_typed_transcript_is_served_as_plain_text(site_client, mp3_episode):
 
 
 def test_no_transcript_is_404(site_client, mp3_episode):
-    assert episode_transcript_url(mp3_episode) == ""
+    assert mp3_episode.transcript_url() == ""
     assert site_client.get(mp3_episode.url + "tekstversjon.txt").status_code == 404
 
 
 def test_chapters_json(site_client, mp3_episode):
-    assert episode_chapters_url(mp3_episode) == ""
+    assert mp3_episode.chapters_url() == ""
     assert site_client.get(mp3_episode.url + "kapitler.json").status_code == 404
     EpisodeChapter.objects.create(
         page=mp3_episode, start_seconds=95, title="Om ALIS-avtaler", url="https://example.org/"
     )
     EpisodeChapter.objects.create(page=mp3_episode, start_seconds=0, title="Innledning")
-    url = episode_chapters_url(mp3_episode)
+    url = mp3_episode.chapters_url()
     assert url.endswith("/listetak/kapitler.json")
     response = site_client.get(url)
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""The search backends the contract suite runs against, and builders for index documents.
+"""The search backends the contract suite runs against, and the pages indexed beside a test's own.
 
 The embedded SQLite FTS5 backend always runs, on a fresh index file per test. When
 ELASTICSEARCH_URL is set, every contract test runs against Elasticsearch as well, under
@@ -8,15 +8,14 @@ variable must never pass by silently skipping the engine it meant to test.
 
 from __future__ import annotations
 
-import itertools
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 
 import pytest
 
 from search.contract import IndexDocument, SearchBackend, SearchUnavailable
+from search.factories import IndexDocumentFactory
 
 
 def configured_backends() -> list[str]:
@@ -51,29 +50,10 @@ def backend(request, tmp_path) -> Iterator[SearchBackend]:
         engine.clear()
 
 
-_page_ids = itertools.count(1000)
-
-
-def build_document(**fields) -> IndexDocument:
-    """A bokmål guidance page with a fresh page id; any field can be overridden."""
-    page_id = fields.pop("page_id", next(_page_ids))
-    defaults = {
-        "key": f"page:{page_id}",
-        "page_id": page_id,
-        "url": f"/veiledning/side-{page_id}/",
-        "title": f"Side {page_id}",
-        "content_type": "guidance",
-        "language": "nb",
-        "year": 2024,
-        "last_substantive_change": datetime(2024, 3, 1, tzinfo=UTC),
-    }
-    return IndexDocument(**{**defaults, **fields})
-
-
 @pytest.fixture
 def make_document() -> Callable[..., IndexDocument]:
-    """``make_document(title=..., body=...)``: see build_document."""
-    return build_document
+    """``make_document(title=..., body=...)``: see IndexDocumentFactory."""
+    return IndexDocumentFactory
 
 
 # Pages about other things, so the index has the word statistics of a real site: with
@@ -95,7 +75,7 @@ NEIGHBOURS = (
 @pytest.fixture
 def neighbours() -> list[IndexDocument]:
     """Unrelated pages to index beside the ones a test is about."""
-    return [build_document(title=title, body=body, content_type="campaign") for title, body in NEIGHBOURS]
+    return [IndexDocumentFactory(title=title, body=body, content_type="campaign") for title, body in NEIGHBOURS]
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from wagtail.models import PageViewRestriction
 from pages.factories import GuidancePageFactory
 from search.backends import get_backend
 from search.contract import SearchQuery
-from search.indexing import holding_changes_for_rebuild, process_changes, request_update
+from search.indexing import holding_changes_for_rebuild, process_changes
 from search.models import IndexChange, QueryDay, SynonymGroup
+from search.tasks import request_update
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from wagtail.models import Page
 from search.backends.embedded import EmbeddedBackend
 from search.contract import SearchQuery
 from search.models import SearchPage, SynonymGroup
-from search.registry import all_documents, count_searchable
+from search.searchable import all_documents, count_searchable
 
 pytestmark = pytest.mark.django_db
 

@@ -29,9 +29,10 @@ from pages.factories import (
     heading,
     paragraph,
 )
-from podcast.models import EpisodeChapter, EpisodePerson, PodcastEpisodePage, PodcastShowPage
-from search import registry
-from search.stream_text import attached_document_ids, attached_documents, stream_text
+from podcast.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
+from podcast.models import EpisodeChapter, EpisodePerson, PodcastShowPage
+from search import searchable
+from search.stream_text import attached_document_ids, fetch_documents, stream_text
 
 PUBLISHED = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
 SUBSTANTIVE = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
@@ -185,7 +186,7 @@ def guidance(home_page, image, action_plan_pdf, grants_csv):
 
 
 def test_guidance_page_fields(guidance):
-    document = registry.prepare(guidance)
+    document = searchable.prepare(guidance)
 
     assert document.key == f"page:{guidance.pk}"
     assert document.page_id == guidance.pk
@@ -205,7 +206,7 @@ def test_guidance_page_fields(guidance):
 
 
 def test_guidance_body_is_the_words_readers_see(guidance):
-    body = registry.prepare(guidance).body
+    body = searchable.prepare(guidance).body
     lines = body.splitlines()
 
     assert "Programmet styrker fastlegeordningen i hele landet. Les handlingsplanen & rapporten." in lines
@@ -242,16 +243,16 @@ def test_guidance_body_is_the_words_readers_see(guidance):
     ],
 )
 def test_guidance_body_leaves_out(guidance, absent):
-    assert absent not in registry.prepare(guidance).body
+    assert absent not in searchable.prepare(guidance).body
 
 
 def test_guidance_body_has_no_ids(guidance, image, action_plan_pdf, grants_csv):
-    words = set(registry.prepare(guidance).body.split())
+    words = set(searchable.prepare(guidance).body.split())
     assert not {str(image.pk), str(action_plan_pdf.pk), str(grants_csv.pk)} & words
 
 
 def test_attachments_are_the_text_of_attached_pdfs_only(guidance):
-    attachments = registry.prepare(guidance).attachments
+    attachments = searchable.prepare(guidance).attachments
     assert "Tiltakene skal gjøre det mer attraktivt å være fastlege i distriktene." in attachments
     assert "Blåbærskog og ørretfiske." in attachments
     assert attachments.count("Blåbærskog") == 1  # in the body and the attachments field, read once
@@ -312,7 +313,7 @@ def test_attached_documents_are_found_anywhere_in_order_once(home_page, action_p
         ],
     )
     assert attached_document_ids(page.body) == [grants_csv.pk, action_plan_pdf.pk, 999_999]
-    assert attached_documents(page.body) == [grants_csv, action_plan_pdf]
+    assert fetch_documents(attached_document_ids(page.body)) == [grants_csv, action_plan_pdf]
 
 
 # --- Reports and chapters --------------------------------------------------------------------
@@ -344,7 +345,7 @@ def annual_report(home_page):
 
 def test_report_document(annual_report):
     report, _, _ = annual_report
-    document = registry.prepare(report)
+    document = searchable.prepare(report)
     assert document.content_type == "report"
     assert document.year == 2024  # the report's year, not the publication date's
     assert document.topics == ("Årsrapport", "Økonomi")
@@ -355,11 +356,11 @@ def test_report_document(annual_report):
 
 def test_chapter_has_report_breadcrumbs_topics_and_year(annual_report):
     report, results, recruitment = annual_report
-    document = registry.prepare(recruitment)
+    document = searchable.prepare(recruitment)
     assert document.content_type == "chapter"
     assert document.title == "Rekruttering"  # no "2.1": numbers move when siblings do
     assert document.breadcrumbs == ("Årsrapport 2024", "Resultater")
-    assert registry.prepare(results).breadcrumbs == ("Årsrapport 2024",)
+    assert searchable.prepare(results).breadcrumbs == ("Årsrapport 2024",)
     assert document.topics == ("Årsrapport", "Økonomi")
     assert document.year == 2024
     assert document.headings == ("Nye fastleger",)
@@ -371,7 +372,7 @@ def test_chapter_breadcrumbs_start_at_the_nearest_report(home_page):
     outer = GuidancePageFactory(parent=home_page, title="Veiledning")
     report = ReportPageFactory(parent=outer, title="Evaluering", year=None)
     chapter = ChapterPageFactory(parent=report, title="Metode", first_published_at=PUBLISHED)
-    document = registry.prepare(chapter)
+    document = searchable.prepare(chapter)
     assert document.breadcrumbs == ("Evaluering",)
     assert document.year == 2025  # no report year: the chapter's own date
 
@@ -412,7 +413,7 @@ def test_campaign_document(home_page, image):
     campaign.tags.add("Rekruttering")
     campaign.save()
 
-    document = registry.prepare(campaign)
+    document = searchable.prepare(campaign)
     assert document.content_type == "campaign"
     assert document.language == "nn"
     assert document.topics == ("Rekruttering",)
@@ -426,7 +427,7 @@ def test_campaign_document(home_page, image):
         "Mykje.",
     ]
     assert document.url == "/kampanjer/" + campaign.slug + "/"
-    assert registry.prepare(index) is None  # a listing: its campaigns are found themselves
+    assert searchable.prepare(index) is None  # a listing: its campaigns are found themselves
 
 
 # --- Podcast -------------------------------------------------------------------------------------
@@ -434,33 +435,24 @@ def test_campaign_document(home_page, image):
 
 @pytest.fixture
 def show(home_page):
-    show = PodcastShowPage(
-        title="Fastlegepodden",
-        slug="fastlegepodden",
+    return PodcastShowPageFactory(
+        parent=home_page,
         description="Samtaler om  fastlegeordningen.",
         summary="En podkast fra programmet.",
-        author="Allmennlegeprogrammet",
-        owner_name="Allmennlegeprogrammet",
-        owner_email="podkast@allmenn.example",
         first_published_at=PUBLISHED,
-        last_published_at=PUBLISHED,
     )
-    home_page.add_child(instance=show)
-    return show
 
 
 @pytest.fixture
 def episode(show):
-    episode = PodcastEpisodePage(
+    episode = PodcastEpisodePageFactory(
+        parent=show,
         title="Listetak i praksis",
-        slug="listetak-i-praksis",
         summary="Hvordan setter du listetaket?",
         show_notes='<p>Vi snakker om <a href="https://example.no/listetak">listetak</a>.</p><ul><li>Tips</li></ul>',
         transcript_text="Velkommen til podden.\n\nI dag snakker vi om listetak.",
         first_published_at=PUBLISHED,
-        last_published_at=PUBLISHED,
     )
-    show.add_child(instance=episode)
     EpisodePerson.objects.create(page=episode, name="Kari Nordmann", description="fastlege i Bodø", role="guest")
     EpisodePerson.objects.create(page=episode, name="Ola Vert", role="host")
     EpisodeChapter.objects.create(page=episode, start_seconds=0, title="Innledning")
@@ -469,7 +461,7 @@ def episode(show):
 
 
 def test_podcast_episode_document(episode):
-    document = registry.prepare(episode)
+    document = searchable.prepare(episode)
     assert document.content_type == "episode"
     assert document.title == "Listetak i praksis"
     assert document.summary == "Hvordan setter du listetaket?"
@@ -487,7 +479,7 @@ def test_podcast_episode_document(episode):
 
 
 def test_podcast_show_document(show):
-    document = registry.prepare(show)
+    document = searchable.prepare(show)
     assert (document.content_type, document.title) == ("podcast", "Fastlegepodden")
     assert document.summary == "En podkast fra programmet."
     assert document.body == "Samtaler om fastlegeordningen."
@@ -525,7 +517,7 @@ def test_newsletter_issue_document(home_page, image, guidance):
             {"type": "divider", "value": None},
         ],
     )
-    document = registry.prepare(issue)
+    document = searchable.prepare(issue)
     assert document.content_type == "newsletter"
     assert document.summary == "Ferske tall og nytt fra programmet"
     assert document.headings == ("Nytt fra programmet",)
@@ -539,7 +531,7 @@ def test_newsletter_issue_document(home_page, image, guidance):
     ]
     assert document.year == 2024  # the issue's month
 
-    archive_document = registry.prepare(archive)
+    archive_document = searchable.prepare(archive)
     assert archive_document.content_type == "newsletter"
     assert archive_document.body == "Alle utgavene av nyhetsbrevet."
     assert archive_document.year is None
@@ -576,7 +568,7 @@ def test_conference_document(home_page):
         conference=conference, name="Kari Lege", role="Fastlege i Bodø", bio="Har skrevet om listetak."
     )
 
-    document = registry.prepare(conference)
+    document = searchable.prepare(conference)
     assert document.content_type == "conference"
     assert document.headings == ("Program", "Åpning", "Listetak og arbeidstid")  # sessions in time order
     lines = document.body.splitlines()
@@ -587,7 +579,7 @@ def test_conference_document(home_page):
     assert "Har skrevet om listetak." in lines
     assert "strom.allmenn.example" not in document.body  # the stream link is for registrants only
     assert document.year == 2026
-    assert registry.prepare(index) is None
+    assert searchable.prepare(index) is None
 
 
 # --- Statistics ----------------------------------------------------------------------------------
@@ -603,7 +595,7 @@ def test_statistics_page_is_found_by_its_introduction(home_page):
         first_published_at=PUBLISHED,
     )
     home_page.add_child(instance=page)
-    document = registry.prepare(page)
+    document = searchable.prepare(page)
     assert (document.content_type, document.body, document.year) == (
         "statistics",
         "Tallene kommer fra fastlegeregisteret.",
@@ -616,16 +608,16 @@ def test_statistics_page_is_found_by_its_introduction(home_page):
 
 def test_unpublished_page_is_not_indexed(home_page):
     draft = GuidancePageFactory(parent=home_page, live=False, first_published_at=None, last_published_at=None)
-    assert registry.prepare(draft) is None
+    assert searchable.prepare(draft) is None
 
 
 def test_private_page_and_everything_below_it_are_not_indexed(home_page):
     parent = GuidancePageFactory(parent=home_page, title="Internt")
     child = GuidancePageFactory(parent=parent, title="Internt notat")
-    assert registry.prepare(child) is not None
+    assert searchable.prepare(child) is not None
     PageViewRestriction.objects.create(page=parent, restriction_type=PageViewRestriction.LOGIN)
-    assert registry.prepare(parent) is None
-    assert registry.prepare(child) is None
+    assert searchable.prepare(parent) is None
+    assert searchable.prepare(child) is None
 
 
 def test_pages_of_unregistered_types_are_not_indexed(home_page):
@@ -633,12 +625,12 @@ def test_pages_of_unregistered_types_are_not_indexed(home_page):
 
     search_page = SearchPage(title="Søk", slug="sok")
     home_page.add_child(instance=search_page)
-    assert registry.prepare(home_page) is None
-    assert registry.prepare(search_page) is None
+    assert searchable.prepare(home_page) is None
+    assert searchable.prepare(search_page) is None
 
 
 def test_every_type_has_a_slug_and_a_label():
-    types = registry.content_types()
+    types = searchable.content_types()
     assert set(types) == {
         "guidance",
         "report",
@@ -673,14 +665,9 @@ def make_guidance_pages(home, count: int, image) -> None:
 
 def make_episodes(home, count: int, image) -> None:
     """Episodes with people and chapters, under one show (their breadcrumb)."""
-    show = PodcastShowPage.objects.first()
-    if show is None:
-        show = PodcastShowPage(title="Podden", slug="podden", description="Om fastleger.", author="P", owner_name="P")
-        show.owner_email = "p@example.no"
-        home.add_child(instance=show)
+    show = PodcastShowPage.objects.first() or PodcastShowPageFactory(parent=home, title="Podden")
     for _ in range(count):
-        episode = PodcastEpisodePage(title="Episode", show_notes="<p>Notater.</p>", transcript_text="Hei.")
-        show.add_child(instance=episode)
+        episode = PodcastEpisodePageFactory(parent=show, show_notes="<p>Notater.</p>", transcript_text="Hei.")
         EpisodePerson.objects.create(page=episode, name="Kari")
         EpisodeChapter.objects.create(page=episode, start_seconds=0, title="Start")
 
@@ -746,6 +733,6 @@ def test_a_chapter_costs_a_few_queries_of_its_own(annual_report):
 def test_all_documents_yields_every_searchable_page(guidance, annual_report, episode):
     report, results, recruitment = annual_report
     draft = GuidancePageFactory(parent=guidance, live=False)
-    ids = {document.page_id for document in registry.all_documents(batch_size=2)}
+    ids = {document.page_id for document in searchable.all_documents(batch_size=2)}
     assert {guidance.pk, report.pk, results.pk, recruitment.pk, episode.pk, episode.get_parent().pk} <= ids
     assert draft.pk not in ids

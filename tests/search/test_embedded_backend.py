@@ -13,7 +13,7 @@ import pytest
 
 from search.backends.embedded import SCHEMA_VERSION, EmbeddedBackend
 from search.contract import SearchQuery, SearchUnavailable
-from tests.search.conftest import build_document
+from search.factories import IndexDocumentFactory
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_the_fts_table_keeps_diacritics(embedded, index_file):
 
 
 def test_far_does_not_match_faar_in_the_unstemmed_columns_of_the_file(embedded, index_file):
-    embedded.index([build_document(page_id=1, title="Du får svar", body="Du får svar.")])
+    embedded.index([IndexDocumentFactory(page_id=1, title="Du får svar", body="Du får svar.")])
 
     with sqlite3.connect(index_file) as conn:
         far = conn.execute("SELECT rowid FROM fts WHERE fts MATCH '{title body} : \"far\"'").fetchall()
@@ -93,7 +93,7 @@ def test_a_corrupt_index_file_raises_search_unavailable_with_a_clear_message(emb
         embedded.count,
         embedded.ping,
         lambda: embedded.autocomplete("fast"),
-        lambda: embedded.index([build_document(title="Ny side")]),
+        lambda: embedded.index([IndexDocumentFactory(title="Ny side")]),
     ):
         with pytest.raises(SearchUnavailable, match=r"(?i)rebuild"):
             attempt()
@@ -103,7 +103,7 @@ def test_a_rebuild_repairs_a_corrupt_index_file(embedded, index_file):
     index_file.parent.mkdir(parents=True)
     index_file.write_bytes(b"garbage" * 1000)
 
-    embedded.rebuild([build_document(page_id=1, title="Listetak")])
+    embedded.rebuild([IndexDocumentFactory(page_id=1, title="Listetak")])
 
     assert found_keys(embedded, "listetak") == ["page:1"]
 
@@ -122,13 +122,15 @@ def test_an_index_file_from_another_schema_version_asks_for_a_rebuild(embedded, 
 
 
 def test_a_reader_opened_before_the_rebuild_keeps_its_answers_and_new_readers_see_the_new_index(embedded, index_file):
-    embedded.index([build_document(page_id=1, title="Gammel veiledning")])
+    embedded.index([IndexDocumentFactory(page_id=1, title="Gammel veiledning")])
     old_reader = sqlite3.connect(index_file)
     old_reader.execute("BEGIN")
     assert old_reader.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     inode_before = index_file.stat().st_ino
 
-    embedded.rebuild([build_document(page_id=2, title="Ny veiledning"), build_document(page_id=3, title="Listetak")])
+    embedded.rebuild(
+        [IndexDocumentFactory(page_id=2, title="Ny veiledning"), IndexDocumentFactory(page_id=3, title="Listetak")]
+    )
 
     assert index_file.stat().st_ino != inode_before, "a new file was swapped in"
     assert old_reader.execute("SELECT key FROM documents").fetchall() == [("page:1",)]
@@ -140,7 +142,7 @@ def test_a_reader_opened_before_the_rebuild_keeps_its_answers_and_new_readers_se
 
 
 def test_searches_during_a_rebuild_always_see_a_full_index(embedded):
-    embedded.index([build_document(page_id=number, title=f"Listetak {number}") for number in range(1, 41)])
+    embedded.index([IndexDocumentFactory(page_id=number, title=f"Listetak {number}") for number in range(1, 41)])
     totals: list[int] = []
     errors: list[BaseException] = []
     done = threading.Event()
@@ -154,7 +156,7 @@ def test_searches_during_a_rebuild_always_see_a_full_index(embedded):
 
     def slow_documents():
         for number in range(100, 160):
-            yield build_document(page_id=number, title=f"Listetak {number}")
+            yield IndexDocumentFactory(page_id=number, title=f"Listetak {number}")
 
     reader = threading.Thread(target=keep_searching)
     reader.start()
@@ -172,15 +174,17 @@ def test_searches_during_a_rebuild_always_see_a_full_index(embedded):
 
 
 def test_changes_written_while_a_rebuild_runs_are_carried_into_the_new_index(embedded):
-    embedded.index([build_document(page_id=1, title="Listetak"), build_document(page_id=9, title="Listetak utgått")])
+    embedded.index(
+        [IndexDocumentFactory(page_id=1, title="Listetak"), IndexDocumentFactory(page_id=9, title="Listetak utgått")]
+    )
 
     def documents_while_the_site_changes():
-        yield build_document(page_id=1, title="Listetak")
+        yield IndexDocumentFactory(page_id=1, title="Listetak")
         # Meanwhile an editor publishes page 5 and deletes page 9 (the outbox writes them).
-        embedded.index([build_document(page_id=5, title="Listetak nyhet")])
+        embedded.index([IndexDocumentFactory(page_id=5, title="Listetak nyhet")])
         embedded.delete(["page:9"])
-        yield build_document(page_id=2, title="Listetak i Bodø")
-        yield build_document(page_id=9, title="Listetak utgått")  # read before the deletion
+        yield IndexDocumentFactory(page_id=2, title="Listetak i Bodø")
+        yield IndexDocumentFactory(page_id=9, title="Listetak utgått")  # read before the deletion
 
     embedded.rebuild(documents_while_the_site_changes())
 
@@ -191,7 +195,7 @@ def test_changes_written_while_a_rebuild_runs_are_carried_into_the_new_index(emb
 
 
 def test_concurrent_readers_during_index_writes_never_fail_and_never_go_back(embedded):
-    embedded.index([build_document(page_id=1, title="Fastlegen")])
+    embedded.index([IndexDocumentFactory(page_id=1, title="Fastlegen")])
     errors: list[BaseException] = []
     seen: dict[int, list[int]] = {}
     writing = threading.Event()
@@ -207,7 +211,7 @@ def test_concurrent_readers_during_index_writes_never_fail_and_never_go_back(emb
     def writer():
         for batch in range(20):
             embedded.index(
-                [build_document(page_id=1000 + batch * 5 + n, title=f"Fastlegen {batch} {n}") for n in range(5)]
+                [IndexDocumentFactory(page_id=1000 + batch * 5 + n, title=f"Fastlegen {batch} {n}") for n in range(5)]
             )
 
     writing.set()
@@ -232,7 +236,7 @@ def test_concurrent_readers_during_index_writes_never_fail_and_never_go_back(emb
 def test_searching_never_scans_the_tables(embedded, index_file):
     embedded.index(
         [
-            build_document(page_id=number, title=f"Fastlegen {number}", topics=("Rekruttering",), year=2024)
+            IndexDocumentFactory(page_id=number, title=f"Fastlegen {number}", topics=("Rekruttering",), year=2024)
             for number in range(50)
         ]
     )
@@ -266,9 +270,9 @@ def test_searching_never_scans_the_tables(embedded, index_file):
 def test_footnotes_rank_above_attachments(embedded):
     embedded.index(
         [
-            build_document(page_id=1, title="Vedlegg", attachments="Om listetak."),
-            build_document(page_id=2, title="Fotnote", footnotes="Om listetak."),
-            *(build_document(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
+            IndexDocumentFactory(page_id=1, title="Vedlegg", attachments="Om listetak."),
+            IndexDocumentFactory(page_id=2, title="Fotnote", footnotes="Om listetak."),
+            *(IndexDocumentFactory(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
         ]
     )
 
@@ -277,7 +281,7 @@ def test_footnotes_rank_above_attachments(embedded):
 
 def test_a_compound_is_marked_as_a_whole_word(embedded):
     embedded.index(
-        [build_document(page_id=1, title="Evaluering", body="Evalueringen av fastlegeordningen kom i 2023.")]
+        [IndexDocumentFactory(page_id=1, title="Evaluering", body="Evalueringen av fastlegeordningen kom i 2023.")]
     )
 
     [hit] = embedded.search(SearchQuery(text="lege")).hits
@@ -286,7 +290,7 @@ def test_a_compound_is_marked_as_a_whole_word(embedded):
 
 
 def test_phrase_words_are_marked_only_where_they_stand_together(embedded):
-    embedded.index([build_document(page_id=1, title="Fast", body="Fast ansatt. Alle har rett til en fast lege.")])
+    embedded.index([IndexDocumentFactory(page_id=1, title="Fast", body="Fast ansatt. Alle har rett til en fast lege.")])
 
     [hit] = embedded.search(SearchQuery(text='"fast lege"')).hits
 
@@ -296,7 +300,11 @@ def test_phrase_words_are_marked_only_where_they_stand_together(embedded):
 
 def test_the_snippet_falls_back_to_the_summary_when_only_the_title_matches(embedded):
     embedded.index(
-        [build_document(page_id=1, title="Listetak", summary="Hvor mange pasienter en lege har.", body="Annen tekst.")]
+        [
+            IndexDocumentFactory(
+                page_id=1, title="Listetak", summary="Hvor mange pasienter en lege har.", body="Annen tekst."
+            )
+        ]
     )
 
     [hit] = embedded.search(SearchQuery(text="listetak")).hits
@@ -305,7 +313,7 @@ def test_the_snippet_falls_back_to_the_summary_when_only_the_title_matches(embed
 
 
 def test_a_suggestion_keeps_norwegian_letters(embedded):
-    embedded.index([build_document(page_id=1, title="Søknadsfristen", body="Søknadsfristen er 1. mars.")])
+    embedded.index([IndexDocumentFactory(page_id=1, title="Søknadsfristen", body="Søknadsfristen er 1. mars.")])
 
     assert embedded.search(SearchQuery(text="søknadsfirsten")).suggestion == "søknadsfristen"
 
@@ -316,9 +324,9 @@ def test_the_recency_boost_is_gentle(embedded):
     text = {"title": "Listetak", "body": "Om listetak."}
     embedded.index(
         [
-            build_document(page_id=1, last_substantive_change=today.replace(year=today.year - 3), **text),
-            build_document(page_id=2, last_substantive_change=today, **text),
-            *(build_document(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
+            IndexDocumentFactory(page_id=1, last_substantive_change=today.replace(year=today.year - 3), **text),
+            IndexDocumentFactory(page_id=2, last_substantive_change=today, **text),
+            *(IndexDocumentFactory(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
         ]
     )
 
@@ -345,7 +353,7 @@ def test_visitor_text_reaches_fts5_only_inside_quotes(embedded, text):
     from search.backends.embedded_query import FTS_COLUMNS, SynonymTable, plan_query
     from search.query_syntax import parse_query
 
-    embedded.index([build_document(title="Fastlegeordningen", body="Legevakt og fastlegekontor.")])
+    embedded.index([IndexDocumentFactory(title="Fastlegeordningen", body="Legevakt og fastlegekontor.")])
     embedded.set_synonyms([("fastlege", "allmennlege", "GP"), ("lege i spesialisering", "LIS")])
     with embedded._reading() as conn:
         plan = plan_query(
@@ -381,9 +389,9 @@ def test_a_title_compound_counts_more_when_the_word_is_its_head(embedded):
     """An "arbeidsbelastning" is a kind of "belastning"; "belastningsskader" are not."""
     embedded.index(
         [
-            build_document(page_id=1, title="Belastningsskader", body="Skader i muskler og ledd."),
-            build_document(page_id=2, title="Arbeidsbelastning", body="Om lange uker og mye vakt."),
-            *(build_document(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
+            IndexDocumentFactory(page_id=1, title="Belastningsskader", body="Skader i muskler og ledd."),
+            IndexDocumentFactory(page_id=2, title="Arbeidsbelastning", body="Om lange uker og mye vakt."),
+            *(IndexDocumentFactory(title=f"Annet {n}", body="Noe helt annet.") for n in range(5)),
         ]
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pages.factories import GuidancePageFactory
 from search.backends import get_backend
 from search.models import IndexChange
-from search.registry import prepare
+from search.searchable import prepare
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from demo.documents import make_pdf
 from pages.factories import ChapterPageFactory, GuidancePageFactory, ReportPageFactory, paragraph
-from search import indexing
+from search import indexing, tasks
 from search.contract import SearchQuery
 from search.models import IndexChange, SynonymGroup
 
@@ -313,12 +313,12 @@ def test_a_request_made_while_the_change_is_applied_is_not_lost(published, searc
         documents = list(documents)
         if not state["asked_again"]:
             state["asked_again"] = True
-            indexing.request_update([page.pk])  # a newer publish arrives while the engine works
+            tasks.request_update([page.pk])  # a newer publish arrives while the engine works
             assert IndexChange.objects.get(page_id=page.pk).attempts == 0
             return real_index(documents)
         return real_index(documents)
 
-    indexing.request_update([page.pk])
+    tasks.request_update([page.pk])
     search_backend.index = index_while_the_editor_publishes_again
     try:
         assert indexing.process_changes() == 1

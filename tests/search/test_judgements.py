@@ -14,8 +14,8 @@ import pytest
 from wagtail.models import Page
 
 from bench.search import JUDGEMENTS, dcg, load_judgements, ndcg_at_k, reciprocal_rank_at_k
-from search.analysis import tokenize
 from search.query_syntax import parse_query
+from search.text_analysis import tokenize
 
 KINDS = {
     "inflection",
@@ -41,7 +41,7 @@ def judged() -> list[dict]:
 @pytest.fixture(scope="module")
 def demo_documents(demo_site, django_db_blocker) -> dict[str, object]:
     """The index documents of the demo site by URL, as the search index receives them."""
-    from search.registry import all_documents
+    from search.searchable import all_documents
 
     with django_db_blocker.unblock():
         return {document.url: document for document in all_documents()}

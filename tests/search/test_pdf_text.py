@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 
 from demo.documents import make_pdf
 from pages.factories import GuidancePageFactory
-from search import pdf_text, registry
+from search import pdf_text, searchable
 from search.models import DocumentText
 from search.pdf_text import documents_text, extract_pdf_text, normalise, read_pdf
 
@@ -269,7 +269,7 @@ def test_a_page_with_a_broken_pdf_is_prepared_without_its_text(home_page, caplog
         attachments=[{"type": "document", "value": {"document": broken.pk, "title": ""}}],
     )
     with caplog.at_level(logging.WARNING, logger="search.pdf_text"):
-        document = registry.prepare(page)
+        document = searchable.prepare(page)
     assert document.title == "Tilskudd" and document.attachments == ""
     assert f"Document {broken.pk}" in caplog.text
 

@@ -10,9 +10,9 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
 from pages.factories import GuidancePageFactory
+from search.factories import IndexDocumentFactory
 from search.promotions import promotions_for
 from tests.search import fixtures_pages
-from tests.search.fixtures_pages import document
 
 search_page = fixtures_pages.search_page
 search_index = fixtures_pages.search_index
@@ -56,8 +56,13 @@ def indexed(search_index, listetak_guide):
     """Fifteen pages about listetak; one of them is the guide the editors recommend."""
     search_index.index(
         [
-            document(listetak_guide.pk, "Alt om listetak", url=listetak_guide.url, body="Listetak forklart."),
-            *(document(9000 + n, f"Listetak del {n}", body="Mer om listetak.") for n in range(14)),
+            IndexDocumentFactory(
+                page_id=listetak_guide.pk, title="Alt om listetak", url=listetak_guide.url, body="Listetak forklart."
+            ),
+            *(
+                IndexDocumentFactory(page_id=9000 + n, title=f"Listetak del {n}", body="Mer om listetak.")
+                for n in range(14)
+            ),
         ]
     )
     return search_index

@@ -17,9 +17,9 @@ from django.test import override_settings
 
 from search import views
 from search.contract import Completion, Hit, SearchResults, SearchUnavailable
+from search.factories import IndexDocumentFactory
 from search.forms import MAX_VALUES_PER_FACET, parse_search_params
 from tests.search import fixtures_pages
-from tests.search.fixtures_pages import document
 
 search_page = fixtures_pages.search_page
 search_index = fixtures_pages.search_index
@@ -101,30 +101,30 @@ def listetak_pages(search_index):
     """Two guidance pages and a report chapter about the list ceiling, and one unrelated page."""
     search_index.index(
         [
-            document(
-                101,
-                "Listetak for fastleger",
+            IndexDocumentFactory(
+                page_id=101,
+                title="Listetak for fastleger",
                 summary="Hvor mange pasienter en fastlege kan ha.",
                 body="Listetaket bestemmer hvor mange pasienter som står på listen.",
                 topics=("Fastlegeordningen",),
             ),
-            document(
-                102,
-                "Endre listetaket",
+            IndexDocumentFactory(
+                page_id=102,
+                title="Endre listetaket",
                 body="Slik ber du kommunen om å endre listetaket ditt.",
                 topics=("Fastlegeordningen",),
                 year=2023,
             ),
-            document(
-                103,
-                "Rekruttering",
+            IndexDocumentFactory(
+                page_id=103,
+                title="Rekruttering",
                 content_type="chapter",
                 body="Kommunene melder om lavere listetak i distriktene.",
                 breadcrumbs=("Årsrapport 2025",),
                 year=2025,
                 last_substantive_change=datetime(2025, 1, 20, 9, 0, tzinfo=UTC),
             ),
-            document(104, "ALIS-avtalen", body="Avtalen om allmennleger i spesialisering."),
+            IndexDocumentFactory(page_id=104, title="ALIS-avtalen", body="Avtalen om allmennleger i spesialisering."),
         ]
     )
     return search_index
@@ -206,7 +206,13 @@ def test_results_show_title_type_breadcrumb_date_and_marked_snippet(site_client,
 
 def test_markup_in_indexed_text_is_shown_as_text(site_client, search_page, search_index):
     search_index.index(
-        [document(201, "Listetak <b>fet</b>", body='Listetak <script>alert("x")</script> <img src=x onerror=alert(1)>')]
+        [
+            IndexDocumentFactory(
+                page_id=201,
+                title="Listetak <b>fet</b>",
+                body='Listetak <script>alert("x")</script> <img src=x onerror=alert(1)>',
+            )
+        ]
     )
     response = site_client.get(SEARCH_URL, {"q": "listetak"})
     body = response.content.decode()
@@ -236,7 +242,9 @@ def test_an_engine_that_sends_markup_cannot_put_it_on_the_page(site_client, sear
 
 
 def test_a_hit_in_another_language_says_so(site_client, search_page, search_index):
-    search_index.index([document(301, "List ceiling for GPs", language="en", body="The list ceiling.")])
+    search_index.index(
+        [IndexDocumentFactory(page_id=301, title="List ceiling for GPs", language="en", body="The list ceiling.")]
+    )
     tree = parse(site_client.get(SEARCH_URL, {"q": "list ceiling"}))
     (title,) = tree.xpath("//ol[contains(@class,'search-hits')]/li/h3")
     assert title.get("lang") == "en"
@@ -314,7 +322,10 @@ def test_each_facet_keeps_at_most_a_few_values():
 @pytest.fixture
 def many_pages(search_index):
     search_index.index(
-        [document(1000 + n, f"Fastlegeveileder del {n}", body="Om fastlegeordningen.") for n in range(25)]
+        [
+            IndexDocumentFactory(page_id=1000 + n, title=f"Fastlegeveileder del {n}", body="Om fastlegeordningen.")
+            for n in range(25)
+        ]
     )
     return search_index
 
@@ -476,8 +487,12 @@ def test_unavailable_engine_in_autocomplete_gives_503_json(site_client, search_p
 
 
 def test_autocomplete_gives_titles_as_json(site_client, search_page, search_index):
-    search_index.index([document(400 + n, f"Fastlege nummer {n}", body="tekst") for n in range(12)])
-    search_index.index([document(450, "Rapport om fastleger", content_type="report", body="tekst")])
+    search_index.index(
+        [IndexDocumentFactory(page_id=400 + n, title=f"Fastlege nummer {n}", body="tekst") for n in range(12)]
+    )
+    search_index.index(
+        [IndexDocumentFactory(page_id=450, title="Rapport om fastleger", content_type="report", body="tekst")]
+    )
     response = site_client.get(SEARCH_URL + "forslag/", {"q": "fastl"}, HTTP_USER_AGENT=BROWSER)
 
     assert response.status_code == 200
@@ -551,7 +566,12 @@ def test_query_count_does_not_grow_with_the_hits(site_client, search_page, searc
 
     def index_pages(count: int) -> None:
         search_index.clear()
-        search_index.index([document(2000 + n, f"Veileder {n}", body="Om fastlegeordningen.") for n in range(count)])
+        search_index.index(
+            [
+                IndexDocumentFactory(page_id=2000 + n, title=f"Veileder {n}", body="Om fastlegeordningen.")
+                for n in range(count)
+            ]
+        )
         site_client.get(SEARCH_URL, {"q": "fastlegeordningen"}, HTTP_USER_AGENT=BROWSER)  # warm the caches
 
     index_pages(3)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from newsletter.models import Send
 from newsletter.sending import DeliveryWorker
+from newsletter.tasks import queue_pause_notice
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         if not Send.objects.filter(pk=send).exists():
             raise CommandError(f"Fant ingen utsending med id {send}.")
         report = DeliveryWorker(send, batch_size=batch_size, worker_id=worker_id).run()
+        if report.paused_itself:
+            queue_pause_notice(send)
         self.stdout.write(
             f"sendt {report.sent}, nye forsøk {report.retried}, feilet {report.failed}, "
             f"hoppet over {report.skipped}; stoppet: {report.stopped_because}"

@@ -14,7 +14,7 @@ from search.backends import get_backend
 from search.contract import SearchUnavailable
 from search.indexing import RebuildRunning, holding_changes_for_rebuild, process_all_due
 from search.models import SynonymGroup
-from search.registry import all_documents, count_searchable
+from search.searchable import all_documents, count_searchable
 
 
 class Command(BaseCommand):

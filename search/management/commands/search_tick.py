@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from search.analytics import purge_old_query_stats
 from search.indexing import process_all_due
+from search.query_stats import purge_old_query_stats
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from conference import ledger, reminders, retention
-from conference.registrations import mail_offers
+from conference.tasks import mail_offers
 
 
 class Command(BaseCommand):

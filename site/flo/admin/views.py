@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
@@ -15,10 +14,10 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from core.admin_helpers import NorwegianMixin
+from core.admin.helpers import NorwegianMixin
 
-from .import_template import template_csv, template_xlsx
-from .imports import (
+from ..import_template import template_csv, template_xlsx
+from ..imports import (
     ImportRefused,
     RollbackRefused,
     batch_months,
@@ -27,31 +26,12 @@ from .imports import (
     import_file,
     rollback_import,
 )
-from .indicators import COUNTS
-from .models import ImportBatch
-from .months import add_months, current_month, month_label, month_param, parse_month_param
-from .reading import max_bytes
-from .statistics import data_state
-from .validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Fil med FLO-tall",
-        help_text="CSV (semikolon eller komma) eller Excel (.xlsx). Første rad er kolonnenavnene.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-    replace = forms.BooleanField(
-        label="Erstatt tallene for måneder som allerede er importert",
-        required=False,
-        help_text="De gamle tallene tas vare på, så importen kan rulles tilbake.",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > max_bytes():
-            raise forms.ValidationError(f"Filen er for stor. Grensen er {max_bytes() // 1024 // 1024} MB.")
-        return upload
+from ..indicators import COUNTS
+from ..models import ImportBatch
+from ..months import add_months, current_month, month_label, month_param, parse_month_param
+from ..statistics import data_state
+from ..validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
+from .forms import ImportForm
 
 
 def next_month_to_import() -> date:

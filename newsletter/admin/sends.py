@@ -1,37 +1,24 @@
-"""Admin for sends: send now or schedule, a test to a few addresses, pause, resume,
+"""Admin views for sends: send now or schedule, a test to a few addresses, pause, resume,
 cancel, live progress and the per-recipient history of each send."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
-from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import AdminDateTimeInput, Button
 
-from core.admin_helpers import NorwegianMixin, PermissionMenuItem
-from core.mail.addresses import clean_email
+from core.admin.helpers import NorwegianMixin
 
-from .models import Delivery, NewsletterIssuePage, Send, Status, Subscriber, Suppression
-from .sending import SendError, cancel_send, pause_send, resend_uncertain, resume_send, schedule_send
-
-MAX_TEST_ADDRESSES = 10
-
-
-def audience_size(issue: NewsletterIssuePage) -> int:
-    return (
-        Subscriber.objects.filter(status=Status.CONFIRMED, topics=issue.topic_id)
-        .exclude(email_hash__in=Suppression.objects.values("email_hash"))
-        .count()
-    )
+from ..models import Delivery, NewsletterIssuePage, Send
+from ..sending import SendError, audience, cancel_send, pause_send
+from ..tasks import resend_uncertain, resume_send, schedule_send, send_test_task
+from .forms import SendForm, TestSendForm
 
 
 class IssueMixin:
@@ -40,27 +27,6 @@ class IssueMixin:
         if not issue.permissions_for_user(self.request.user).can_edit():
             raise Http404
         return issue
-
-
-class SendForm(forms.Form):
-    when = forms.ChoiceField(
-        label="Når",
-        choices=[("now", "Send nå"), ("later", "Planlegg tidspunkt")],
-        widget=forms.RadioSelect,
-        initial="now",
-    )
-    at = forms.DateTimeField(label="Tidspunkt", required=False, widget=AdminDateTimeInput())
-    confirm = forms.BooleanField(label="Jeg har sett over forhåndsvisningen og testen, og vil sende utgaven.")
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("when") == "later":
-            at = cleaned.get("at")
-            if not at:
-                self.add_error("at", "Velg når utgaven skal sendes.")
-            elif at <= timezone.now():
-                self.add_error("at", "Tidspunktet må være fram i tid.")
-        return cleaned
 
 
 class SendIssueView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, WagtailAdminTemplateMixin, FormView):
@@ -77,7 +43,7 @@ class SendIssueView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, Wagtail
         context = super().get_context_data(**kwargs)
         context.update(
             issue=issue,
-            audience=audience_size(issue),
+            audience=audience(issue.topic_id).count(),
             active=issue.sends.filter(status__in=["scheduled", "sending", "paused"]).first(),
             previous=issue.sends.exclude(status__in=["scheduled", "sending", "paused"])[:5],
         )
@@ -98,35 +64,6 @@ class SendIssueView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, Wagtail
         return redirect("newsletter_admin:send", pk=send.pk)
 
 
-def parse_addresses(raw: str) -> list[str]:
-    candidates = [part for part in raw.replace(";", ",").replace("\n", ",").split(",") if part.strip()]
-    if not candidates:
-        raise ValidationError("Skriv minst én adresse.")
-    if len(candidates) > MAX_TEST_ADDRESSES:
-        raise ValidationError(f"Høyst {MAX_TEST_ADDRESSES} adresser per test.")
-    addresses, errors = [], []
-    for candidate in candidates:
-        try:
-            addresses.append(clean_email(candidate.strip("\r\t ")))
-        except ValidationError:
-            errors.append(candidate.strip()[:80])
-    if errors:
-        raise ValidationError("Ugyldige adresser: " + ", ".join(errors))
-    return list(dict.fromkeys(addresses))
-
-
-class TestSendForm(forms.Form):
-    addresses = forms.CharField(
-        label="Adresser",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Én eller flere, skilt med komma eller linjeskift (høyst {MAX_TEST_ADDRESSES}).",
-    )
-    language = forms.ChoiceField(label="Språk", choices=[("nb", "Bokmål"), ("nn", "Nynorsk")], initial="nb")
-
-    def clean_addresses(self):
-        return parse_addresses(self.cleaned_data["addresses"])
-
-
 class SendTestView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, WagtailAdminTemplateMixin, FormView):
     permission_required = "newsletter.add_send"
     template_name = "newsletter/admin/send_test.html"
@@ -143,8 +80,6 @@ class SendTestView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, WagtailA
         return {**super().get_context_data(**kwargs), "issue": self.get_issue()}
 
     def form_valid(self, form):
-        from .tasks import send_test_task
-
         issue = self.get_issue()
         addresses = form.cleaned_data["addresses"]
         send_test_task.enqueue(issue.pk, addresses, form.cleaned_data["language"])
@@ -175,8 +110,6 @@ class SendDetailView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTempla
         return f"Utsending: {self.object.issue_title}"
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", "")
         deliveries = self.object.deliveries.order_by("pk").only(
@@ -225,36 +158,3 @@ class SendControlView(NorwegianMixin, PermissionRequiredMixin, View):
         else:
             messages.error(request, refused)
         return redirect("newsletter_admin:send", pk=pk)
-
-
-admin_urlpatterns = [
-    path("utgave/<int:page_id>/send/", SendIssueView.as_view(), name="send_issue"),
-    path("utgave/<int:page_id>/test/", SendTestView.as_view(), name="send_test"),
-    path("utsendinger/", SendListView.as_view(), name="sends"),
-    path("utsendinger/<int:pk>/", SendDetailView.as_view(), name="send"),
-    path("utsendinger/<int:pk>/fremdrift.json", SendProgressView.as_view(), name="send_progress"),
-    path("utsendinger/<int:pk>/<slug:action>/", SendControlView.as_view(), name="send_control"),
-]
-
-
-@hooks.register("register_admin_urls")
-def register_send_admin_urls():
-    return [path("nyhetsbrev/", include((admin_urlpatterns, "newsletter_admin"), namespace="newsletter_admin"))]
-
-
-@hooks.register("register_newsletter_menu_item")
-def register_sends_menu_item():
-    return PermissionMenuItem(
-        "Utsendinger", reverse("newsletter_admin:sends"), icon_name="mail", order=10, permission="newsletter.view_send"
-    )
-
-
-@hooks.register("register_page_header_buttons")
-def issue_send_buttons(page, user, view_name, next_url=None):
-    if not isinstance(page.specific_deferred, NewsletterIssuePage) or not user.has_perm("newsletter.add_send"):
-        return
-    yield Button("Send test", reverse("newsletter_admin:send_test", args=[page.pk]), icon_name="mail", priority=80)
-    if page.live:
-        yield Button(
-            "Send utgaven", reverse("newsletter_admin:send_issue", args=[page.pk]), icon_name="mail", priority=81
-        )

@@ -1,5 +1,6 @@
-"""Reading an uploaded FLO file into rows: CSV in the delimiters and encodings that Excel
-and analysts' scripts produce, XLSX, and broken or hostile files refused in Norwegian."""
+"""Reading an uploaded spreadsheet into rows: CSV in the delimiters and encodings that Excel
+and analysts' scripts produce, XLSX, broken or hostile files refused in Norwegian, and the
+limits and options each import passes."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook
 
-from flo import reading
-from flo.reading import Row, UnreadableFile, column_letter, read_table
+from core import spreadsheet_reading
+from core.spreadsheet_reading import Row, UnreadableFile, column_letter, read_table
 
 HEADER = ["kommunenummer", "kommunenavn", "måned", "innbyggere_på_liste"]
 # Names with æ, ø and å, which are the first casualties of a wrong encoding.
@@ -22,6 +23,14 @@ ROWS = [
     ["3218", "Ås", "2025-03", "21 000"],
     ["3118", "Indre Østfold", "2025-03", "46 000"],
 ]
+
+
+# The FLO import's limits; each test that is about a limit passes its own.
+LIMITS = {"max_bytes": 10 * 1024 * 1024, "max_rows": 60_000, "max_columns": 60}
+
+
+def read(content, file_name="", **options):
+    return read_table(content, file_name, **{**LIMITS, **options})
 
 
 def csv_text(rows, delimiter=";", newline="\n"):
@@ -54,10 +63,10 @@ def xlsx_with_sheet_xml(sheet_data):
     return buffer.getvalue()
 
 
-def unreadable(content, file_name="flo.csv"):
+def unreadable(content, file_name="flo.csv", **options):
     """The Norwegian message the file is refused with (any other exception fails the test)."""
     with pytest.raises(UnreadableFile) as refusal:
-        read_table(content, file_name)
+        read(content, file_name, **options)
     return str(refusal.value)
 
 
@@ -67,7 +76,7 @@ def unreadable(content, file_name="flo.csv"):
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"], ids=["semicolon", "comma", "tab"])
 def test_csv_is_read_with_the_delimiter_its_header_uses(delimiter):
     rows = [HEADER, *([*row[:3], row[3].replace(" ", "")] for row in ROWS)]
-    table = read_table(csv_text(rows, delimiter).encode(), "flo.csv")
+    table = read(csv_text(rows, delimiter).encode(), "flo.csv")
 
     assert table.kind == "csv"
     assert table.delimiter == delimiter
@@ -89,7 +98,7 @@ def test_csv_keeps_aeoeaa_in_every_encoding_excel_saves(encode, encoding):
     """Excel on Windows saves «CSV (semikolonseparert)» in Windows-1252 with CRLF line endings."""
     content = encode(csv_text([HEADER, *ROWS], newline="\r\n"))
 
-    table = read_table(content, "flo.csv")
+    table = read(content, "flo.csv")
 
     assert table.encoding == encoding
     assert table.header == tuple(HEADER)  # no BOM left on «kommunenummer»
@@ -103,7 +112,7 @@ def test_windows_1252_file_really_has_single_byte_letters():
     assert b"\xe5" in content
     with pytest.raises(UnicodeDecodeError):
         content.decode("utf-8")
-    assert read_table(content).rows[1].cells[1] == "Ås"
+    assert read(content).rows[1].cells[1] == "Ås"
 
 
 # --- CSV: blank lines and row numbers -------------------------------------------------------------
@@ -126,7 +135,7 @@ def test_blank_lines_and_rows_of_only_delimiters_are_skipped_but_still_counted()
         ]
     ).encode()
 
-    table = read_table(content, "flo.csv")
+    table = read(content, "flo.csv")
 
     assert [row.number for row in table.rows] == [2, 5, 8]
     assert [row.cells[0] for row in table.rows] == ["3201", "3218", "3118"]
@@ -135,14 +144,14 @@ def test_blank_lines_and_rows_of_only_delimiters_are_skipped_but_still_counted()
 def test_blank_lines_before_the_header_count_too():
     content = ("\r\n\r\n" + csv_text([HEADER, ROWS[0]], newline="\r\n")).encode()
 
-    table = read_table(content, "flo.csv")
+    table = read(content, "flo.csv")
 
     assert table.header == tuple(HEADER)
     assert table.rows == [Row(number=4, cells=tuple(ROWS[0]))]
 
 
 def test_a_header_only_file_gives_a_table_without_rows():
-    table = read_table(csv_text([HEADER]).encode(), "flo.csv")
+    table = read(csv_text([HEADER]).encode(), "flo.csv")
 
     assert table.header == tuple(HEADER)
     assert table.rows == []
@@ -151,7 +160,7 @@ def test_a_header_only_file_gives_a_table_without_rows():
 def test_headings_are_stripped_but_cells_are_left_for_validation():
     content = " kommunenummer ; måned \n 0301 ; 2025-03 \n".encode()
 
-    table = read_table(content, "flo.csv")
+    table = read(content, "flo.csv")
 
     assert table.header == ("kommunenummer", "måned")
     assert table.rows[0].cells == (" 0301 ", " 2025-03 ")
@@ -170,7 +179,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_the_month_as_a_date():
         ]
     )
 
-    table = read_table(content, "flo.xlsx")
+    table = read(content, "flo.xlsx")
 
     assert table.kind == "xlsx"
     assert table.header == ("kommunenummer", "kommunenavn", "måned", "fastlegeavtaler", "andel")
@@ -184,19 +193,19 @@ def test_xlsx_keeps_numbers_as_numbers_and_the_month_as_a_date():
 def test_xlsx_row_numbers_are_the_sheet_rows_when_the_table_starts_lower_down():
     content = xlsx_content([[], [], ["kommunenummer", "måned"], [301, "2025-03"]])
 
-    table = read_table(content, "flo.xlsx")
+    table = read(content, "flo.xlsx")
 
     assert table.header == ("kommunenummer", "måned")
     assert table.rows == [Row(number=4, cells=(301, "2025-03"))]
 
 
 def test_the_content_decides_the_format_not_the_file_name():
-    assert read_table(xlsx_content([["kommunenummer", "måned"], [301, "2025-03"]]), "flo.csv").kind == "xlsx"
-    assert read_table(csv_text([HEADER, ROWS[0]]).encode(), "eksport.txt").kind == "csv"
+    assert read(xlsx_content([["kommunenummer", "måned"], [301, "2025-03"]]), "flo.csv").kind == "xlsx"
+    assert read(csv_text([HEADER, ROWS[0]]).encode(), "eksport.txt").kind == "csv"
 
 
 def test_a_header_only_workbook_gives_a_table_without_rows():
-    table = read_table(xlsx_content([["kommunenummer", "måned"]]), "flo.xlsx")
+    table = read(xlsx_content([["kommunenummer", "måned"]]), "flo.xlsx")
 
     assert table.header == ("kommunenummer", "måned")
     assert table.rows == []
@@ -216,8 +225,8 @@ def test_a_binary_file_is_refused():
     assert "ser ikke ut som en tekstfil" in unreadable(content, "flo.csv")
 
 
-def test_a_file_with_only_blank_lines_is_refused():
-    assert "Fant ingen skilletegn" in unreadable(b"\n \n\r\n")
+def test_a_file_with_only_blank_lines_is_empty():
+    assert unreadable(b"\n \n\r\n") == "Filen er tom."
 
 
 def test_a_first_line_without_delimiters_is_refused():
@@ -275,7 +284,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch):
     limit = 1024 * 1024
-    monkeypatch.setattr(reading, "MAX_XLSX_UNPACKED_BYTES", limit)
+    monkeypatch.setattr(spreadsheet_reading, "MAX_XLSX_UNPACKED_BYTES", limit)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -284,14 +293,16 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch):
     declared = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(bomb)).infolist())
     assert declared > limit and len(bomb) < limit // 50  # really a bomb: small file, huge contents
 
-    assert unreadable(bomb, "flo.xlsx") == "Excel-filen pakker seg ut til altfor mye data til å være en FLO-eksport."
+    assert unreadable(bomb, "flo.xlsx") == (
+        "Excel-filen pakker seg ut til altfor mye data. Del den opp og importer delene hver for seg."
+    )
 
 
 def test_a_workbook_under_the_unpacked_limit_is_read(monkeypatch):
     """The negative control for the zip bomb: the same low limit lets an ordinary workbook through."""
-    monkeypatch.setattr(reading, "MAX_XLSX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(spreadsheet_reading, "MAX_XLSX_UNPACKED_BYTES", 1024 * 1024)
 
-    assert read_table(xlsx_content([HEADER, *ROWS]), "flo.xlsx").header == tuple(HEADER)
+    assert read(xlsx_content([HEADER, *ROWS]), "flo.xlsx").header == tuple(HEADER)
 
 
 @pytest.mark.parametrize(
@@ -317,68 +328,98 @@ def test_a_hand_written_sheet_with_sound_cells_is_read():
         '<row r="2"><c r="A2" t="n"><v>301</v></c></row>'
     )
 
-    assert read_table(content, "flo.xlsx").rows == [Row(number=2, cells=(301,))]
+    assert read(content, "flo.xlsx").rows == [Row(number=2, cells=(301,))]
 
 
 # --- Limits --------------------------------------------------------------------------------------
 
 
-def test_more_rows_than_the_limit_are_refused(settings):
-    settings.FLO_IMPORT_MAX_ROWS = 5
+def test_more_rows_than_the_limit_are_refused():
     rows = [HEADER, *([ROWS[0]] * 6)]
 
-    assert unreadable(csv_text(rows).encode()) == (
+    assert unreadable(csv_text(rows).encode(), max_rows=5) == (
         "Filen har mer enn 5 rader. Del den opp og importer delene hver for seg."
     )
-    assert "mer enn 5 rader" in unreadable(xlsx_content(rows), "flo.xlsx")
+    assert "mer enn 5 rader" in unreadable(xlsx_content(rows), "flo.xlsx", max_rows=5)
 
 
-def test_exactly_the_row_limit_is_read(settings):
-    settings.FLO_IMPORT_MAX_ROWS = 5
+def test_exactly_the_row_limit_is_read():
     rows = [HEADER, *([ROWS[0]] * 5)]
 
-    assert len(read_table(csv_text(rows).encode()).rows) == 5
-    assert len(read_table(xlsx_content(rows), "flo.xlsx").rows) == 5
+    assert len(read(csv_text(rows).encode(), max_rows=5).rows) == 5
+    assert len(read(xlsx_content(rows), "flo.xlsx", max_rows=5).rows) == 5
 
 
-def test_a_file_over_the_size_limit_is_refused(settings):
+def test_a_file_over_the_size_limit_is_refused():
     content = csv_text([HEADER, *ROWS]).encode()
-    settings.FLO_IMPORT_MAX_BYTES = len(content) - 1
 
-    assert unreadable(content).startswith("Filen er for stor")
+    assert unreadable(content, max_bytes=len(content) - 1).startswith("Filen er for stor")
 
 
-def test_a_file_at_the_size_limit_is_read(settings):
+def test_a_file_at_the_size_limit_is_read():
     content = csv_text([HEADER, *ROWS]).encode()
-    settings.FLO_IMPORT_MAX_BYTES = len(content)
 
-    assert len(read_table(content).rows) == 3
+    assert len(read(content, max_bytes=len(content)).rows) == 3
 
 
-def test_the_size_in_the_too_large_message_has_a_norwegian_decimal_comma(settings):
-    settings.FLO_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+def test_the_size_in_the_too_large_message_has_a_norwegian_decimal_comma():
     content = csv_text([HEADER]).encode() + b"x" * (10 * 1024 * 1024 + 512 * 1024)
 
-    assert unreadable(content) == "Filen er for stor (10,5 MB). Grensen er 10 MB."
+    assert unreadable(content, max_bytes=10 * 1024 * 1024) == "Filen er for stor (10,5 MB). Grensen er 10 MB."
 
 
 def test_a_csv_with_too_many_columns_is_refused():
-    header = [f"kolonne{index}" for index in range(reading.MAX_COLUMNS + 1)]
+    header = [f"kolonne{index}" for index in range(31)]
 
-    assert unreadable(csv_text([header]).encode()) == "Rad 1 har 61 kolonner. Grensen er 60."
+    assert unreadable(csv_text([header]).encode(), max_columns=30) == "Rad 1 har 31 kolonner. Grensen er 30."
 
 
 def test_a_workbook_with_too_many_columns_is_refused():
-    header = [f"kolonne{index}" for index in range(reading.MAX_COLUMNS + 1)]
+    header = [f"kolonne{index}" for index in range(31)]
 
-    assert unreadable(xlsx_content([header, [1] * len(header)]), "flo.xlsx") == "Rad 1 har mer enn 60 kolonner."
+    assert (
+        unreadable(xlsx_content([header, [1] * len(header)]), "flo.xlsx", max_columns=30)
+        == "Rad 1 har mer enn 30 kolonner."
+    )
 
 
 def test_the_column_limit_itself_is_allowed():
-    header = [f"kolonne{index}" for index in range(reading.MAX_COLUMNS)]
+    header = [f"kolonne{index}" for index in range(30)]
 
-    assert len(read_table(csv_text([header]).encode()).header) == reading.MAX_COLUMNS
-    assert len(read_table(xlsx_content([header]), "flo.xlsx").header) == reading.MAX_COLUMNS
+    assert len(read(csv_text([header]).encode(), max_columns=30).header) == 30
+    assert len(read(xlsx_content([header]), "flo.xlsx", max_columns=30).header) == 30
+
+
+def test_empty_cells_that_excel_pads_a_row_with_do_not_count_against_the_column_limit():
+    assert read(b"kommunenummer;m\xc3\xa5ned;;;;\n0301;2025-03;;;;\n", max_columns=2).rows[0].cells == (
+        "0301",
+        "2025-03",
+    )
+
+
+# --- What the callers choose ---------------------------------------------------------------------
+
+
+def test_one_column_reads_a_file_without_delimiters():
+    """A list of addresses has no delimiter at all; an import that allows one column reads it."""
+    table = read(b"email\nkari@example.no\nola@example.no\n", one_column=True)
+
+    assert table.header == ("email",)
+    assert [row.cells for row in table.rows] == [("kari@example.no",), ("ola@example.no",)]
+
+
+def test_strict_quotes_refuse_a_stray_quote_that_lenient_reading_keeps_as_text():
+    content = b'kommunenummer;kommunenavn\n0301;"Oslo" kommune\n'
+
+    assert read(content).rows[0].cells == ("0301", "Oslo kommune")
+    assert unreadable(content, strict_quotes=True).startswith("Rad 2 kunne ikke leses som CSV")
+
+
+def test_a_row_is_numbered_by_the_line_it_starts_on():
+    """A quoted cell may span lines; the editor finds the row where it begins."""
+    content = b'kommunenummer;merknad\n0301;"to\nlinjer"\n4601;en\n'
+
+    assert [row.number for row in read(content).rows] == [2, 4]
 
 
 # --- Column letters ------------------------------------------------------------------------------

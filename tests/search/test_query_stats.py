@@ -11,8 +11,10 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from search import analytics
-from search.analytics import (
+from search import query_stats
+from search.factories import IndexDocumentFactory
+from search.models import QueryDay
+from search.query_stats import (
     PERSONAL_DATA_PLACEHOLDER,
     looks_like_a_bot,
     looks_like_personal_data,
@@ -22,9 +24,7 @@ from search.analytics import (
     record_search,
     top_queries,
 )
-from search.models import QueryDay
 from tests.search import fixtures_pages
-from tests.search.fixtures_pages import document
 
 search_page = fixtures_pages.search_page
 search_index = fixtures_pages.search_index
@@ -137,8 +137,10 @@ def test_robots_are_recognised(agent, bot):
 
 @pytest.fixture
 def indexed(search_index):
-    search_index.index([document(1, "Listetak for fastleger", body="Om listetaket.")])
-    search_index.index([document(2 + n, f"Veileder {n}", body="Om fastlegeordningen.") for n in range(15)])
+    search_index.index([IndexDocumentFactory(page_id=1, title="Listetak for fastleger", body="Om listetaket.")])
+    search_index.index(
+        [IndexDocumentFactory(page_id=2 + n, title=f"Veileder {n}", body="Om fastlegeordningen.") for n in range(15)]
+    )
     return search_index
 
 
@@ -166,7 +168,7 @@ def test_a_failing_statistics_table_does_not_break_the_search(site_client, searc
     def broken(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(analytics, "_increment", broken)
+    monkeypatch.setattr(query_stats, "_increment", broken)
     response = site_client.get(SEARCH_URL, {"q": "listetak"}, HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 200
     titles = lxml.html.fromstring(response.content.decode()).xpath("//ol[contains(@class,'search-hits')]//h3")

@@ -69,17 +69,6 @@ def stem(word: str, language: str = "nb") -> str:
     return _stemmer(language).stemWord(word)
 
 
-def stem_text(text: str, language: str = "nb") -> str:
-    """Every token of ``text`` stemmed, joined by spaces: the shadow text an index stores."""
-    return " ".join(stem(token, language) for token in tokenize(text))
-
-
-def query_stems(word: str) -> set[str]:
-    """The stems a query word may have in any of our languages, since a visitor's
-    language is not known: 'reports' → {'report', 'reports'}."""
-    return {stem(word, language) for language in ("nb", "en")}
-
-
 def content_words(words: tuple[str, ...] | list[str]) -> list[str]:
     """The words that carry meaning; if every word is a stop word, keep them all."""
     kept = [word for word in words if word not in STOPWORDS]

@@ -1,6 +1,7 @@
 """The organisers' side of the conference in the Wagtail admin: counts per ticket type and
 state, the registration list with filters and search, manual add, cancel and move through
-the ledger, the attendance toggle, exports, and a message to the registrants of a ticket type.
+the ledger, the attendance toggle, exports, a message to the registrants of a ticket type, and
+the check-in page that staff open from the QR code at the door.
 
 Every change of seats goes through conference.ledger, so the admin never counts and inserts
 on its own; the offers a change creates are mailed once its transaction has committed.
@@ -8,48 +9,43 @@ on its own; the offers a change creates are mailed once its transaction has comm
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from django_tasks import task
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from core.admin_helpers import NorwegianMixin
-from core.mail.addresses import clean_email, has_unsafe_characters, refuse_header_injection
-from core.mail.headers import from_header, reply_to
-from core.models import Municipality
+from core.admin.helpers import NorwegianMixin
 from core.people import Role
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
-from . import ledger
-from .check_in import mark_attended, unmark_attended
-from .models import Answer, ConferencePage, Question, Registration, TicketType, email_hash
-from .registrations import Notice, mail_after_commit, mail_offers
+from .. import ledger
+from ..models import Answer, ConferencePage, Question, Registration, TicketType
+from ..notices import RegistrationMail
+from ..registrations import mark_attended, unmark_attended
+from ..seats import free_seats
+from ..tasks import mail_after_commit, mail_offers, send_registrant_message_task
+from ..tokens import find_check_in
+from .forms import AddRegistrationForm, MessageForm, MoveForm, RegistrationFilterForm
 
-logger = logging.getLogger(__name__)
 Status = Registration.Status
 
 VIEW = "conference.view_registration"
 ADD = "conference.add_registration"
 CHANGE = "conference.change_registration"
 FORMATS = ("csv", "xlsx")
-
-
-# --- Mails the admin's ledger calls set off --------------------------------------------------
 
 
 # --- Counts ----------------------------------------------------------------------------------
@@ -78,7 +74,8 @@ class CountRow:
 
     @property
     def own_seats_left(self) -> int | None:
-        return None if self.capacity is None else max(self.capacity - self.holding_seats, 0)
+        """Free seats under this row's own capacity (the overall one, for the total row)."""
+        return free_seats(self.capacity, self.holding_seats)
 
     @property
     def cells(self) -> list[int]:
@@ -122,10 +119,7 @@ def conference_counts(conference: ConferencePage) -> tuple[list[CountRow], Count
 
 def seats_left(row: CountRow, total: CountRow) -> int | None:
     """A ticket type's free seats under its own limit and the overall one (None: no limit)."""
-    own, overall = row.own_seats_left, total.own_seats_left
-    if own is None:
-        return overall
-    return own if overall is None else min(own, overall)
+    return free_seats(row.capacity, row.holding_seats, total.capacity, total.holding_seats)
 
 
 # --- Shared view parts -----------------------------------------------------------------------
@@ -217,42 +211,6 @@ class OverviewView(AdminPage, ConferenceMixin, TemplateView):
 # --- The registration list -------------------------------------------------------------------
 
 
-class RegistrationFilterForm(forms.Form):
-    q = forms.CharField(label="Søk", required=False, help_text="Navn, e-post eller arbeidssted")
-    ticket_type = forms.ModelChoiceField(label="Billettype", queryset=TicketType.objects.none(), required=False)
-    status = forms.ChoiceField(label="Status", choices=[("", "Alle"), *Status.choices], required=False)
-    attended = forms.ChoiceField(
-        label="Møtt", choices=[("", "Alle"), ("ja", "Møtt"), ("nei", "Ikke møtt")], required=False
-    )
-    municipality = forms.ModelChoiceField(label="Kommune", queryset=Municipality.objects.none(), required=False)
-
-    def __init__(self, *args, conference: ConferencePage, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ticket_type"].queryset = conference.ticket_types.all()
-        # Only the municipalities someone registered from: the full register has hundreds.
-        in_use = Registration.objects.filter(conference=conference).values("municipality")
-        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=in_use).order_by("name")
-
-    def filter(self, queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data["q"].strip():
-            term = data["q"].strip()
-            queryset = queryset.filter(
-                Q(name__icontains=term) | Q(email__icontains=term) | Q(organisation__icontains=term)
-            )
-        if data["ticket_type"]:
-            queryset = queryset.filter(ticket_type=data["ticket_type"])
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["attended"]:
-            queryset = queryset.filter(attended_at__isnull=data["attended"] == "nei")
-        if data["municipality"]:
-            queryset = queryset.filter(municipality=data["municipality"])
-        return queryset
-
-
 def filtered_registrations(request, conference: ConferencePage) -> tuple[RegistrationFilterForm, QuerySet]:
     form = RegistrationFilterForm(request.GET or None, conference=conference)
     queryset = Registration.objects.filter(conference=conference).select_related("ticket_type", "municipality")
@@ -290,16 +248,6 @@ class RegistrationListView(AdminPage, ConferenceMixin, ListView):
 
 
 # --- One registration ------------------------------------------------------------------------
-
-
-class MoveForm(forms.Form):
-    ticket_type = forms.ModelChoiceField(label="Ny billettype", queryset=TicketType.objects.none())
-
-    def __init__(self, *args, registration: Registration, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ticket_type"].queryset = registration.conference.ticket_types.exclude(
-            pk=registration.ticket_type_id
-        )
 
 
 class RegistrationDetailView(AdminPage, DetailView):
@@ -344,8 +292,6 @@ def registration_url(registration: Registration) -> str:
 
 def safe_next(request, fallback: str) -> str:
     """Back to the admin page the button was on, never to another site."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
@@ -394,7 +340,7 @@ class MoveView(NorwegianMixin, PermissionRequiredMixin, View):
         except TicketType.DoesNotExist:
             raise Http404 from None
         # A fresh confirmation: the calendar file's location and sequence have changed.
-        mail_after_commit(registration.pk, Notice.CONFIRMED)
+        mail_after_commit(registration.pk, RegistrationMail.CONFIRMED)
         messages.success(request, f"{registration.name} er flyttet til «{new.name}» og får en ny bekreftelse.")
         return redirect(registration_url(registration))
 
@@ -420,48 +366,6 @@ class AttendanceView(NorwegianMixin, PermissionRequiredMixin, View):
 
 
 # --- Manual add ------------------------------------------------------------------------------
-
-
-class AddRegistrationForm(forms.Form):
-    name = forms.CharField(label="Navn", max_length=200)
-    email = forms.CharField(label="E-postadresse", max_length=254)
-    organisation = forms.CharField(label="Arbeidssted", max_length=200, required=False)
-    role = forms.ChoiceField(label="Rolle", choices=[("", "Ikke oppgitt"), *Role.choices], required=False)
-    municipality = forms.ModelChoiceField(
-        label="Kommune", queryset=Municipality.objects.filter(valid_to__isnull=True).order_by("name"), required=False
-    )
-    language = forms.ChoiceField(label="Språk", choices=[("nb", "Bokmål"), ("nn", "Nynorsk")], initial="nb")
-    ticket_type = forms.ModelChoiceField(label="Billettype", queryset=TicketType.objects.none())
-    send_mail = forms.BooleanField(
-        label="Send bekreftelse på e-post",
-        required=False,
-        initial=True,
-        help_text="Med lenken der personen selv kan se, endre og melde seg av (og QR-koden for innsjekking).",
-    )
-
-    def __init__(self, *args, conference: ConferencePage, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.conference = conference
-        self.fields["ticket_type"].queryset = conference.ticket_types.all()
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        refuse_header_injection(name)  # the name reaches the greeting and may reach a header
-        return name
-
-    def clean_organisation(self):
-        organisation = self.cleaned_data["organisation"].strip()
-        refuse_header_injection(organisation)
-        return organisation
-
-    def clean_email(self):
-        value = clean_email(self.cleaned_data["email"])
-        active = Registration.objects.filter(
-            conference=self.conference, email_hash=email_hash(value), status__in=Registration.ACTIVE
-        )
-        if active.exists():
-            raise forms.ValidationError("Adressen er allerede påmeldt denne konferansen.")
-        return value
 
 
 class AddRegistrationView(AdminPage, ConferenceMixin, FormView):
@@ -507,7 +411,7 @@ class AddRegistrationView(AdminPage, ConferenceMixin, FormView):
             return self.form_invalid(form)
         confirmed = registration.status == Status.CONFIRMED
         if data["send_mail"]:
-            mail_after_commit(registration.pk, Notice.CONFIRMED if confirmed else Notice.WAITING)
+            mail_after_commit(registration.pk, RegistrationMail.CONFIRMED if confirmed else RegistrationMail.WAITING)
         if confirmed:
             messages.success(self.request, f"{registration.name} er påmeldt «{registration.ticket_type.name}».")
         else:
@@ -606,40 +510,6 @@ class ExportView(NorwegianMixin, PermissionRequiredMixin, ConferenceMixin, View)
 # --- Message to registrants ------------------------------------------------------------------
 
 
-class MessageForm(forms.Form):
-    ticket_type = forms.ModelChoiceField(label="Billettype", queryset=TicketType.objects.none())
-    statuses = forms.MultipleChoiceField(
-        label="Til påmeldte med status",
-        choices=Status.choices,
-        initial=[Status.CONFIRMED],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    subject = forms.CharField(label="Emne", max_length=150)
-    body = forms.CharField(
-        label="Tekst",
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Ren tekst. Hver mottaker får sin egen e-post med «Hei» og navnet sitt først.",
-    )
-    confirm = forms.BooleanField(label="Jeg vil sende meldingen til alle som er valgt.")
-
-    def __init__(self, *args, conference: ConferencePage, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ticket_type"].queryset = conference.ticket_types.all()
-
-    def clean_subject(self):
-        subject = self.cleaned_data["subject"].strip()
-        refuse_header_injection(subject)
-        return subject
-
-
-def message_recipients(ticket_type_id: int, statuses: list[str]) -> QuerySet[Registration]:
-    return (
-        Registration.objects.filter(ticket_type_id=ticket_type_id, status__in=statuses, personal_data_purged_at=None)
-        .exclude(email="")
-        .order_by("pk")
-    )
-
-
 class MessageView(AdminPage, ConferenceMixin, FormView):
     permission_required = CHANGE
     template_name = "conference/admin/message.html"
@@ -660,7 +530,7 @@ class MessageView(AdminPage, ConferenceMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        count = message_recipients(data["ticket_type"].pk, data["statuses"]).count()
+        count = Registration.objects.message_recipients(data["ticket_type"].pk, data["statuses"]).count()
         if not count:
             form.add_error(None, "Ingen påmeldte har den billettypen og statusen.")
             return self.form_invalid(form)
@@ -671,30 +541,53 @@ class MessageView(AdminPage, ConferenceMixin, FormView):
         return redirect("conference_admin:overview", self.conference.pk)
 
 
-@task()
-def send_registrant_message_task(
-    conference_id: int, ticket_type_id: int, statuses: list[str], subject: str, body: str
-) -> int:
-    """One mail per registrant, all over one SMTP connection. Returns the number sent."""
-    if has_unsafe_characters(subject):
-        logger.warning("Message to registrants of ticket type %s refused: unsafe subject", ticket_type_id)
-        return 0
-    conference = ConferencePage.objects.filter(pk=conference_id).first()
-    if conference is None:
-        return 0
-    recipients = message_recipients(ticket_type_id, statuses).filter(conference=conference).only("name", "email")
-    with get_connection() as connection:
-        mails = [
-            EmailMessage(
-                subject=subject,
-                body=f"Hei {registration.name},\n\n{body}\n\n-- \n{conference.title}\n",
-                from_email=from_header(),
-                to=[registration.email],
-                reply_to=reply_to(),
-                connection=connection,
+# --- Check-in at the door --------------------------------------------------------------------
+# The QR code in a confirmation opens this page on a staff phone (at /konferanse-innsjekk/<token>/,
+# config/urls.py). The code carries a random token whose SHA-256 is stored in CheckInToken
+# (tokens.py). The page is for staff only; anyone else is sent to the admin login, so a
+# registrant who scans their own code learns nothing and changes nothing. Only a confirmed
+# registration can be checked in, and checking in twice keeps the first time.
+
+
+class CheckInView(NorwegianMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "conference/admin/check_in.html"
+    page_title = "Innsjekking"
+    header_icon = "tick"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            login = reverse("wagtailadmin_login")
+            return HttpResponseRedirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
+        if not request.user.has_perm(CHANGE):
+            return HttpResponseForbidden("Bare arrangører kan sjekke inn deltakere.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_registration(self) -> Registration:
+        registration = find_check_in(self.kwargs["token"])  # by the token's SHA-256 (tokens.py)
+        if registration is None:
+            raise Http404
+        return registration
+
+    def get_context_data(self, **kwargs):
+        registration = self.get_registration()
+        return {
+            **super().get_context_data(**kwargs),
+            "registration": registration,
+            "can_check_in": registration.status == Status.CONFIRMED,
+        }
+
+    def post(self, request, token: str):
+        registration = self.get_registration()
+        was_attended = registration.attended_at is not None
+        if mark_attended(registration):
+            text = "Oppmøtet var allerede registrert." if was_attended else "Oppmøtet er registrert."
+            messages.success(request, f"{registration.name}: {text}")
+        else:
+            messages.error(
+                request,
+                f"{registration.name} har status «{registration.get_status_display()}» og kan ikke sjekkes inn.",
             )
-            for registration in recipients.iterator()
-        ]
-        sent = connection.send_messages(mails) or 0
-    logger.info("Message to registrants of ticket type %s: %s of %s sent", ticket_type_id, sent, len(mails))
-    return sent
+        return redirect(request.path)
+
+
+check_in_view = CheckInView.as_view()

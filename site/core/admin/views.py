@@ -1,0 +1,29 @@
+"""Core's admin views: the language report."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..languages import NYNORSK_MINIMUM_SHARE
+from ..reports import language_shares
+
+
+class LanguageReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Shows editors whether the site meets the minimum share for each written standard."""
+
+    page_title = _("Språkfordeling")
+    header_icon = "globe"
+    template_name = "core/admin/language_report.html"
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shares = language_shares()
+        context["shares"] = shares
+        context["total"] = sum(s.count for s in shares)
+        context["minimum_percent"] = int(NYNORSK_MINIMUM_SHARE * 100)
+        return context
