@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape, unescape
@@ -27,6 +26,8 @@ from django.utils.html import strip_tags
 from feedgen.feed import FeedGenerator
 from wagtail.models import PageLogEntry
 from wagtail.rich_text import expand_db_html
+
+from core.cache_versions import bump_version, current_version
 
 from .artwork import artwork_rendition_url
 from .feed_extension import AllmennEntryExtension, AllmennFeedExtension, Person, Transcript
@@ -257,15 +258,11 @@ def _version_key(show_id: int) -> str:
 
 
 def feed_version(show_id: int) -> str:
-    version = cache.get(_version_key(show_id))
-    if version is None:
-        cache.add(_version_key(show_id), uuid.uuid4().hex, None)
-        version = cache.get(_version_key(show_id)) or "0"
-    return version
+    return current_version(_version_key(show_id))
 
 
 def bump_feed_version(show_id: int) -> None:
-    cache.set(_version_key(show_id), uuid.uuid4().hex, None)
+    bump_version(_version_key(show_id))
 
 
 def cached_feed(show: PodcastShowPage, request: HttpRequest) -> BuiltFeed:

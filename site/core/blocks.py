@@ -471,7 +471,32 @@ class RelatedLinksBlock(blocks.StructBlock):
         }
 
 
-# --- Streams that need nothing but core ----------------------------------------------------
+# --- Runs of blocks the apps' streams share ------------------------------------------------
+# Each app composes its page types' streams (pages/streams.py, conference/blocks.py,
+# flo/blocks.py): these runs, in this order, with its own blocks between and after them.
+
+
+def text_blocks() -> list[tuple[str, blocks.Block]]:
+    """The written body of a page: headings, text, figures, tables and fact cards."""
+    return [
+        ("heading", HeadingBlock()),
+        ("paragraph", ParagraphBlock(label=_("Tekst"))),
+        ("figure", FigureBlock(label=_("Figur"))),
+        ("table", TableBlock(label=_("Tabell"))),
+        ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
+    ]
+
+
+def supporting_blocks() -> list[tuple[str, blocks.Block]]:
+    """What follows the text: quotes, accordions, video, documents and links onward."""
+    return [
+        ("quote", QuoteBlock(label=_("Sitat"))),
+        ("accordion", AccordionBlock(label=_("Trekkspill"))),
+        ("video", VideoBlock(label=_("Video"))),
+        ("documents", DocumentLinksBlock(label=_("Dokumenter"))),
+        ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
+        ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
+    ]
 
 
 def quick_link_blocks() -> list[tuple[str, blocks.Block]]:

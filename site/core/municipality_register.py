@@ -8,7 +8,6 @@ the cache rather than queried piece by piece.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 
+from .cache_versions import bump_version, current_version
 from .models import County, Municipality
 from .text import norwegian_sort_key
 
@@ -126,15 +126,12 @@ def load_municipality_register() -> MunicipalityRegister:
 
 
 def register_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex[:12], None)
-        version = cache.get(VERSION_KEY) or "0"
-    return version
+    """Changes whenever a county, a municipality or a succession changes (core/signals.py)."""
+    return current_version(VERSION_KEY)
 
 
 def bump_register_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+    bump_version(VERSION_KEY)
 
 
 def get_municipality_register() -> MunicipalityRegister:

@@ -9,19 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from core.blocks import (
-    AccordionBlock,
-    CallToActionBlock,
-    DocumentLinksBlock,
-    FactCardsBlock,
-    FigureBlock,
-    HeadingBlock,
-    ParagraphBlock,
-    QuoteBlock,
-    RelatedLinksBlock,
-    TableBlock,
-    VideoBlock,
-)
+from core.blocks import supporting_blocks, text_blocks
 
 from .indicators import ALL
 
@@ -111,17 +99,4 @@ class KeyFiguresBlock(blocks.StructBlock):
 
 def statistics_page_blocks() -> list[tuple[str, blocks.Block]]:
     """The statistics page's own text (method, sources, definitions): core's blocks and the key figures."""
-    return [
-        ("heading", HeadingBlock()),
-        ("paragraph", ParagraphBlock(label=_("Tekst"))),
-        ("figure", FigureBlock(label=_("Figur"))),
-        ("table", TableBlock(label=_("Tabell"))),
-        ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
-        ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
-        ("quote", QuoteBlock(label=_("Sitat"))),
-        ("accordion", AccordionBlock(label=_("Trekkspill"))),
-        ("video", VideoBlock(label=_("Video"))),
-        ("documents", DocumentLinksBlock(label=_("Dokumenter"))),
-        ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
-        ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
-    ]
+    return [*text_blocks(), ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))), *supporting_blocks()]

@@ -1,15 +1,17 @@
-"""One version number for the statistics: any import, rollback or change to the
-register of municipalities bumps it, and everything cached from the figures
-(the register, the pages' numbers, ETags of the open data) carries it in its key,
-beside a stamp of the code that built it."""
+"""One version for the statistics: any import or rollback bumps it, and everything cached
+from the figures (the pages' numbers, ETags of the open data) carries it in its key, with
+the register's version (a changed municipality changes the numbers too) and a stamp of
+the code that built it."""
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from pathlib import Path
 
 from django.core.cache import cache
+
+from core.cache_versions import bump_version, current_version
+from core.municipality_register import register_version
 
 VERSION_KEY = "allmenn:flo:version"
 
@@ -27,15 +29,12 @@ CODE_STAMP = _code_stamp()
 
 
 def data_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex[:12], None)
-        version = cache.get(VERSION_KEY) or "0"
-    return version
+    """The figures' version and the register's: either changing changes what the pages show."""
+    return f"{current_version(VERSION_KEY)}-{register_version()}"
 
 
 def bump_data_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+    bump_version(VERSION_KEY)
 
 
 def cached(name: str, build, timeout: int = 60 * 60 * 24):

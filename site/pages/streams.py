@@ -12,7 +12,6 @@ from wagtail import blocks
 from core.blocks import (
     AccordionBlock,
     CallToActionBlock,
-    DocumentLinksBlock,
     FactCardsBlock,
     FigureBlock,
     GalleryBlock,
@@ -21,9 +20,10 @@ from core.blocks import (
     ParagraphBlock,
     QuoteBlock,
     RelatedLinksBlock,
-    TableBlock,
     TestimonialBlock,
     VideoBlock,
+    supporting_blocks,
+    text_blocks,
 )
 from flo.blocks import KeyFiguresBlock
 from newsletter.blocks import SignupBlock
@@ -32,18 +32,9 @@ from newsletter.blocks import SignupBlock
 def content_blocks() -> list[tuple[str, blocks.Block]]:
     """Blocks for programme documentation: guidance pages, reports and chapters."""
     return [
-        ("heading", HeadingBlock()),
-        ("paragraph", ParagraphBlock(label=_("Tekst"))),
-        ("figure", FigureBlock(label=_("Figur"))),
-        ("table", TableBlock(label=_("Tabell"))),
-        ("fact_cards", FactCardsBlock(label=_("Faktakort"))),
+        *text_blocks(),
         ("key_figures", KeyFiguresBlock(label=_("Nøkkeltall fra FLO"))),
-        ("quote", QuoteBlock(label=_("Sitat"))),
-        ("accordion", AccordionBlock(label=_("Trekkspill"))),
-        ("video", VideoBlock(label=_("Video"))),
-        ("documents", DocumentLinksBlock(label=_("Dokumenter"))),
-        ("call_to_action", CallToActionBlock(label=_("Handlingsoppfordring"))),
-        ("related_links", RelatedLinksBlock(label=_("Relaterte lenker"))),
+        *supporting_blocks(),
         ("newsletter_signup", SignupBlock(label=_("Påmelding til nyhetsbrev"))),
     ]
 
