@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.base import ContentFile
 
 from demo.audio import make_mp3
 from newsletter.models import NewsletterIssuePage, Send
-from podcast.models import PodcastEpisodePage, PodcastShowPage
+from podcast.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
+from podcast.models import PodcastEpisodePage
 
 
 @pytest.fixture
 def show(home_page):
-    show = PodcastShowPage(
-        title="Fastlegepodden",
-        slug="fastlegepodden",
-        description="Samtaler om fastlegeordningen.",
-        author="Allmennlegeprogrammet",
-        owner_name="Allmennlegeprogrammet",
-        owner_email="podkast@allmenn.example",
-        live=False,
-    )
-    home_page.add_child(instance=show)
-    return show
+    return PodcastShowPageFactory(parent=home_page, live=False)
 
 
 def publish_episode(show, title: str) -> PodcastEpisodePage:
-    episode = PodcastEpisodePage(
-        title=title, slug=title.lower().replace(" ", "-"), summary="Om listetak.", transcript_text="Hei.", live=False
-    )
-    episode.audio_file.save("episode.mp3", ContentFile(make_mp3(1.0)), save=False)
-    show.add_child(instance=episode)
-    episode.save_revision().publish()
-    return episode
+    return PodcastEpisodePageFactory(parent=show, title=title, live=False, audio=make_mp3(1.0), publish=True)
 
 
 def test_first_publish_drafts_one_issue(show, newsletter_archive, django_capture_on_commit_callbacks):
