@@ -1,9 +1,10 @@
 """The mails a visitor's own action sets off: confirm your subscription, or you already have one.
 
-They are sent from a task (tasks.send_notice_task) so that every sign-up answers in the
-same time whatever the address's history. Only the subscriber's id and the kind of mail
-are task arguments (those are stored in the database); the secret link is made inside
-the task and exists afterwards only in the mail.
+They go through core's outbox (core/mail/outbox.py): the sign-up writes the promise of a
+mail in its own transaction, and a worker builds and sends it afterwards, so every
+sign-up answers in the same time whatever the address's history and no mail is lost to a
+dying worker. Only the subscriber's id and the kind of mail are stored; the secret link
+is made when the mail is built and exists afterwards only in the mail.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import outbox
 from core.mail.mjml import render_mjml_template
 from core.mail.notices import MailContent, notice_message, organisation_name
 
@@ -25,10 +27,14 @@ from .tokens import issue_token
 
 
 class SignupMail(enum.Enum):
-    """The mails a sign-up sets off; the value names the templates and travels as the task's argument."""
+    """The mails a sign-up sets off; the value names the templates and, prefixed, the outbox's kind."""
 
     CONFIRM = "confirm"
     ALREADY_SUBSCRIBED = "already_subscribed"
+
+    @property
+    def outbox_kind(self) -> str:
+        return f"newsletter.{self.value}"
 
 
 def _greeting(subscriber: Subscriber) -> str:
@@ -107,3 +113,17 @@ def build_notice(subscriber: Subscriber, notice: SignupMail) -> EmailMultiAltern
     return notice_message(
         to=subscriber.email, subject=content.subject, text=text, html=html, label=f"notice.{notice.value}"
     )
+
+
+def _outbox_builder(mail: SignupMail):
+    @outbox.builder(mail.outbox_kind)
+    def build(subscriber_id: int) -> EmailMultiAlternatives | None:
+        """The mail for a subscriber still there; a subscriber deleted meanwhile gets nothing."""
+        subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+        return build_notice(subscriber, mail) if subscriber is not None else None
+
+    return build
+
+
+for _mail in SignupMail:
+    _outbox_builder(_mail)

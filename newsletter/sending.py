@@ -15,7 +15,6 @@ retries) goes through tasks.py, which calls in here and then queues.
 from __future__ import annotations
 
 import logging
-import smtplib
 import socket
 import time
 import uuid
@@ -27,6 +26,8 @@ from django.core.mail import get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Min, QuerySet
 from django.utils import timezone
+
+from core.mail.failures import PERMANENT_RECIPIENT, TEMPORARY, classify_failure
 
 from .links import preferences_url, site_root, unsubscribe_mailto, unsubscribe_url
 from .messages import build_message
@@ -215,38 +216,6 @@ def finish_if_done(send_id: int) -> bool:
 
 
 # --- Delivering ----------------------------------------------------------------------
-
-TEMPORARY, PERMANENT_RECIPIENT, PERMANENT_MESSAGE = "temporary", "permanent_recipient", "permanent_message"
-
-
-def classify_failure(exc: Exception) -> tuple[str, str]:
-    """(kind, text) for an exception from the mail backend."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, reply = next(iter(exc.recipients.values()), (450, b""))
-        text = f"{code} {_decode(reply)}"
-        return (PERMANENT_RECIPIENT if 500 <= code < 600 else TEMPORARY), text
-    if isinstance(exc, smtplib.SMTPSenderRefused):
-        # Our own address refused: nothing wrong with the recipient; retry, and let the run of failures pause.
-        return TEMPORARY, f"{exc.smtp_code} {_decode(exc.smtp_error)}"
-    if isinstance(exc, smtplib.SMTPResponseException):
-        text = f"{exc.smtp_code} {_decode(exc.smtp_error)}"
-        return (PERMANENT_MESSAGE if 500 <= exc.smtp_code < 600 else TEMPORARY), text
-    if isinstance(exc, ValueError):
-        # Django refuses an address or header it cannot write safely: trying again changes nothing.
-        return PERMANENT_MESSAGE, f"Ugyldig adresse eller overskrift: {exc}"[:300]
-    try:
-        from anymail.exceptions import AnymailRecipientsRefused
-
-        if isinstance(exc, AnymailRecipientsRefused):
-            return PERMANENT_RECIPIENT, str(exc)[:300]
-    except ImportError:  # pragma: no cover
-        pass
-    # Dropped connections, timeouts, refused connections, an ESP's API down: try again later.
-    return TEMPORARY, f"{type(exc).__name__}: {exc}"[:300]
-
-
-def _decode(reply) -> str:
-    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
 @dataclass

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import ratelimit
+from core.tasks import queue_mail
 
 from .models import AccessToken, Consent, ConsentText, Role, Status, Subscriber, Suppression, Topic, email_hash
 from .notices import SignupMail
-from .tasks import send_notice_task
 from .tokens import redeem_token
 
 logger = logging.getLogger(__name__)
@@ -73,9 +73,9 @@ def subscribe(request: SignupRequest) -> None:
                 topics=[topic.slug for topic in request.topics],
             )
             mail = SignupMail.CONFIRM
-    # Outside the transaction: a worker must find the subscriber committed. Only the id
-    # and the kind of mail travel; the secret link is made inside the task.
-    send_notice_task.enqueue(subscriber.pk, mail.value)
+        # In the same transaction as the change: the mail is promised if, and only if, the
+        # change is kept. Only the id and the kind travel; the secret link is made when it is sent.
+        queue_mail(mail.outbox_kind, subscriber.pk)
 
 
 def _apply_topics(subscriber: Subscriber, slugs: list[str]) -> None:

@@ -22,8 +22,7 @@ from core.mail.headers import new_message_id
 
 from .episodes import draft_episode_issue
 from .messages import build_message
-from .models import NewsletterIssuePage, Send, Subscriber
-from .notices import SignupMail, build_notice
+from .models import NewsletterIssuePage, Send
 from .rendering import preview_personalisation, render_issue
 from .sending import DeliveryWorker, create_send, reopen_uncertain, start_send, unpause_send
 
@@ -156,22 +155,7 @@ def send_test_task(issue_id: int, addresses: list[str], language: str = "nb") ->
         return connection.send_messages(messages)
 
 
-# --- Sign-up mails and drafts ---------------------------------------------------------------
-
-
-@task()
-def send_notice_task(subscriber_id: int, kind: str) -> None:
-    """Build and send one sign-up mail; a subscriber deleted meanwhile gets nothing.
-
-    Only the id and the kind of mail are arguments (they are stored with the task): the
-    secret link is made here and exists afterwards only in the mail.
-    """
-    mail = SignupMail(kind)
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None:
-        return
-    build_notice(subscriber, mail).send()
-    logger.info("Sent %s mail to subscriber %s", mail.value, subscriber_id)
+# --- Drafts ---------------------------------------------------------------
 
 
 @task()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connections
+from django.test import Client, TestCase
 from wagtail.models import Site
 
 from pages.factories import (
@@ -137,6 +138,24 @@ def report_with_chapters(report):
     return report, {"1": one, "2": two, "2.1": two_one, "2.2": two_two}
 
 
+class CommittingClient(Client):
+    """A test client whose requests run their on-commit callbacks, as the request's commit would.
+
+    Each test runs inside a transaction that never commits, so without this the work a
+    view queues "once the change has committed" (the outbox's mails, index updates) would
+    never run. Callbacks queued by the test itself outside a request are left alone.
+    """
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client() -> Client:
+    return CommittingClient()
+
+
 @pytest.fixture
 def site_client(client):
     """A test client that talks to the default site's host."""
@@ -190,6 +209,23 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def communications_officer(db):
+    """A member of Kommunikasjonsansvarlig: sends newsletters, keeps the subscriber list, imports FLO figures."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("kommunikasjon", "kommunikasjon@example.test", "pw", first_name="Per")
+    user.groups.add(Group.objects.get(name="Kommunikasjonsansvarlig"))
+    return user
+
+
+@pytest.fixture
+def communications_client(client, communications_officer):
+    client.force_login(communications_officer)
     return client
 
 

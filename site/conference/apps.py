@@ -7,4 +7,5 @@ class ConferenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # notices registers its mails with core's outbox; signals connects the receivers.
+        from . import notices, signals  # noqa: F401

@@ -1,9 +1,10 @@
 """The mails a registration sets off: confirmation, waiting list, offer, "here is your link", receipt,
 reminder and change of time or place.
 
-They are built inside a task (tasks.send_registration_mail) that gets only the registration's
-id and the kind of mail; the secret manage link (and the check-in code for the QR code) is
-made there and exists afterwards only in the mail. The sender, Reply-To, bounce address,
+They go through core's outbox (core/mail/outbox.py): the change writes the promise of the
+mail in its own transaction, naming only the registration's id and the kind of mail, and a
+worker builds and sends it afterwards; the secret manage link (and the check-in code for
+the QR code) is made then and exists afterwards only in the mail. The sender, Reply-To, bounce address,
 MJML rendering and layout are core.mail's, as for every notice.
 """
 
@@ -24,6 +25,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.mail import outbox
 from core.mail.headers import from_header
 from core.mail.mjml import render_mjml_template
 from core.mail.notices import MailContent, notice_message, organisation_name
@@ -45,10 +47,14 @@ class RegistrationMail(enum.Enum):
     REMINDER = "reminder"  # N days before: the details, the calendar file and the QR code again
     CHANGED = "changed"  # the organiser moved the time or the place: an updated calendar file
 
+    @property
+    def outbox_kind(self) -> str:
+        return f"conference.{self.value}"
+
 
 OSLO = ZoneInfo("Europe/Oslo")
 QR_CONTENT_ID = "innsjekking@allmenn"
-# The status a registration must still have for its mail to make sense when the task runs.
+# The status a registration must still have for its mail to make sense when it is sent.
 STILL_TRUE = {
     RegistrationMail.CONFIRMED: {Registration.Status.CONFIRMED},
     RegistrationMail.WAITING: {Registration.Status.WAITING},
@@ -62,7 +68,7 @@ WITH_CALENDAR = {RegistrationMail.CONFIRMED, RegistrationMail.REMINDER, Registra
 
 
 def still_true(registration: Registration, mail: RegistrationMail) -> bool:
-    """Whether the mail still fits the registration when the task runs (an offer since accepted does not)."""
+    """Whether the mail still fits the registration when it is sent (an offer since accepted does not)."""
     return mail not in STILL_TRUE or registration.status in STILL_TRUE[mail]
 
 
@@ -271,3 +277,23 @@ def build_mail(registration: Registration, mail: RegistrationMail) -> EmailMulti
     for part in attachments:
         message.attach(part)
     return message
+
+
+def _outbox_builder(mail: RegistrationMail):
+    @outbox.builder(mail.outbox_kind)
+    def build(registration_id: int) -> EmailMultiAlternatives | None:
+        """The mail, or nothing when the registration is gone, purged or has moved on meanwhile."""
+        registration = (
+            Registration.objects.select_related("conference", "ticket_type")
+            .filter(pk=registration_id, personal_data_purged_at__isnull=True)
+            .first()
+        )
+        if registration is None or not still_true(registration, mail):
+            return None
+        return build_mail(registration, mail)
+
+    return build
+
+
+for _mail in RegistrationMail:
+    _outbox_builder(_mail)

@@ -24,7 +24,7 @@ from core import ratelimit
 from . import ledger
 from .models import Answer, ConferencePage, Question, Registration, RegistrationConsentText, email_hash
 from .notices import RegistrationMail
-from .tasks import mail_after_commit, mail_offers
+from .tasks import mail_offers, queue_registration_mail
 
 logger = logging.getLogger(__name__)
 
@@ -113,12 +113,12 @@ def register(request: RegistrationRequest) -> Outcome:
         existing = _active_registration(request.conference, request.email)
         if existing is None:  # the other registration was cancelled in the meantime: nothing to point to
             raise
-        mail_after_commit(existing.pk, RegistrationMail.MANAGE_LINK)
+        queue_registration_mail(existing.pk, RegistrationMail.MANAGE_LINK)
         return Outcome.ALREADY_REGISTERED
     if registration.status == Registration.Status.CONFIRMED:
-        mail_after_commit(registration.pk, RegistrationMail.CONFIRMED)
+        queue_registration_mail(registration.pk, RegistrationMail.CONFIRMED)
         return Outcome.CONFIRMED
-    mail_after_commit(registration.pk, RegistrationMail.WAITING)
+    queue_registration_mail(registration.pk, RegistrationMail.WAITING)
     return Outcome.WAITING
 
 
@@ -138,7 +138,7 @@ def resend_links(email: str) -> int:
         if current is None or registration.status in Registration.ACTIVE:
             chosen[registration.conference_id] = registration
     for registration in chosen.values():
-        mail_after_commit(registration.pk, RegistrationMail.MANAGE_LINK)
+        queue_registration_mail(registration.pk, RegistrationMail.MANAGE_LINK)
     return len(chosen)
 
 
@@ -174,7 +174,7 @@ def change_ticket_type(registration: Registration, ticket_type_id: int) -> None:
     with transaction.atomic():
         changes = ledger.move(registration.pk, ticket_type_id)
         mail_offers(changes)
-        mail_after_commit(registration.pk, RegistrationMail.CONFIRMED)
+        queue_registration_mail(registration.pk, RegistrationMail.CONFIRMED)
 
 
 def _did_it(registration_id: int, status: str, now) -> bool:
@@ -192,7 +192,7 @@ def cancel(registration: Registration) -> bool:
         # The receipt's calendar file cancels the entry: it must outrank the confirmation's.
         Registration.objects.filter(pk=registration.pk).update(calendar_sequence=F("calendar_sequence") + 1)
         mail_offers(changes)
-        mail_after_commit(registration.pk, RegistrationMail.CANCELLED)
+        queue_registration_mail(registration.pk, RegistrationMail.CANCELLED)
     return True
 
 
@@ -201,7 +201,7 @@ def accept_offer(registration: Registration) -> bool:
     with transaction.atomic():
         accepted = ledger.accept_offer(registration.pk)
         if accepted:
-            mail_after_commit(registration.pk, RegistrationMail.CONFIRMED)
+            queue_registration_mail(registration.pk, RegistrationMail.CONFIRMED)
     return accepted
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .models import ConferencePage, Registration
 from .notices import RegistrationMail
-from .tasks import mail_after_commit
+from .tasks import queue_registration_mail
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def send_due_reminders(*, now: datetime | None = None) -> list[int]:
                     reminder_sent_at=now
                 )
                 if claimed:
-                    mail_after_commit(registration_id, RegistrationMail.REMINDER)
+                    queue_registration_mail(registration_id, RegistrationMail.REMINDER)
                     sent.append(registration_id)
     if sent:
         logger.info("Conference reminders queued: %s", len(sent))
@@ -81,6 +81,6 @@ def notify_if_moved(conference: ConferencePage) -> list[int]:
             ).values_list("pk", flat=True)
         )
         for registration_id in notified:
-            mail_after_commit(registration_id, RegistrationMail.CHANGED)
+            queue_registration_mail(registration_id, RegistrationMail.CHANGED)
     logger.info("Conference %s moved: %s registrants notified", conference.pk, len(notified))
     return notified

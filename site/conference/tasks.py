@@ -8,18 +8,17 @@ so a worker always finds what it is to write about.
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django_tasks import task
 
 from core.mail.addresses import has_unsafe_characters
 from core.mail.headers import from_header, reply_to
+from core.tasks import queue_mail
 
 from .ledger import Changes
 from .models import ConferencePage, Registration
-from .notices import RegistrationMail, build_mail, still_true
+from .notices import RegistrationMail
 
 logger = logging.getLogger(__name__)
 
@@ -27,37 +26,18 @@ logger = logging.getLogger(__name__)
 # --- Mails about one registration --------------------------------------------------------
 
 
-@task()
-def send_registration_mail(registration_id: int, kind: str) -> bool:
-    """Build and send one mail; nothing when the registration is gone or has moved on meanwhile."""
-    mail = RegistrationMail(kind)
-    registration = (
-        Registration.objects.select_related("conference", "ticket_type")
-        .filter(pk=registration_id, personal_data_purged_at__isnull=True)
-        .first()
-    )
-    if registration is None:
-        return False
-    if not still_true(registration, mail):
-        logger.info("Skipped %s mail for registration %s: now %s", mail.value, registration_id, registration.status)
-        return False
-    build_mail(registration, mail).send()
-    logger.info("Sent %s mail for registration %s", mail.value, registration_id)
-    return True
+def queue_registration_mail(registration_id: int, mail: RegistrationMail) -> None:
+    """Promise the mail in the current transaction; core's outbox sends it once that commits.
 
-
-def mail_after_commit(registration_id: int, mail: RegistrationMail) -> None:
-    """Queue a mail once the current transaction commits (at once outside one).
-
-    Only the id and the kind travel; the secret link is made inside the task.
+    Only the id and the kind are stored; the manage link is made when the mail is built.
     """
-    transaction.on_commit(partial(send_registration_mail.enqueue, registration_id, mail.value), robust=True)
+    queue_mail(mail.outbox_kind, registration_id)
 
 
 def mail_offers(changes: Changes) -> None:
     """An offer mail for every seat the ledger offered; call right after the ledger change."""
     for registration_id in changes.offered:
-        mail_after_commit(registration_id, RegistrationMail.OFFER)
+        queue_registration_mail(registration_id, RegistrationMail.OFFER)
 
 
 # --- The organisers' message to the registrants of a ticket type --------------------------

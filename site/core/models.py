@@ -450,3 +450,33 @@ class Municipality(Validity):
         overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
         if self.valid_from and overlapping.exists():
             raise ValidationError({"number": _("Nummeret er allerede i bruk i en del av denne perioden.")})
+
+
+# --- Abuse limits ---------------------------------------------------------------------------
+
+
+class RateLimitCounter(models.Model):
+    """How many events one abuse-limit key has had in one window (core/ratelimit.py, without Redis).
+
+    The key is kept as a SHA-256 digest: keys name client addresses and have no fixed length.
+    `manage.py core_tick` deletes the rows of windows that have ended.
+    """
+
+    key_digest = models.CharField(_("nøkkel (SHA-256)"), max_length=64)
+    window_start = models.BigIntegerField(_("vinduets start (Unix-tid)"))
+    count = models.PositiveIntegerField(_("antall"), default=0)
+    expires_at = models.DateTimeField(_("utløper"), db_index=True)
+
+    class Meta:
+        verbose_name = _("teller for misbruksgrense")
+        verbose_name_plural = _("tellere for misbruksgrenser")
+        constraints = [
+            models.UniqueConstraint(fields=["key_digest", "window_start"], name="core_ratelimit_key_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_digest[:12]}… @ {self.window_start}: {self.count}"
+
+
+# The outbox of notices lives with the mail module; importing it here registers it with core.
+from .mail.models import OutgoingMail  # noqa: E402, F401

@@ -3,12 +3,12 @@ runs, and the scheduler runs the job beside the newsletter's."""
 
 from __future__ import annotations
 
-import types
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from conference import tasks
@@ -21,10 +21,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sent_offers(monkeypatch):
-    """A stand-in for tasks.send_registration_mail that records what it is asked to mail."""
+    """A stand-in for core's queue_mail that records which registrations it is asked to mail."""
     sent: list[int] = []
-    fake = types.SimpleNamespace(enqueue=lambda registration_id, kind: sent.append(registration_id))
-    monkeypatch.setattr(tasks, "send_registration_mail", fake)
+    monkeypatch.setattr(
+        tasks, "queue_mail", lambda kind, object_id: transaction.on_commit(lambda: sent.append(object_id))
+    )
     return sent
 
 
@@ -51,7 +52,7 @@ def test_an_expired_offer_passes_to_the_next_in_line_and_is_mailed(
     next_in_line.refresh_from_db()
     assert lapsed.status == Status.EXPIRED
     assert next_in_line.status == Status.OFFERED and next_in_line.offer_expires_at > timezone.now()
-    # The offer, through tasks.send_registration_mail.
+    # The offer, through core's outbox.
     assert [message.to for message in mail.outbox] == [[next_in_line.email]]
 
 
@@ -90,4 +91,4 @@ def test_the_scheduler_runs_the_conference_job(monkeypatch):
     jobs = []
     monkeypatch.setattr(run_scheduler, "call_command", lambda job, **kwargs: jobs.append(job))
     run_scheduler.Command().handle(interval=1, once=True)
-    assert jobs == ["publish_scheduled", "newsletter_tick", "conference_tick", "search_tick"]
+    assert jobs == ["publish_scheduled", "core_tick", "newsletter_tick", "conference_tick", "search_tick"]

@@ -1,19 +1,23 @@
-"""The cache-based fixed-window counter in core.ratelimit."""
+"""The fixed-window counter in core.ratelimit (kept in the database; tests/core/test_ratelimit.py has the rest)."""
 
 from __future__ import annotations
 
 import threading
 
+import pytest
+from django.db import connection
 from django.test import RequestFactory
 
 from core import ratelimit
 
 
+@pytest.mark.django_db
 def test_allows_up_to_the_limit_then_refuses():
     assert [ratelimit.allow("test:a", 3, 60) for _ in range(5)] == [True, True, True, False, False]
     assert ratelimit.allow("test:b", 3, 60)  # another key has its own count
 
 
+@pytest.mark.django_db
 def test_a_new_window_starts_afresh(monkeypatch):
     now = [1_000_000.0]
     monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
@@ -22,14 +26,18 @@ def test_a_new_window_starts_afresh(monkeypatch):
     assert ratelimit.allow("test:w", 1, 60)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_requests_never_exceed_the_limit():
     results = []
     barrier = threading.Barrier(16)
 
     def worker():
         barrier.wait()
-        for _ in range(5):
-            results.append(ratelimit.allow("test:race", 25, 60))
+        try:
+            for _ in range(5):
+                results.append(ratelimit.allow("test:race", 25, 60))
+        finally:
+            connection.close()  # each thread counts on its own connection
 
     threads = [threading.Thread(target=worker) for _ in range(16)]
     for thread in threads:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
 from core.mail.headers import envelope_sender, from_header
+from core.mail.models import OutgoingMail
 from core.text import norwegian_sort_key
 from newsletter import antispam
 from newsletter.models import AccessToken, Consent, Status, Subscriber, Suppression
@@ -153,7 +154,9 @@ def test_only_the_token_hash_is_stored_and_no_task_carries_it(site_client, home_
     site_client.post(SIGNUP, form())
     _path, raw = CONFIRM_LINK.search(plain(smtp_server.messages[0])).groups()
     subscriber = Subscriber.objects.get()
-    assert enqueued == [("send_notice_task", [subscriber.pk, "confirm"], {})]
+    (promise,) = OutgoingMail.objects.all()
+    assert (promise.kind, promise.object_id) == ("newsletter.confirm", subscriber.pk)
+    assert enqueued == [("deliver_mail_task", [promise.pk], {})]
     assert not AccessToken.objects.filter(token_hash=raw).exists()
     assert AccessToken.objects.filter(token_hash=hash_token(raw)).exists()
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -164,6 +165,9 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# A Redis server shared by every host (cache, abuse-limit counters); empty on one machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
 # Background work: django-tasks with the database backend (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -182,6 +186,16 @@ MAIL_DKIM_PRIVATE_KEY = _mail_env("DKIM_PRIVATE_KEY")
 MAIL_DKIM_PRIVATE_KEY_FILE = _mail_env("DKIM_PRIVATE_KEY_FILE")
 MAIL_DKIM_SELECTOR = _mail_env("DKIM_SELECTOR")
 MAIL_DKIM_DOMAIN = _mail_env("DKIM_DOMAIN")
+# The outbox of notices (core/mail/outbox.py): tries, the first wait (doubled each try),
+# how long a claim lasts before its worker counts as dead, and what a notice that was
+# being handed to the server when its worker died becomes: "resend" (a second
+# confirmation is better than none) or "skip".
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
+MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "120"))
+MAIL_UNCERTAIN_POLICY = os.environ.get("MAIL_UNCERTAIN_POLICY", "resend")
+# Sent, skipped and failed notices are forgotten after this many days (they name no address).
+MAIL_OUTBOX_RETENTION_DAYS = int(os.environ.get("MAIL_OUTBOX_RETENTION_DAYS", "30"))
 
 # Newsletter. Addresses and limits come from the environment where they differ per site.
 # Issues may have a sender and Reply-To of their own; empty means the site's (above).

@@ -24,6 +24,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "Allmenn <post@allmenn.test>"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The abuse limits count in the test database; a REDIS_URL in the environment would share
+# counts between tests (the Redis tests set it themselves).
+REDIS_URL = ""
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="allmenn-media-"))
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,9 +1,9 @@
-"""Run periodic jobs on one machine: scheduled publishing and the newsletter's, the
-conference's and search's jobs.
+"""Run periodic jobs on one machine: scheduled publishing, core's (old abuse-limit
+counters) and the newsletter's, the conference's and search's jobs.
 
 In production, a cron job or systemd timer that runs `manage.py publish_scheduled`,
-`manage.py newsletter_tick`, `manage.py conference_tick` and `manage.py search_tick` every
-minute does the same; this command is for the development server.
+`manage.py core_tick`, `manage.py newsletter_tick`, `manage.py conference_tick` and
+`manage.py search_tick` every minute does the same; this command is for the development server.
 """
 
 import logging
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Publish and unpublish scheduled pages, and run the newsletter's, the conference's and search's jobs, "
+        "Publish and unpublish scheduled pages, and run core's, the newsletter's, the conference's and search's jobs, "
         "every minute until stopped."
     )
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: int, once: bool, **options) -> None:
         while True:
-            for job in ("publish_scheduled", "newsletter_tick", "conference_tick", "search_tick"):
+            for job in ("publish_scheduled", "core_tick", "newsletter_tick", "conference_tick", "search_tick"):
                 try:
                     call_command(job, verbosity=0)
                 except Exception:
