@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from core.numbers import parse_number
 from core.people import ROLE_LABELS, EmailAddressField, Option, Role, SafeTextField, municipality_groups
 
 from .models import ConsentText, MailLanguage, Subscriber, Topic
@@ -127,10 +128,8 @@ class SignupForm(NewsletterForm):
 
     def clean_consent_version(self) -> ConsentText:
         """The wording the person saw: the version the page carried, else today's."""
-        version = self.cleaned_data.get("consent_version") or ""
-        shown = (
-            ConsentText.objects.filter(version=int(version)).first() if version.isdigit() and len(version) < 9 else None
-        )
+        version = parse_number(self.cleaned_data.get("consent_version"), max_digits=8)
+        shown = ConsentText.objects.filter(version=version).first() if version is not None else None
         return shown or ConsentText.current()
 
 

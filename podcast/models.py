@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 
@@ -14,7 +15,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.log_actions import log
+from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
 from core.models import BasePage
@@ -24,6 +26,12 @@ from .admin.panels import AudioInfoPanel
 from .categories import CATEGORY_CHOICES, SUBCATEGORY_CHOICES, is_valid_pair
 from .filenames import audio_upload_to, transcript_upload_to
 from .guid import podcast_guid_for_feed_url
+from .publishing import publishing_problems
+
+logger = logging.getLogger(__name__)
+
+# The page history's entry when scheduled publishing met an episode it may not publish.
+SCHEDULE_REFUSED_LOG_ACTION = "podcast.schedule_refused"
 
 SHOW_NOTES_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -264,6 +272,56 @@ class PodcastEpisodePage(BasePage):
             from .artwork import validate_artwork
 
             validate_artwork(self.artwork)  # Apple holds episode artwork to the show's rules
+        if self._is_being_published():
+            problems = publishing_problems(self)
+            if problems:
+                raise ValidationError(problems)
+
+    def _is_being_published(self) -> bool:
+        """True while Wagtail's PublishRevisionAction saves the revision it makes live.
+
+        Every way of publishing ends in that action, which sets `live` and `live_revision`
+        and then saves with full_clean (the edit view and the admin API call it directly,
+        not through publish()). A draft save, a form's validation or a move keeps the
+        stored live revision, so they are not held to the rule.
+        """
+        if not (self.pk and self.live and self.live_revision_id):
+            return False
+        stored = Page.objects.filter(pk=self.pk).values_list("live_revision_id", flat=True).first()
+        return stored != self.live_revision_id
+
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        """Refuse a version without audio or transcript, before anything is saved.
+
+        revision.publish(), bulk publish, workflow approval and scheduled publishing come
+        through here. Scheduled publishing (`manage.py publish_scheduled`) publishes every
+        due revision in one loop, so raising would hold back every later page: a due,
+        refused revision is unscheduled instead, logged, and noted in the page's history.
+        """
+        problems = publishing_problems(revision.as_object())
+        if not problems:
+            return super().publish(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
+        if revision.approved_go_live_at is not None:
+            Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+            logger.warning("Scheduled publishing of episode %s refused: %s", self.pk, sorted(problems))
+            log(instance=self, action=SCHEDULE_REFUSED_LOG_ACTION, revision=revision, data={"fields": sorted(problems)})
+            return None
+        raise ValidationError(problems)
 
     def save(self, *args, **kwargs):
         if not self.guid:

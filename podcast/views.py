@@ -2,8 +2,15 @@
 
 Called from the routes on PodcastShowPage (``feed/``) and PodcastEpisodePage (``lyd/<filename>``,
 ``tekstversjon.<ext>``, ``kapitler.json``). The feed answers GET and HEAD from the cache with
-ETag, Last-Modified and 304s; the files are served with HEAD and byte ranges. In production
-nginx or the object storage may serve the audio instead.
+ETag, Last-Modified and 304s; the files are served with HEAD and byte ranges.
+
+These addresses are the only way to an episode's files: /media/ never serves ``podcast/``
+(core/media.py), and nginx or the bucket must not either. Wagtail routes here only for a live
+episode, and its before-serve check answers a private episode (or one in a private show) with
+the password form or the login, as for the page, and marks what it lets through as private to
+caches. What is left to check here: the show must be live too (unpublishing only the show
+leaves its episodes' own rows live), and only the live version's files are served (a draft's
+upload has a name of its own and answers 404, or the live file if the names match).
 """
 
 from __future__ import annotations
@@ -55,8 +62,16 @@ def _with_feed_headers(response: HttpResponse, built: BuiltFeed) -> HttpResponse
     return response
 
 
+def require_live_show(episode) -> None:
+    """404 unless the episode's show is live too (Wagtail routes through a parent without asking)."""
+    show = episode.get_parent()
+    if show is None or not show.live:
+        raise Http404
+
+
 @require_safe
 def serve_episode_audio(request: HttpRequest, episode, filename: str) -> HttpResponse:
+    require_live_show(episode)
     if not episode.audio_file or os.path.basename(episode.audio_file.name) != filename:
         raise Http404
     response = _serve_stored_file(
@@ -68,6 +83,7 @@ def serve_episode_audio(request: HttpRequest, episode, filename: str) -> HttpRes
 
 @require_safe
 def serve_transcript(request: HttpRequest, episode, extension: str) -> HttpResponse:
+    require_live_show(episode)
     if extension in ("vtt", "srt"):
         stored = episode.transcript_file
         if not stored or os.path.splitext(stored.name)[1].lower() != f".{extension}":
@@ -88,6 +104,7 @@ def serve_transcript(request: HttpRequest, episode, extension: str) -> HttpRespo
 
 @require_safe
 def serve_chapters(request: HttpRequest, episode) -> HttpResponse:
+    require_live_show(episode)
     chapters = list(episode.chapters.all())
     if not chapters:
         raise Http404

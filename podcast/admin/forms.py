@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from core.models import BasePageForm
 
 from ..audio import AudioError, inspect_audio
+from ..publishing import AUDIO_GONE, AUDIO_MISSING, TRANSCRIPT_GONE, TRANSCRIPT_MISSING, stored_file_exists
 from ..transcripts import MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcript
+
+# The editor's buttons that ask for this version to go live: publish (now or at a set
+# time), submit to moderation (the moderator's approval publishes it), approve.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
 class ShowForm(BasePageForm):
@@ -46,14 +51,30 @@ class EpisodeForm(BasePageForm):
                     "transcript_file",
                     str(error) if isinstance(error, TranscriptError) else _("Tekstversjonen må være lagret som UTF-8."),
                 )
-        if "action-publish" in self.data:
-            if not cleaned.get("audio_file"):
-                self.add_error("audio_file", _("Last opp lyden før du publiserer episoden."))
-            if not cleaned.get("transcript_file") and not (cleaned.get("transcript_text") or "").strip():
-                self.add_error(
-                    "transcript_text",
-                    _(
-                        "En episode må ha tekstversjon før den publiseres: last opp WebVTT eller SRT, eller skriv teksten."
-                    ),
-                )
+        if self.asks_to_publish():
+            self.check_publishing_rule(cleaned)
         return cleaned
+
+    def asks_to_publish(self) -> bool:
+        if any(action in self.data for action in PUBLISHING_ACTIONS):
+            return True
+        return "action-workflow-action" in self.data and self.data.get("workflow-action-name") == "approve"
+
+    def check_publishing_rule(self, cleaned: dict) -> None:
+        """podcast.publishing's rule on what the form holds, the message beside the field.
+
+        A new upload counts as present; a stored file must still be in storage (a revision
+        from before the audio was replaced points at a file that has been deleted).
+        """
+        audio = cleaned.get("audio_file")
+        if not audio:
+            self.add_error("audio_file", AUDIO_MISSING)
+        elif not hasattr(audio, "content_type") and not stored_file_exists(audio):
+            self.add_error("audio_file", AUDIO_GONE)
+        if (cleaned.get("transcript_text") or "").strip():
+            return
+        transcript = cleaned.get("transcript_file")
+        if not transcript:
+            self.add_error("transcript_text", TRANSCRIPT_MISSING)
+        elif not hasattr(transcript, "content_type") and not stored_file_exists(transcript):
+            self.add_error("transcript_file", TRANSCRIPT_GONE)

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from core.numbers import parse_number
 from core.people import ROLE_LABELS, EmailAddressField, Option, Role, SafeTextField, municipality_groups
 
 from .models import ConferencePage, Question, Registration, RegistrationConsentText
@@ -234,10 +235,8 @@ class RegistrationForm(ProfileForm):
 
     def clean_consent_version(self) -> RegistrationConsentText:
         """The wording the person saw: the version the page carried, else today's."""
-        version = self.cleaned_data.get("consent_version") or ""
-        shown = None
-        if version.isdigit() and len(version) < 9:
-            shown = RegistrationConsentText.objects.filter(version=int(version)).first()
+        version = parse_number(self.cleaned_data.get("consent_version"), max_digits=8)
+        shown = RegistrationConsentText.objects.filter(version=version).first() if version is not None else None
         return shown or RegistrationConsentText.current()
 
 

@@ -2,8 +2,15 @@
 
 In production behind nginx or with object storage, the web server or the bucket
 serves MEDIA_URL and this view is never reached (set SERVE_MEDIA=false). On the
-embedded default it is what serves images, renditions and audio, correctly.
-Documents are never served from here: Wagtail's document view applies privacy.
+embedded default it is what serves images and renditions, correctly.
+
+Only the image folders are public. Documents are served by Wagtail's document view,
+which applies collection privacy; podcast audio, transcripts and chapters by their
+episode's own addresses, which answer only for a live, public episode; anything else
+under MEDIA_ROOT is nobody's business. The decision is made on the resolved path
+(dot segments, double slashes and symlinks followed, relative to the real MEDIA_ROOT),
+and only a request that names that path exactly is served: ``./documents/x``,
+``images/../documents/x`` and a symlink in ``images/`` pointing elsewhere all get 404.
 """
 
 from __future__ import annotations
@@ -12,27 +19,39 @@ import mimetypes
 import os
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils._os import safe_join
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
 from .ranges import ranged_file_response
 
-# Documents go through Wagtail's serve view, which checks collection privacy.
-PRIVATE_PREFIXES = ("documents/",)
+# Wagtail's image originals and renditions: public by design (images have no privacy).
+PUBLIC_FOLDERS = frozenset({"original_images", "images"})
+
+
+def public_media_path(path: str) -> str | None:
+    """The absolute path of a public file that the URL path names exactly, or None.
+
+    `path` is the part after MEDIA_URL, percent-decoded once by the server. A "%" left
+    in it (double encoding), a backslash or a control character is never part of a
+    stored name (Django's storage removes them), so such a request names nothing.
+    """
+    if not path or "%" in path or "\\" in path or any(ord(char) < 32 or ord(char) == 127 for char in path):
+        return None
+    root = os.path.realpath(settings.MEDIA_ROOT)
+    resolved = os.path.realpath(os.path.join(root, path))
+    relative = os.path.relpath(resolved, root)
+    if relative != path:
+        return None  # a dot segment, a double or trailing slash, a symlink, or outside MEDIA_ROOT
+    if relative.split(os.sep, 1)[0] not in PUBLIC_FOLDERS or os.sep not in relative:
+        return None
+    return resolved if os.path.isfile(resolved) else None
 
 
 @require_safe
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
-    if path.startswith(PRIVATE_PREFIXES) or path.endswith("/"):
-        raise Http404
-    try:
-        full_path = safe_join(settings.MEDIA_ROOT, path)
-    except SuspiciousFileOperation as error:  # ../ and absolute paths
-        raise Http404 from error
-    if not os.path.isfile(full_path):
+    full_path = public_media_path(path)
+    if full_path is None:
         raise Http404
     content_type = mimetypes.guess_type(full_path)[0] or "application/octet-stream"
     stat = os.stat(full_path)

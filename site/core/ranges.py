@@ -4,6 +4,11 @@ Django's FileResponse and static.serve ignore Range, and podcast apps and browse
 need it to seek. In production nginx or the object storage serves the files
 (X-Accel-Redirect or direct URLs); this is the fallback that is always correct.
 Multiple ranges (``bytes=0-1,5-6``) get the whole file with 200, which RFC 9110 allows.
+
+The header comes from anyone: only ASCII digits count as digits (``int()`` takes "３" and
+refuses "²", which ``str.isdigit()`` accepts), a header longer than MAX_RANGE_HEADER is
+ignored, and a number longer than any file size is read as "beyond the end" without ever
+being converted, so no header can raise (``int()`` refuses strings over 4,300 digits).
 """
 
 from __future__ import annotations
@@ -16,31 +21,51 @@ from datetime import datetime
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
+from .numbers import parse_number
 from .text import ascii_filename
 
 CHUNK_SIZE = 64 * 1024
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# A single range is "bytes=<first>-<last>" with two 18-digit numbers at most: anything
+# much longer is not a range a player sends, and is ignored (the whole file).
+MAX_RANGE_HEADER = 200
+# 18 digits cover every file size (under an exabyte); more significant digits are "beyond the end".
+MAX_POSITION_DIGITS = 18
+_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+_BEYOND = -1  # a position too long to be a byte in any file
+
+
+def _position(digits: str) -> int:
+    """ASCII digits (the pattern allows no others) as a byte position, or _BEYOND when there
+    are more than any file has."""
+    position = parse_number(digits.lstrip("0") or "0", max_digits=MAX_POSITION_DIGITS)
+    return _BEYOND if position is None else position
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
     """(first, last) byte of a single satisfiable range, None to send everything, or "unsatisfiable"."""
-    match = _RANGE.match(header.replace(" ", ""))
+    if len(header) > MAX_RANGE_HEADER:
+        return None
+    match = _RANGE.fullmatch(header.replace(" ", ""))
     if not match:
-        return None  # malformed, another unit, or several ranges: send the whole file
+        return None  # malformed, another unit, non-ASCII digits, or several ranges: send the whole file
     first, last = match.groups()
     if not first and not last:
         return None
-    if not first:  # suffix: the last N bytes
-        length = int(last)
-        if length == 0:
+    if not first:  # suffix: the last N bytes, all of them if N is more than the file has
+        length = _position(last)
+        if length == 0 or not size:
             return "unsatisfiable"
-        return (max(0, size - length), size - 1) if size else "unsatisfiable"
-    start = int(first)
-    end = int(last) if last else size - 1
-    if last and end < start:
-        return None  # invalid per RFC 9110: ignore the header
-    if start >= size:
+        return (0 if length == _BEYOND else max(0, size - length)), size - 1
+    start = _position(first)
+    if start == _BEYOND or start >= size:
         return "unsatisfiable"
+    if not last:
+        return start, size - 1
+    end = _position(last)
+    if end == _BEYOND:
+        return start, size - 1  # past the end: up to the end
+    if end < start:
+        return None  # invalid per RFC 9110: ignore the header
     return start, min(end, size - 1)
 
 

@@ -7,6 +7,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 
+from core.numbers import parse_number
+
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
@@ -52,9 +54,9 @@ def parse_month_param(text: str | None) -> date | None:
     if not text:
         return None
     parts = text.strip().split("-")
-    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+    if len(parts) != 2:
         return None
-    year, month = int(parts[0]), int(parts[1])
-    if not (1900 <= year <= 9999 and 1 <= month <= 12):
+    year, month = parse_number(parts[0], max_digits=4), parse_number(parts[1], max_digits=2)
+    if year is None or month is None or not (1900 <= year <= 9999 and 1 <= month <= 12):
         return None
     return date(year, month, 1)

@@ -27,6 +27,7 @@ from django.utils.translation import override
 from core import site_address
 from core.models import County, Municipality
 from core.municipality_register import get_municipality_register
+from core.numbers import parse_number
 
 from .figures import Figures
 from .indicators import ALL, COUNT_FIELDS, DERIVED
@@ -297,11 +298,11 @@ def render_csv(records: list[dict]) -> str:
 
 
 def _page_of(request: HttpRequest, items, serialise) -> dict | JsonResponse:
-    try:
-        size = min(MAX_PAGE_SIZE, max(1, int(request.GET.get("page_size", DEFAULT_PAGE_SIZE))))
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
+    size = parse_number(request.GET.get("page_size", str(DEFAULT_PAGE_SIZE)), max_digits=9)
+    number = parse_number(request.GET.get("page", "1"), max_digits=9)
+    if size is None or number is None:
         return _json({"error": "page og page_size må være hele tall."}, status=400)
+    size, number = min(MAX_PAGE_SIZE, max(1, size)), max(1, number)
     paginator = Paginator(items, size)
     try:
         page = paginator.page(number)

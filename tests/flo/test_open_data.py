@@ -300,7 +300,7 @@ def test_api_page_beyond_the_end_is_not_found(client, reported):
     assert response.json() == {"error": "Siden finnes ikke. Det er 3 sider."}
 
 
-@pytest.mark.parametrize("query", ["page=two", "page=1.5", "page_size=many"])
+@pytest.mark.parametrize("query", ["page=two", "page=1.5", "page_size=many", "page=%C2%B2", "page_size=" + "9" * 5000])
 def test_api_page_must_be_a_whole_number(client, reported, query):
     response = client.get(f"{API}figures/?{query}")
     assert response.status_code == 400

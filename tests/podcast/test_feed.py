@@ -173,7 +173,9 @@ def test_items_have_transcripts_chapters_and_people(client, show, episodes):
 def test_uploaded_transcript_is_linked_with_its_type(client, show):
     from django.core.files.base import ContentFile
 
-    episode = published_episode(show, "Med undertekster", days=1, transcript_text="")
+    episode = PodcastEpisodePageFactory(
+        parent=show, title="Med undertekster", audio=tone_mp3(), transcript_text="", live=False
+    )
     episode.transcript_file.save(
         "undertekster.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:01.000\nHei\n"), save=False
     )

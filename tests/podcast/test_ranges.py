@@ -252,3 +252,23 @@ def test_site_urlconf_sends_episode_files_to_wagtail():
     assert match.url_name in {"podcast_episode_file", "wagtail_serve"} and match.func.__module__ == "wagtail.views"
     assert resolve("/fastlegepodden/listetak/kapitler.json").func.__module__ == "wagtail.views"
     assert resolve("/fastlegepodden/listetak/tekstversjon.vtt").func.__module__ == "wagtail.views"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "bytes=" + "9" * 5000 + "-",
+        "bytes=0-" + "9" * 5000,
+        "bytes=-" + "9" * 5000,
+        "bytes=²-",
+        "bytes=" + "9" * 40 + "-",
+    ],
+)
+def test_hostile_ranges_on_episode_audio_get_416_or_the_whole_file(site_client, audio_url, header):
+    size = len(mp3_with_header())
+    response = site_client.get(audio_url, HTTP_RANGE=header)
+    assert response.status_code in (200, 416)
+    if response.status_code == 416:
+        assert response["Content-Range"] == f"bytes */{size}"
+    else:
+        assert body(response) == mp3_with_header()
