@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from .bounces import Feedback
+from .bounces import Feedback, Recipient
 from .models import AccessToken, Delivery, Status, Subscriber, Suppression, email_hash
 from .tokens import find_token
 
@@ -68,6 +68,52 @@ def apply_feedback(feedback: Feedback) -> Outcome:
         outcome.addresses_suppressed,
     )
     return outcome
+
+
+def apply_esp_feedback(feedback: Feedback) -> Outcome:
+    """An ESP's webhook event: it acts only on the delivery of ours it is about, for the recipient it names.
+
+    A mailbox report stands on its own (a DSN quotes the mail it returns), but a webhook
+    event is one JSON object: an event that names an address and no mail we sent it changes
+    nothing, so that nobody can suppress a reader by naming them, whatever the route's secret.
+    """
+    if feedback.kind not in _TRANSITIONS:
+        logger.info("ESP event ignored: %s", feedback.describe())
+        return Outcome()
+    with transaction.atomic():
+        delivery = _delivery_for(feedback.message_ids)
+        if delivery is None or not _sent_to(delivery, feedback.recipients):
+            logger.warning(
+                "ESP event for no delivery of ours to its recipient; nothing changed: %s", feedback.describe()
+            )
+            return Outcome(notes=["ingen utsending fra oss til denne mottakeren"])
+        outcome = Outcome()
+        if feedback.kind == "bounce":
+            _fail_delivery(delivery, feedback, outcome)
+        subscriber = None
+        if delivery.subscriber_id is not None:
+            subscriber = Subscriber.objects.select_for_update().filter(pk=delivery.subscriber_id).first()
+        if subscriber is not None and subscriber.email_hash == email_hash(delivery.email):
+            _move(subscriber, feedback, delivery, outcome)
+        else:
+            # The subscriber was deleted, or has moved to another address since: the address we wrote to goes.
+            _suppress(delivery.email, _TRANSITIONS[feedback.kind][1], outcome)
+    logger.info(
+        "ESP event applied: %s; %d subscriber(s), %d delivery(ies), %d new suppression(s)",
+        feedback.describe(),
+        outcome.subscribers_changed,
+        outcome.deliveries_failed,
+        outcome.addresses_suppressed,
+    )
+    return outcome
+
+
+def _sent_to(delivery: Delivery, recipients: tuple[Recipient, ...]) -> bool:
+    """True when the event names the address this delivery went to (an anonymised delivery names none)."""
+    if not delivery.email:
+        return False
+    sent_hash = email_hash(delivery.email)
+    return any(email_hash(address) == sent_hash for recipient in recipients for address in recipient.addresses)
 
 
 def _apply_to_addresses(feedback: Feedback, delivery: Delivery | None, outcome: Outcome) -> None:

@@ -1,14 +1,16 @@
 """Bounces, complaints and unsubscribes reported by an ESP through django-anymail's tracking webhooks.
 
-anymail verifies the webhook (signature and basic auth) before the `tracking` signal is
-sent, so everything that reaches `handle_tracking_event` came from the ESP.
+Only the configured ESP's route is mounted, and only with a secret it verifies
+(newsletter.webhooks), so what reaches `handle_tracking_event` came from the ESP. Even so an
+event acts only on a mail of ours: it must name one of our deliveries and the address that
+delivery went to (feedback.apply_esp_feedback); an event about an address alone changes
+nothing and is logged. Bounces of mails that are not newsletter deliveries (confirmations,
+notices) are therefore left to the bounce mailbox, which reads the returned mail itself.
 
-Matching: an ESP's own message id is not our Message-ID, so the subscriber is found by
-`event.recipient` (through the address hash). The delivery is found by our Message-ID,
-taken from `event.metadata["message_id"]` when the sender put it there (anymail's
-`message.metadata`), else from `event.message_id` (Mailgun, for one, reports the
-Message-ID header we set). Tags are not used: they are categories in the ESP's
-dashboard, and one tag per mail would flood them.
+Matching: the delivery is found by our Message-ID, taken from `event.metadata["message_id"]`
+(anymail's `message.metadata`, which every ESP with tracking echoes), else from
+`event.message_id` (Mailgun, for one, reports the Message-ID header we set). Tags are not
+used: they are categories in the ESP's dashboard, and one tag per mail would flood them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import logging
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
 
 from .bounces import Feedback, Recipient, ignored, normalise_message_id, status_code
-from .feedback import apply_feedback
+from .feedback import apply_esp_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ _REJECTED_AS = {
 
 def feedback_from_event(event: AnymailTrackingEvent) -> Feedback:
     """The anymail event as the same Feedback a mailbox report gives, so both paths apply alike."""
-    recipient_address = (event.recipient or "").strip()
+    recipient_address = str(event.recipient or "").strip()
     message_ids = _message_ids(event)
     detail = str(event.mta_response or event.description or "")[:300]
     common = {"message_ids": message_ids, "date": event.timestamp}
@@ -75,7 +77,7 @@ def _message_ids(event: AnymailTrackingEvent) -> tuple[str, ...]:
     metadata = event.metadata if isinstance(event.metadata, dict) else {}
     found = (
         normalise_message_id(str(metadata.get(METADATA_MESSAGE_ID) or "")),
-        normalise_message_id(event.message_id or ""),
+        normalise_message_id(str(event.message_id or "")),
     )
     return tuple(dict.fromkeys(mid for mid in found if mid))
 
@@ -90,4 +92,4 @@ def handle_tracking_event(sender, event: AnymailTrackingEvent, esp_name: str, **
     if feedback.kind == "ignored":
         logger.debug("%s tracking event ignored: %s", esp_name, feedback.describe())
         return
-    apply_feedback(feedback)
+    apply_esp_feedback(feedback)

@@ -4,23 +4,23 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
 
 from conference.admin.views import check_in_view
 from core import views as core_views
 from core.media import serve_media
+from newsletter.webhooks import tracking_urlpatterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include("core.document_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/statistikk/v1/", include("flo.urls")),
     path("abonnement/", include("newsletter.urls")),
     path("konferanse-pamelding/", include("conference.urls")),
-    # Bounce and complaint webhooks from an ESP (django-anymail verifies their signatures).
-    path("anymail/", include("anymail.urls")),
+    # Bounce and complaint webhooks: only the configured ESP's route, only with its secret (none with SMTP).
+    *tracking_urlpatterns(),
     # Opened from the QR code in a conference confirmation, by staff at the door.
     path("konferanse-innsjekk/<str:token>/", check_in_view, name="conference_check_in"),
 ]

@@ -62,3 +62,31 @@ def test_production_refuses_an_address_outside_allowed_hosts():
     result = manage("check", env={**PRODUCTION_ENV, "WAGTAILADMIN_BASE_URL": "https://annet.example.no"})
     assert result.returncode != 0
     assert "is not in ALLOWED_HOSTS" in result.stderr
+
+
+POSTMARK_ENV = {
+    **PRODUCTION_ENV,
+    "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+    "ANYMAIL_POSTMARK_SERVER_TOKEN": "t",
+}
+
+
+def test_production_refuses_an_esp_whose_webhook_has_no_secret():
+    result = manage("check", env=POSTMARK_ENV)
+    assert result.returncode != 0
+    assert "set ANYMAIL_WEBHOOK_SECRET" in result.stderr
+
+
+def test_production_mounts_only_the_esps_webhook_once_it_has_its_secret():
+    script = (
+        "from django.urls import resolve, Resolver404\n"
+        "print(resolve('/anymail/postmark/tracking/').url_name)\n"
+        "for url in ('/anymail/mailgun/tracking/', '/anymail/brevo/tracking/'):\n"
+        "    print(resolve(url).url_name)\n"
+    )
+    result = manage(
+        "shell", "-v0", "-c", script, env={**POSTMARK_ENV, "ANYMAIL_WEBHOOK_SECRET": "anymail:lang-hemmelighet"}
+    )
+    assert result.returncode == 0, result.stderr
+    # The ESP's own route, then the other two fall through to Wagtail's page serving (a 404 there).
+    assert result.stdout.split() == ["esp_tracking_webhook", "wagtail_serve", "wagtail_serve"]

@@ -1,7 +1,9 @@
-"""ESP bounces and complaints: real POSTs to anymail's Mailgun tracking webhook, signed as Mailgun signs them.
+"""ESP bounces and complaints: real POSTs to the one tracking webhook the site mounts.
 
-anymail checks basic auth and the HMAC signature, then sends its `tracking` signal;
-newsletter.tracking turns the event into the same feedback a DSN gives.
+Only the configured ESP's route exists (newsletter.webhooks), and only with a secret it
+verifies; anymail checks basic auth and the ESP's signature, then sends its `tracking`
+signal; newsletter.tracking turns the event into feedback that acts only on a delivery of ours
+to the address the event names. Mailgun is signed as Mailgun signs; Postmark uses basic auth.
 """
 
 from __future__ import annotations
@@ -9,24 +11,52 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import importlib
 import json
 import secrets
 import time
+from contextlib import ExitStack
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import clear_url_caches
 from django.utils import timezone
 
 from newsletter.models import Delivery, Send, Status, Suppression
+from newsletter.webhooks import ESP_WEBHOOKS, missing_webhook_secret
 
 SIGNING_KEY = "key-test-mailgun-signing"
 BASIC_AUTH = "anymail:webhook-passord"
 URL = "/anymail/mailgun/tracking/"
+POSTMARK_URL = "/anymail/postmark/tracking/"
 OUR_ID = "<20261123.flo.7@allmenn.test>"
+MAILGUN = "anymail.backends.mailgun.EmailBackend"
+POSTMARK = "anymail.backends.postmark.EmailBackend"
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def reload_urls() -> None:
+    importlib.reload(importlib.import_module(settings.ROOT_URLCONF))
+    clear_url_caches()
+
+
+@pytest.fixture
+def esp():
+    """`esp(backend, anymail)` sends mail through that backend and mounts its webhook as production would."""
+    with ExitStack() as stack:
+
+        def configure(backend: str, anymail: dict | None = None) -> None:
+            stack.enter_context(override_settings(EMAIL_BACKEND=backend, ANYMAIL=anymail or {}))
+            reload_urls()
+
+        yield configure
+    reload_urls()
 
 
 @pytest.fixture(autouse=True)
-def mailgun_settings(settings):
-    settings.ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY, "WEBHOOK_SECRET": BASIC_AUTH}
+def mailgun_settings(esp):
+    esp(MAILGUN, {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY, "WEBHOOK_SECRET": BASIC_AUTH})
 
 
 @pytest.fixture
@@ -62,12 +92,13 @@ def mailgun_event(event: str, recipient: str, *, message_id: str = OUR_ID, **ext
     }
 
 
+def basic(auth: str = BASIC_AUTH) -> dict:
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(auth.encode()).decode()}
+
+
 def post(client, event_data: dict, *, signature: dict | None = None, auth: str = BASIC_AUTH):
     body = {"signature": signature or signature_block(), "event-data": event_data}
-    credentials = base64.b64encode(auth.encode()).decode()
-    return client.post(
-        URL, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Basic {credentials}"
-    )
+    return client.post(URL, data=json.dumps(body), content_type="application/json", **basic(auth))
 
 
 def permanent_failure(recipient: str, **extra) -> dict:
@@ -139,18 +170,18 @@ def test_an_unverified_webhook_is_refused_and_changes_nothing(client, sent_deliv
     assert not Suppression.objects.exists()
 
 
-def test_complaint_marks_the_subscriber_complained(client, confirmed_subscriber):
+def test_complaint_marks_the_subscriber_complained(client, sent_delivery):
     response = post(client, mailgun_event("complained", "kari.lege@example.no"))
 
     assert response.status_code == 200
-    assert refreshed(confirmed_subscriber).status == Status.COMPLAINED
+    assert refreshed(sent_delivery.subscriber).status == Status.COMPLAINED
     assert Suppression.objects.get().reason == Suppression.Reason.COMPLAINED
 
 
-def test_unsubscribe_at_the_esp_unsubscribes_here_too(client, confirmed_subscriber):
+def test_unsubscribe_at_the_esp_unsubscribes_here_too(client, sent_delivery):
     post(client, mailgun_event("unsubscribed", "kari.lege@example.no"))
 
-    assert refreshed(confirmed_subscriber).status == Status.UNSUBSCRIBED
+    assert refreshed(sent_delivery.subscriber).status == Status.UNSUBSCRIBED
 
 
 @pytest.mark.parametrize(
@@ -182,13 +213,196 @@ def test_events_that_say_nothing_about_the_reader_change_nothing(client, sent_de
     assert not Suppression.objects.exists()
 
 
-def test_esp_suppression_of_an_earlier_bounce_is_mirrored(client, confirmed_subscriber):
+def test_esp_suppression_of_an_earlier_bounce_is_mirrored(client, sent_delivery):
     post(client, mailgun_event("rejected", "kari.lege@example.no", reason="suppress-bounce"))
 
-    assert refreshed(confirmed_subscriber).status == Status.BOUNCED
+    assert refreshed(sent_delivery.subscriber).status == Status.BOUNCED
 
 
-def test_bounce_for_an_address_we_no_longer_know_is_suppressed(client, db):
+def test_bounce_for_a_deleted_subscriber_suppresses_the_address_the_delivery_went_to(client, sent_delivery):
+    sent_delivery.subscriber.delete()
+
+    post(client, permanent_failure("kari.lege@example.no"))
+
+    assert Suppression.contains("kari.lege@example.no")
+    assert refreshed(sent_delivery).status == Delivery.Status.FAILED
+
+
+# --- Only a mail of ours, to the address the event names -------------------------------------
+
+
+def test_an_event_naming_only_an_address_changes_nothing(client, confirmed_subscriber, caplog):
+    response = post(client, mailgun_event("complained", "kari.lege@example.no", message_id="<not-ours@example.net>"))
+
+    assert response.status_code == 200
+    assert refreshed(confirmed_subscriber).status == Status.CONFIRMED
+    assert not Suppression.objects.exists()
+    assert "no delivery of ours" in caplog.text
+
+
+def test_a_bounce_for_an_address_we_never_wrote_to_suppresses_nothing(client, db):
     post(client, permanent_failure("slettet@example.no", message_id="<unknown@allmenn.test>"))
 
-    assert Suppression.contains("slettet@example.no")
+    assert not Suppression.objects.exists()
+
+
+def test_our_message_id_with_another_recipient_changes_nothing(client, sent_delivery, subscriber_factory):
+    other = subscriber_factory(email="ola.lege@example.no")
+
+    response = post(client, mailgun_event("complained", "ola.lege@example.no"))
+
+    assert response.status_code == 200
+    assert refreshed(other).status == Status.CONFIRMED
+    assert refreshed(sent_delivery.subscriber).status == Status.CONFIRMED
+    assert not Suppression.objects.exists()
+
+
+# --- The attack in issue 15, and only the configured ESP's route ----------------------------------
+
+
+def postmark_complaint(recipient: str, *, message_id: str = "") -> dict:
+    """Postmark's SpamComplaint webhook body, as in its documentation."""
+    return {
+        "RecordType": "SpamComplaint",
+        "Type": "SpamComplaint",
+        "TypeCode": 512,
+        "ID": 42,
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Metadata": {"message_id": message_id} if message_id else {},
+        "Email": recipient,
+        "BouncedAt": "2026-11-23T10:00:00Z",
+        "Details": "Test spam complaint",
+    }
+
+
+def post_postmark(client, body, **headers):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(POSTMARK_URL, data=data, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(
+    ("backend", "anymail"),
+    [
+        pytest.param(SMTP, {}, id="smtp-as-in-the-readme"),
+        pytest.param(POSTMARK, {}, id="postmark-without-a-secret"),
+        pytest.param(MAILGUN, {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}, id="another-esp"),
+    ],
+)
+def test_the_forged_postmark_complaint_of_issue_15_suppresses_nobody(
+    client, esp, confirmed_subscriber, backend, anymail
+):
+    esp(backend, anymail)
+
+    response = post_postmark(client, postmark_complaint("kari.lege@example.no"))
+
+    assert response.status_code == 404
+    assert refreshed(confirmed_subscriber).status == Status.CONFIRMED
+    assert not Suppression.objects.exists()
+
+
+UNMOUNTED = sorted(
+    {f"/anymail/{webhook.route}" for webhook in ESP_WEBHOOKS.values()}
+    | {"/anymail/mandrill/tracking/", "/anymail/postmark/inbound/", "/anymail/mailgun/inbound/"}
+)
+
+
+@pytest.mark.parametrize("url", UNMOUNTED)
+def test_with_smtp_no_anymail_route_exists(client, esp, db, url):
+    esp(SMTP)
+
+    assert client.post(url, data="[]", content_type="application/json").status_code == 404
+
+
+@pytest.mark.parametrize("url", [url for url in UNMOUNTED if url != URL])
+def test_only_the_configured_esps_route_exists(client, db, url):
+    assert client.post(url, data="[]", content_type="application/json").status_code == 404
+    assert client.post(url, data="[]", content_type="application/json", **basic()).status_code == 404
+
+
+# Every ESP whose webhook can verify a caller here (boto3, svix and cryptography are not installed,
+# so Amazon SES, Resend's signature and Postal are never mounted; their routes answer 404).
+CONFIGURED = {
+    "brevo": {"WEBHOOK_SECRET": BASIC_AUTH},
+    "sendinblue": {"WEBHOOK_SECRET": BASIC_AUTH},
+    "mailersend": {"MAILERSEND_SIGNING_SECRET": "mailersend-secret"},
+    "mailgun": {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY},
+    "mailjet": {"WEBHOOK_SECRET": BASIC_AUTH},
+    "mailtrap": {"MAILTRAP_TRACKING_SECRET": "mailtrap-secret"},
+    "mandrill": {"MANDRILL_WEBHOOK_KEY": "mandrill-key"},
+    "postmark": {"WEBHOOK_SECRET": BASIC_AUTH},
+    "resend": {"WEBHOOK_SECRET": BASIC_AUTH},
+    "sendgrid": {"WEBHOOK_SECRET": BASIC_AUTH},
+    "sparkpost": {"WEBHOOK_SECRET": BASIC_AUTH},
+    "unisender_go": {"UNISENDER_GO_API_KEY": "unisender-key"},
+}
+HOSTILE_BODIES = {
+    "empty-array": b"[]",
+    "empty-object": b"{}",
+    "array-of-nothing": b"[{}]",
+    "garbage": b"<html>not json",
+    "not-utf-8": b"\xff\xfe\x00{",
+    "nested": b"[" * 50_000 + b"]" * 50_000,
+    "huge": b'{"x": "' + b"a" * 3_000_000 + b'"}',
+    "form": b"mandrill_events=%5B%5D&event=x",
+}
+
+
+@pytest.mark.parametrize("esp_name", sorted(CONFIGURED))
+@pytest.mark.parametrize("body", sorted(HOSTILE_BODIES))
+def test_a_configured_route_refuses_unauthenticated_and_malformed_calls(
+    client, esp, confirmed_subscriber, esp_name, body
+):
+    esp(f"anymail.backends.{esp_name}.EmailBackend", CONFIGURED[esp_name])
+    url = f"/anymail/{ESP_WEBHOOKS[esp_name].route}"
+    content_type = "application/x-www-form-urlencoded" if body == "form" else "application/json"
+
+    without = client.post(url, data=HOSTILE_BODIES[body], content_type=content_type)
+    with_basic_auth = client.post(url, data=HOSTILE_BODIES[body], content_type=content_type, **basic())
+
+    assert without.status_code in (400, 401, 403), without.status_code
+    # Past basic auth (where the ESP signs, the signature still fails): refused, or an empty batch (Mailjet's `[]`).
+    assert with_basic_auth.status_code in (200, 400, 401, 403), with_basic_auth.status_code
+    assert refreshed(confirmed_subscriber).status == Status.CONFIRMED
+
+
+def test_a_real_postmark_complaint_with_the_secret_marks_the_reader(client, esp, sent_delivery):
+    esp(POSTMARK, {"WEBHOOK_SECRET": BASIC_AUTH})
+    complaint = postmark_complaint("kari.lege@example.no", message_id=OUR_ID)
+
+    assert post_postmark(client, complaint).status_code in (400, 401, 403)
+    assert post_postmark(client, complaint, **basic("anymail:gjettet")).status_code == 400
+    assert refreshed(sent_delivery.subscriber).status == Status.CONFIRMED
+
+    assert post_postmark(client, complaint, **basic()).status_code == 200
+    assert refreshed(sent_delivery.subscriber).status == Status.COMPLAINED
+
+
+def test_an_authenticated_postmark_event_about_someone_else_changes_nothing(client, esp, confirmed_subscriber):
+    esp(POSTMARK, {"WEBHOOK_SECRET": BASIC_AUTH})
+
+    response = post_postmark(client, postmark_complaint("kari.lege@example.no"), **basic())
+
+    assert response.status_code == 200
+    assert refreshed(confirmed_subscriber).status == Status.CONFIRMED
+    assert not Suppression.objects.exists()
+
+
+# --- Production refuses an ESP without its secret ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("backend", "anymail", "refused"),
+    [
+        (SMTP, {}, False),
+        ("anymail.backends.test.EmailBackend", {}, False),
+        (POSTMARK, {}, True),
+        (POSTMARK, {"POSTMARK_SERVER_TOKEN": "token"}, True),
+        (POSTMARK, {"WEBHOOK_SECRET": BASIC_AUTH}, False),
+        (MAILGUN, {"WEBHOOK_SECRET": BASIC_AUTH}, True),  # basic auth alone: Mailgun's views need the signing key
+        (MAILGUN, {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}, False),
+        ("anymail.backends.mandrill.EmailBackend", {"WEBHOOK_SECRET": BASIC_AUTH}, True),
+        ("anymail.backends.amazon_ses.EmailBackend", {"WEBHOOK_SECRET": BASIC_AUTH}, True),  # boto3 is missing
+    ],
+)
+def test_which_set_ups_production_refuses(backend, anymail, refused):
+    assert bool(missing_webhook_secret(backend, anymail)) is refused

@@ -11,6 +11,8 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
+from newsletter.webhooks import missing_webhook_secret
+
 from .base import *  # noqa: F403
 
 
@@ -55,6 +57,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ANYMAIL_* / MAILGUN_* variables (see base.py); bounces then arrive at /anymail/<esp>/tracking/.
 if os.environ.get("EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+# Any ANYMAIL_<NAME> variable is anymail's <NAME> setting (ANYMAIL_WEBHOOK_SECRET, ANYMAIL_BREVO_API_KEY, ...).
+ANYMAIL = {
+    **ANYMAIL,  # noqa: F405
+    **{
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_") and value
+    },
+}
+# An ESP's tracking webhook suppresses addresses: it is mounted only with a secret that proves
+# the ESP sent the call, and production does not start without one (newsletter/webhooks.py).
+if _webhook_problem := missing_webhook_secret(EMAIL_BACKEND, ANYMAIL):
+    raise ImproperlyConfigured(_webhook_problem)
 # The List-Id of newsletter mails names the site's own domain unless told otherwise.
 if not os.environ.get("NEWSLETTER_LIST_DOMAIN"):
     NEWSLETTER_LIST_DOMAIN = "nyhetsbrev." + urlsplit(WAGTAILADMIN_BASE_URL).hostname.removeprefix("www.")
