@@ -453,6 +453,9 @@ class Answer(models.Model):
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
         constraints = [models.UniqueConstraint(fields=["registration", "question"], name="one_answer_per_question")]
+        # Dietary and accessibility answers are health data (GDPR art. 9): seeing or exporting
+        # them is a right of its own, which no group holds by default (core/admin/groups.py).
+        permissions = [("view_sensitive_answers", "Kan se og laste ned sensitive svar (helseopplysninger)")]
 
     def __str__(self) -> str:
         return f"{self.question_label}: {self.display_value}"

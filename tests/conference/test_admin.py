@@ -27,7 +27,7 @@ def oslo(db):
 
 @pytest.fixture
 def viewer_client(client, db):
-    """May see registrations, but not change them (and so not see health data)."""
+    """May see registrations, but not change them nor see health data."""
     user = get_user_model().objects.create_user("leser", "leser@example.test", "pw")
     user.user_permissions.add(
         Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_registration")
@@ -176,13 +176,14 @@ def answered(conference, registrants):
     return kari
 
 
-def test_the_detail_page_shows_answers_and_marks_the_sensitive_ones(editor_client, answered):
+def test_the_detail_page_shows_answers_and_marks_the_sensitive_ones(editor_client, editor, answered):
+    editor.user_permissions.add(Permission.objects.get(codename="view_sensitive_answers"))
     html = editor_client.get(reverse("conference_admin:registration", args=[answered.pk])).content.decode()
     assert "Legevakt" in html and "Glutenfri" in html
     assert "Kosthold <strong>(sensitivt: helseopplysning)</strong>" in html
 
 
-def test_a_viewer_without_change_permission_does_not_see_health_data(viewer_client, answered):
+def test_a_viewer_without_the_health_data_permission_does_not_see_it(viewer_client, answered):
     response = viewer_client.get(reverse("conference_admin:registration", args=[answered.pk]))
     html = response.content.decode()
     assert response.status_code == 200

@@ -26,20 +26,22 @@ def upload(client, content: bytes, name: str = "flo.csv", replace: bool = False)
     return client.post(reverse("flo_admin:import"), data)
 
 
-def test_editor_imports_a_valid_file_and_lands_on_its_log_entry(editor_client, editor, valid_file):
-    response = upload(editor_client, valid_file, "mars.csv")
+def test_editor_imports_a_valid_file_and_lands_on_its_log_entry(
+    communications_client, communications_officer, valid_file
+):
+    response = upload(communications_client, valid_file, "mars.csv")
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("flo_admin:batch", args=[batch.pk])
-    assert batch.created_by == editor
+    assert batch.created_by == communications_officer
     assert batch.file_name == "mars.csv"
     assert MonthlyFigures.objects.current().filter(month=MONTH).count() == batch.row_count == 357
-    page = editor_client.get(response["Location"])
+    page = communications_client.get(response["Location"])
     assert "Importerte 357 rader" in page.content.decode()
     assert "mars 2025" in page.content.decode()
 
 
-def test_xlsx_upload_imports(editor_client, register):
+def test_xlsx_upload_imports(communications_client, register):
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -50,18 +52,18 @@ def test_xlsx_upload_imports(editor_client, register):
     sheet.append([301, MONTH, *values.values()])  # Excel has dropped Oslo's leading zero
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = upload(editor_client, buffer.getvalue(), "mars.xlsx")
+    response = upload(communications_client, buffer.getvalue(), "mars.xlsx")
     assert response.status_code == 302
     figures = MonthlyFigures.objects.get()
     assert figures.municipality.number == "0301"
     assert figures.gp_agreements == 12
 
 
-def test_a_bad_file_shows_every_problem_by_row_and_column_and_saves_nothing(editor_client, oslo, bergen):
+def test_a_bad_file_shows_every_problem_by_row_and_column_and_saves_nothing(communications_client, oslo, bergen):
     rows = file_rows([oslo, bergen], MONTH)
     rows[0]["gp_agreements"] = "mange"
     rows[1]["number"] = "9999"
-    response = upload(editor_client, csv_content(rows), "feil.csv")
+    response = upload(communications_client, csv_content(rows), "feil.csv")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Filen «feil.csv» har 2 feil" in html
@@ -73,55 +75,55 @@ def test_a_bad_file_shows_every_problem_by_row_and_column_and_saves_nothing(edit
     assert not MonthlyFigures.objects.exists()
 
 
-def test_a_month_already_imported_is_replaced_only_when_the_editor_says_so(editor_client, valid_file):
-    upload(editor_client, valid_file, "første.csv")
-    refused = upload(editor_client, valid_file, "andre.csv")
+def test_a_month_already_imported_is_replaced_only_when_the_editor_says_so(communications_client, valid_file):
+    upload(communications_client, valid_file, "første.csv")
+    refused = upload(communications_client, valid_file, "andre.csv")
     assert refused.status_code == 200
     assert "er allerede importert" in refused.content.decode()
     assert ImportBatch.objects.count() == 1
 
-    replaced = upload(editor_client, valid_file, "andre.csv", replace=True)
+    replaced = upload(communications_client, valid_file, "andre.csv", replace=True)
     assert replaced.status_code == 302
     assert ImportBatch.objects.count() == 2
     assert set(MonthlyFigures.objects.current().values_list("batch__file_name", flat=True)) == {"andre.csv"}
 
 
-def test_rollback_from_the_log_brings_back_the_replaced_figures(editor_client, valid_file):
+def test_rollback_from_the_log_brings_back_the_replaced_figures(communications_client, valid_file):
     first = import_file(valid_file, "første.csv")
     second = import_file(valid_file, "andre.csv", replace=True)
-    detail = editor_client.get(reverse("flo_admin:batch", args=[first.pk])).content.decode()
+    detail = communications_client.get(reverse("flo_admin:batch", args=[first.pk])).content.decode()
     assert "kan ikke rulles tilbake før" in detail and "andre.csv" in detail
 
-    response = editor_client.post(reverse("flo_admin:rollback", args=[second.pk]), follow=True)
+    response = communications_client.post(reverse("flo_admin:rollback", args=[second.pk]), follow=True)
     assert "Tallene fra «første.csv» gjelder igjen." in response.content.decode()
     second.refresh_from_db()
     assert second.is_rolled_back
     assert set(MonthlyFigures.objects.current().values_list("batch", flat=True)) == {first.pk}
 
 
-def test_rollback_needs_a_post(editor_client, valid_file):
+def test_rollback_needs_a_post(communications_client, valid_file):
     batch = import_file(valid_file, "mars.csv")
-    assert editor_client.get(reverse("flo_admin:rollback", args=[batch.pk])).status_code == 405
+    assert communications_client.get(reverse("flo_admin:rollback", args=[batch.pk])).status_code == 405
     batch.refresh_from_db()
     assert not batch.is_rolled_back
 
 
-def test_the_log_lists_imports_and_marks_demo_data(editor_client, valid_file):
+def test_the_log_lists_imports_and_marks_demo_data(communications_client, valid_file):
     import_file(valid_file, "demo.csv", is_demo=True)
-    html = editor_client.get(reverse("flo_admin:batches")).content.decode()
+    html = communications_client.get(reverse("flo_admin:batches")).content.decode()
     assert "demo.csv" in html
     assert "Demodata" in html
 
 
-def test_the_original_file_can_be_downloaded_unchanged(editor_client, valid_file):
+def test_the_original_file_can_be_downloaded_unchanged(communications_client, valid_file):
     batch = import_file(valid_file, "mars.csv")
-    response = editor_client.get(reverse("flo_admin:batch_file", args=[batch.pk]))
+    response = communications_client.get(reverse("flo_admin:batch_file", args=[batch.pk]))
     assert response.content == valid_file
     assert 'filename="mars.csv"' in response["Content-Disposition"]
 
 
-def test_csv_template_lists_every_municipality_of_the_month(editor_client, register):
-    response = editor_client.get(reverse("flo_admin:template", args=["csv"]) + "?month=2023-12")
+def test_csv_template_lists_every_municipality_of_the_month(communications_client, register):
+    response = communications_client.get(reverse("flo_admin:template", args=["csv"]) + "?month=2023-12")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:3] == ["kommunenummer", "kommunenavn", "måned"]
@@ -129,8 +131,8 @@ def test_csv_template_lists_every_municipality_of_the_month(editor_client, regis
     assert rows[[r[0] for r in rows].index("3001")][:3] == ["3001", "Halden", "2023-12"]
 
 
-def test_xlsx_template_keeps_leading_zeros_as_text_and_round_trips(editor_client, register):
-    response = editor_client.get(reverse("flo_admin:template", args=["xlsx"]) + "?month=2025-03")
+def test_xlsx_template_keeps_leading_zeros_as_text_and_round_trips(communications_client, register):
+    response = communications_client.get(reverse("flo_admin:template", args=["xlsx"]) + "?month=2025-03")
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["FLO"]
     assert sheet["A2"].value == "0301"
@@ -138,8 +140,8 @@ def test_xlsx_template_keeps_leading_zeros_as_text_and_round_trips(editor_client
     assert "Kolonner" in workbook.sheetnames
 
 
-def test_unknown_template_format_is_not_found(editor_client):
-    assert editor_client.get("/admin/flo/import/mal.exe").status_code == 404
+def test_unknown_template_format_is_not_found(communications_client):
+    assert communications_client.get("/admin/flo/import/mal.exe").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -163,19 +165,19 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     assert "/admin/login/" in response["Location"]
 
 
-def test_the_menu_and_register_are_there_for_editors(editor_client):
-    dashboard = editor_client.get("/admin/").content.decode()
+def test_the_menu_and_register_are_there_for_editors(communications_client):
+    dashboard = communications_client.get("/admin/").content.decode()
     assert "Fastlegestatistikk" in dashboard
-    listing = editor_client.get(reverse("wagtailsnippets_core_municipality:list") + "?q=Halden")
+    listing = communications_client.get(reverse("wagtailsnippets_core_municipality:list") + "?q=Halden")
     assert listing.status_code == 200
     assert "3101" in listing.content.decode()
 
 
-def test_the_upload_is_read_and_validated_once(editor_client, valid_file, monkeypatch):
+def test_the_upload_is_read_and_validated_once(communications_client, valid_file, monkeypatch):
     import flo.imports
 
     calls = []
     original = flo.imports.validate_table
     monkeypatch.setattr(flo.imports, "validate_table", lambda *a, **k: calls.append(1) or original(*a, **k))
-    assert upload(editor_client, valid_file).status_code == 302
+    assert upload(communications_client, valid_file).status_code == 302
     assert len(calls) == 1

@@ -13,27 +13,27 @@ from newsletter.tasks import schedule_send
 
 
 def test_send_page_shows_the_audience_and_sends_now(
-    editor_client, newsletter_issue, subscriber_factory, smtp_server, django_capture_on_commit_callbacks
+    communications_client, newsletter_issue, subscriber_factory, smtp_server, django_capture_on_commit_callbacks
 ):
     subscriber_factory.create_batch(3)
     url = reverse("newsletter_admin:send_issue", args=[newsletter_issue.pk])
-    response = editor_client.get(url)
+    response = communications_client.get(url)
     assert response.status_code == 200
     assert "<strong>3</strong> bekreftede abonnenter" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(url, {"when": "now", "confirm": "on"})
+        response = communications_client.post(url, {"when": "now", "confirm": "on"})
     send = Send.objects.get()
     assert response.status_code == 302 and response.url == reverse("newsletter_admin:send", args=[send.pk])
     send.refresh_from_db()
     assert send.status == "done" and len(smtp_server.messages) == 3
-    detail = editor_client.get(response.url).content.decode()
+    detail = communications_client.get(response.url).content.decode()
     assert "Sendt" in detail and "lege" in detail
 
 
-def test_scheduling_in_the_past_is_refused(editor_client, newsletter_issue):
+def test_scheduling_in_the_past_is_refused(communications_client, newsletter_issue):
     url = reverse("newsletter_admin:send_issue", args=[newsletter_issue.pk])
     past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
-    response = editor_client.post(url, {"when": "later", "at": past, "confirm": "on"})
+    response = communications_client.post(url, {"when": "later", "at": past, "confirm": "on"})
     assert response.status_code == 200
     assert "fram i tid" in response.content.decode()
     assert not Send.objects.exists()
@@ -56,10 +56,12 @@ def test_scheduled_send_starts_when_due(
     assert send.status == "done" and send.audience_size == 2
 
 
-def test_test_mail_goes_only_to_the_given_addresses(editor_client, newsletter_issue, subscriber_factory, smtp_server):
+def test_test_mail_goes_only_to_the_given_addresses(
+    communications_client, newsletter_issue, subscriber_factory, smtp_server
+):
     subscriber_factory()
     url = reverse("newsletter_admin:send_test", args=[newsletter_issue.pk])
-    response = editor_client.post(url, {"addresses": "a@example.no,\nb@example.no", "language": "nn"})
+    response = communications_client.post(url, {"addresses": "a@example.no,\nb@example.no", "language": "nn"})
     assert response.status_code == 302
     assert sorted(m["To"] for m in smtp_server.messages) == ["a@example.no", "b@example.no"]
     assert all(m["Subject"].startswith("[TEST]") for m in smtp_server.messages)
@@ -69,24 +71,24 @@ def test_test_mail_goes_only_to_the_given_addresses(editor_client, newsletter_is
 @pytest.mark.parametrize(
     "addresses", ["ikke-en-adresse", "a@example.no\r\nBcc: x@example.no,", ",".join(f"x{i}@e.no" for i in range(11))]
 )
-def test_test_mail_refuses_bad_address_lists(editor_client, newsletter_issue, smtp_server, addresses):
+def test_test_mail_refuses_bad_address_lists(communications_client, newsletter_issue, smtp_server, addresses):
     url = reverse("newsletter_admin:send_test", args=[newsletter_issue.pk])
-    response = editor_client.post(url, {"addresses": addresses, "language": "nb"})
+    response = communications_client.post(url, {"addresses": addresses, "language": "nb"})
     assert response.status_code == 200
     assert smtp_server.messages == []
 
 
-def test_pause_resume_and_cancel_from_the_admin(editor_client, newsletter_issue, subscriber_factory):
+def test_pause_resume_and_cancel_from_the_admin(communications_client, newsletter_issue, subscriber_factory):
     subscriber_factory.create_batch(2)
     send = Send.objects.create(issue=newsletter_issue, issue_title="x", topic=newsletter_issue.topic, status="sending")
     url = lambda action: reverse("newsletter_admin:send_control", args=[send.pk, action])  # noqa: E731
-    editor_client.post(url("pause"))
+    communications_client.post(url("pause"))
     send.refresh_from_db()
     assert send.status == "paused"
-    editor_client.post(url("cancel"))
+    communications_client.post(url("cancel"))
     send.refresh_from_db()
     assert send.status == "cancelled"
-    progress = editor_client.get(reverse("newsletter_admin:send_progress", args=[send.pk])).json()
+    progress = communications_client.get(reverse("newsletter_admin:send_progress", args=[send.pk])).json()
     assert progress["status"] == "cancelled"
 
 
@@ -98,14 +100,14 @@ def test_send_views_need_permission(outsider_client, newsletter_issue):
         assert outsider_client.get(url).status_code in (302, 403)
 
 
-def test_issue_editor_shows_send_buttons(editor_client, newsletter_issue):
-    response = editor_client.get(reverse("wagtailadmin_pages:edit", args=[newsletter_issue.pk]))
+def test_issue_editor_shows_send_buttons(communications_client, newsletter_issue):
+    response = communications_client.get(reverse("wagtailadmin_pages:edit", args=[newsletter_issue.pk]))
     content = response.content.decode()
     assert reverse("newsletter_admin:send_test", args=[newsletter_issue.pk]) in content
     assert reverse("newsletter_admin:send_issue", args=[newsletter_issue.pk]) in content
 
 
-def test_email_preview_modes(editor_client, newsletter_issue):
+def test_email_preview_modes(communications_client, newsletter_issue):
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[newsletter_issue.pk])
     from wagtail.test.utils.form_data import nested_form_data, streamfield
 
@@ -125,8 +127,8 @@ def test_email_preview_modes(editor_client, newsletter_issue):
             "footnotes-MAX_NUM_FORMS": 1000,
         }
     )
-    assert editor_client.post(url, data).json().get("is_valid") is True, "preview form"
-    html = editor_client.get(url + "?mode=email-nn").content.decode()
+    assert communications_client.post(url, data).json().get("is_valid") is True, "preview form"
+    html = communications_client.get(url + "?mode=email-nn").content.decode()
     assert 'lang="nn"' in html and "Hei" in html
-    text = editor_client.get(url + "?mode=text")
+    text = communications_client.get(url + "?mode=text")
     assert text["Content-Type"].startswith("text/plain") and "HEI" in text.content.decode()

@@ -52,8 +52,8 @@ def listed(client, **params) -> set[str]:
 # --- The list ----------------------------------------------------------------------------------
 
 
-def test_the_list_shows_every_subscriber(editor_client, subscribers):
-    assert listed(editor_client) == {"kari@example.no", "ola@example.no", "per@kommune.no"}
+def test_the_list_shows_every_subscriber(communications_client, subscribers):
+    assert listed(communications_client) == {"kari@example.no", "ola@example.no", "per@kommune.no"}
 
 
 @pytest.mark.parametrize(
@@ -68,45 +68,49 @@ def test_the_list_shows_every_subscriber(editor_client, subscribers):
         ({"q": "KARI"}, {"kari@example.no"}),
     ],
 )
-def test_filters_and_search(editor_client, subscribers, params, expected):
-    assert listed(editor_client, **params) == expected
+def test_filters_and_search(communications_client, subscribers, params, expected):
+    assert listed(communications_client, **params) == expected
 
 
-def test_filter_by_topic_and_municipality(editor_client, subscribers, podcast_topic, bergen):
-    assert listed(editor_client, topics=podcast_topic.pk) == {"ola@example.no"}
-    assert listed(editor_client, municipality=bergen.pk) == {"ola@example.no"}
-    assert listed(editor_client, municipality=bergen.pk, role="fastlege") == set()
+def test_filter_by_topic_and_municipality(communications_client, subscribers, podcast_topic, bergen):
+    assert listed(communications_client, topics=podcast_topic.pk) == {"ola@example.no"}
+    assert listed(communications_client, municipality=bergen.pk) == {"ola@example.no"}
+    assert listed(communications_client, municipality=bergen.pk, role="fastlege") == set()
 
 
-def test_the_municipality_filter_offers_only_municipalities_in_use(editor_client, subscribers, oslo):
-    html = editor_client.get(reverse("newsletter_subscribers:index")).content.decode()
+def test_the_municipality_filter_offers_only_municipalities_in_use(communications_client, subscribers, oslo):
+    html = communications_client.get(reverse("newsletter_subscribers:index")).content.decode()
     assert str(oslo) in html
     assert "Halden" not in html
 
 
-def test_the_list_takes_a_fixed_number_of_queries(editor_client, subscriber_factory, django_assert_max_num_queries):
+def test_the_list_takes_a_fixed_number_of_queries(
+    communications_client, subscriber_factory, django_assert_max_num_queries
+):
     for n in range(25):
         subscriber_factory(email=f"lege{n}@example.no")
-    editor_client.get(reverse("newsletter_subscribers:index"))
+    communications_client.get(reverse("newsletter_subscribers:index"))
     with django_assert_max_num_queries(30):
-        response = editor_client.get(reverse("newsletter_subscribers:index"))
+        response = communications_client.get(reverse("newsletter_subscribers:index"))
     assert response.content.decode().count("@example.no") >= 25
 
 
 # --- One subscriber ----------------------------------------------------------------------------
 
 
-def test_inspect_shows_the_subscriber_and_their_consents_read_only(editor_client, subscribers, editor):
+def test_inspect_shows_the_subscriber_and_their_consents_read_only(
+    communications_client, subscribers, communications_officer
+):
     kari = subscribers["kari"]
     Consent.objects.create(
         subscriber=kari,
         consent_text=ConsentText.current(),
         source=Consent.Source.IMPORT,
         topics=["flo"],
-        recorded_by=editor,
+        recorded_by=communications_officer,
         note="Konferansen 2026",
     )
-    response = editor_client.get(reverse("newsletter_subscribers:inspect", args=[kari.pk]))
+    response = communications_client.get(reverse("newsletter_subscribers:inspect", args=[kari.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "kari@example.no" in html and "Kari Fastlege" in html
@@ -117,13 +121,13 @@ def test_inspect_shows_the_subscriber_and_their_consents_read_only(editor_client
 
 
 def test_edit_changes_details_but_not_the_address_and_logs_no_address(
-    editor_client, subscribers, podcast_topic, bergen
+    communications_client, subscribers, podcast_topic, bergen
 ):
     kari = subscribers["kari"]
     url = reverse("newsletter_subscribers:edit", args=[kari.pk])
-    form = editor_client.get(url).content.decode()
+    form = communications_client.get(url).content.decode()
     assert 'name="email"' not in form and 'name="status"' not in form
-    response = editor_client.post(
+    response = communications_client.post(
         url,
         {
             "name": "Kari Nordmann",
@@ -143,9 +147,9 @@ def test_edit_changes_details_but_not_the_address_and_logs_no_address(
     assert not ModelLogEntry.objects.filter(label__icontains="kari@example.no").exists()
 
 
-def test_edit_refuses_a_name_with_line_breaks(editor_client, subscribers, flo_topic):
+def test_edit_refuses_a_name_with_line_breaks(communications_client, subscribers, flo_topic):
     kari = subscribers["kari"]
-    editor_client.post(
+    communications_client.post(
         reverse("newsletter_subscribers:edit", args=[kari.pk]),
         {"name": "Kari\r\nBcc: x@example.no", "role": "fastlege", "language": "nb", "topics": [flo_topic.pk]},
     )
@@ -153,8 +157,8 @@ def test_edit_refuses_a_name_with_line_breaks(editor_client, subscribers, flo_to
     assert kari.name == "Kari Fastlege"
 
 
-def test_add_by_hand_records_an_admin_consent(editor_client, editor, flo_topic, oslo):
-    response = editor_client.post(
+def test_add_by_hand_records_an_admin_consent(communications_client, communications_officer, flo_topic, oslo):
+    response = communications_client.post(
         reverse("newsletter_subscribers:add"),
         {
             "email": "Ny.Lege@example.no",
@@ -171,7 +175,11 @@ def test_add_by_hand_records_an_admin_consent(editor_client, editor, flo_topic, 
     subscriber = Subscriber.objects.get()
     assert subscriber.status == Status.PENDING and subscriber.email == "Ny.Lege@example.no"
     consent = subscriber.consents.get()
-    assert (consent.source, consent.recorded_by, consent.note) == (Consent.Source.ADMIN, editor, "Ringte inn")
+    assert (consent.source, consent.recorded_by, consent.note) == (
+        Consent.Source.ADMIN,
+        communications_officer,
+        "Ringte inn",
+    )
     assert consent.topics == ["flo"]
 
 
@@ -185,22 +193,22 @@ def test_add_by_hand_records_an_admin_consent(editor_client, editor, flo_topic, 
     ],
 )
 def test_add_by_hand_refuses_suppressed_existing_and_unconsented(
-    editor_client, subscriber_factory, flo_topic, email, consent, message
+    communications_client, subscriber_factory, flo_topic, email, consent, message
 ):
     subscriber_factory(email="kari@example.no")
     Suppression.add("gone@example.no", Suppression.Reason.UNSUBSCRIBED)
     data = {"email": email, "role": "annet", "language": "nb", "topics": [flo_topic.pk]}
     if consent:
         data["consent_given"] = consent
-    response = editor_client.post(reverse("newsletter_subscribers:add"), data)
+    response = communications_client.post(reverse("newsletter_subscribers:add"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Subscriber.objects.count() == 1
 
 
-def test_deleting_a_subscriber_erases_them_and_keeps_only_the_hash(editor_client, subscribers):
+def test_deleting_a_subscriber_erases_them_and_keeps_only_the_hash(communications_client, subscribers):
     kari = subscribers["kari"]
-    response = editor_client.post(reverse("newsletter_subscribers:delete", args=[kari.pk]))
+    response = communications_client.post(reverse("newsletter_subscribers:delete", args=[kari.pk]))
     assert response.status_code == 302
     assert not Subscriber.objects.filter(pk=kari.pk).exists()
     assert Suppression.objects.get(email_hash=email_hash("kari@example.no")).reason == Suppression.Reason.ERASED
@@ -210,9 +218,12 @@ def test_deleting_a_subscriber_erases_them_and_keeps_only_the_hash(editor_client
 # --- Topics and consent texts ------------------------------------------------------------------
 
 
-def test_topics_are_listed_and_can_be_added(editor_client, flo_topic):
-    assert "Månedlig nyhetsbrev med FLO-tall" in editor_client.get(reverse("newsletter_topics:index")).content.decode()
-    response = editor_client.post(
+def test_topics_are_listed_and_can_be_added(communications_client, flo_topic):
+    assert (
+        "Månedlig nyhetsbrev med FLO-tall"
+        in communications_client.get(reverse("newsletter_topics:index")).content.decode()
+    )
+    response = communications_client.post(
         reverse("newsletter_topics:add"),
         {"name": "Kurs", "name_nn": "Kurs", "slug": "kurs", "list_name": "Kurs", "sort_order": 4, "is_active": "on"},
     )
@@ -220,11 +231,13 @@ def test_topics_are_listed_and_can_be_added(editor_client, flo_topic):
     assert Topic.objects.filter(slug="kurs").exists()
 
 
-def test_a_new_consent_text_is_a_new_version_starting_from_the_current_one(editor_client, editor):
-    form = editor_client.get(reverse("newsletter_consent_texts:add")).content.decode()
+def test_a_new_consent_text_is_a_new_version_starting_from_the_current_one(
+    communications_client, communications_officer
+):
+    form = communications_client.get(reverse("newsletter_consent_texts:add")).content.decode()
     assert "Allmennlegeprogrammet lagrer e-postadressen min" in form  # the current text to start from
     assert 'name="version"' not in form
-    response = editor_client.post(
+    response = communications_client.post(
         reverse("newsletter_consent_texts:add"), {"text": "Ny tekst.", "text_nn": "Ny tekst på nynorsk."}
     )
     assert response.status_code == 302
@@ -232,7 +245,7 @@ def test_a_new_consent_text_is_a_new_version_starting_from_the_current_one(edito
     assert ConsentText.objects.get(version=1).text.startswith("Jeg vil få e-post")
 
 
-@pytest.mark.parametrize("client_fixture", ["editor_client", "superuser_client"])
+@pytest.mark.parametrize("client_fixture", ["communications_client", "superuser_client"])
 def test_a_consent_text_is_never_edited_or_deleted_not_even_by_a_superuser(request, client_fixture):
     client = request.getfixturevalue(client_fixture)
     first = ConsentText.objects.get(version=1)
@@ -255,8 +268,8 @@ def test_a_consent_text_is_never_edited_or_deleted_not_even_by_a_superuser(reque
 # --- Suppression list --------------------------------------------------------------------------
 
 
-def test_suppressing_by_hand_stores_only_the_hash_and_unsubscribes(editor_client, subscribers):
-    response = editor_client.post(reverse("newsletter_suppressions:add"), {"email": " Kari@Example.no "})
+def test_suppressing_by_hand_stores_only_the_hash_and_unsubscribes(communications_client, subscribers):
+    response = communications_client.post(reverse("newsletter_suppressions:add"), {"email": " Kari@Example.no "})
     assert response.status_code == 302
     suppression = Suppression.objects.get()
     assert suppression.email_hash == email_hash("kari@example.no")
@@ -269,51 +282,51 @@ def test_suppressing_by_hand_stores_only_the_hash_and_unsubscribes(editor_client
     assert kari.status == Status.UNSUBSCRIBED
 
 
-def test_suppressing_an_address_twice_or_a_bad_one_is_refused(editor_client):
+def test_suppressing_an_address_twice_or_a_bad_one_is_refused(communications_client):
     Suppression.add("gone@example.no", Suppression.Reason.BOUNCED)
     for address, message in [("GONE@example.no", "Adressen er allerede sperret."), ("x\r\nBcc: y", "linjeskift")]:
-        response = editor_client.post(reverse("newsletter_suppressions:add"), {"email": address})
+        response = communications_client.post(reverse("newsletter_suppressions:add"), {"email": address})
         assert response.status_code == 200 and message in response.content.decode()
     assert Suppression.objects.count() == 1
 
 
-def test_the_suppression_list_is_searched_by_typing_the_whole_address(editor_client):
+def test_the_suppression_list_is_searched_by_typing_the_whole_address(communications_client):
     Suppression.add("gone@example.no", Suppression.Reason.BOUNCED)
     Suppression.add("other@example.no", Suppression.Reason.ERASED)
     gone, other = email_hash("gone@example.no")[:10], email_hash("other@example.no")[:10]
     url = reverse("newsletter_suppressions:index")
-    everything = editor_client.get(url).content.decode()
+    everything = communications_client.get(url).content.decode()
     assert gone in everything and other in everything
-    found = editor_client.get(url, {"q": " Gone@Example.no"}).content.decode()
+    found = communications_client.get(url, {"q": " Gone@Example.no"}).content.decode()
     assert gone in found and other not in found
-    partial = editor_client.get(url, {"q": "gone@example"}).content.decode()
+    partial = communications_client.get(url, {"q": "gone@example"}).content.decode()
     assert gone not in partial and other not in partial
 
 
-def test_editors_cannot_delete_a_suppression(editor_client):
+def test_editors_cannot_delete_a_suppression(communications_client):
     Suppression.add("gone@example.no", Suppression.Reason.UNSUBSCRIBED)
     suppression = Suppression.objects.get()
     url = reverse("newsletter_suppressions:delete", args=[suppression.pk])
-    assert url not in editor_client.get(reverse("newsletter_suppressions:index")).content.decode()
-    assert editor_client.post(url).status_code == 302
+    assert url not in communications_client.get(reverse("newsletter_suppressions:index")).content.decode()
+    assert communications_client.post(url).status_code == 302
     assert Suppression.objects.filter(pk=suppression.pk).exists()
-    assert editor_client.get(reverse("newsletter_suppressions:edit", args=[suppression.pk])).status_code == 302
+    assert communications_client.get(reverse("newsletter_suppressions:edit", args=[suppression.pk])).status_code == 302
 
 
 # --- Overview ----------------------------------------------------------------------------------
 
 
 def test_the_overview_counts_per_topic_and_status_in_a_fixed_number_of_queries(
-    editor_client, subscriber_factory, django_assert_max_num_queries
+    communications_client, subscriber_factory, django_assert_max_num_queries
 ):
     for n in range(3):
         subscriber_factory(email=f"flo{n}@example.no", topics=["flo"])
     subscriber_factory(email="both@example.no", topics=["flo", "podkast"], status=Status.PENDING, confirmed_at=None)
     subscriber_factory(email="gone@example.no", topics=["podkast"], status=Status.UNSUBSCRIBED)
     url = reverse("newsletter_subscriber_admin:overview")
-    editor_client.get(url)
+    communications_client.get(url)
     with django_assert_max_num_queries(20) as captured:
-        response = editor_client.get(url)
+        response = communications_client.get(url)
     counting = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
     assert len(counting) == 2  # topic × status, and the totals per status: not one per cell
     context = response.context
@@ -332,8 +345,8 @@ def test_the_overview_counts_per_topic_and_status_in_a_fixed_number_of_queries(
 # --- Menu and permissions ----------------------------------------------------------------------
 
 
-def test_the_newsletter_menu_holds_the_subscriber_items(editor_client):
-    html = editor_client.get(reverse("wagtailadmin_home")).content.decode()
+def test_the_newsletter_menu_holds_the_subscriber_items(communications_client):
+    html = communications_client.get(reverse("wagtailadmin_home")).content.decode()
     for label in ("Abonnenter", "Importer abonnenter", "Oversikt", "Temaer", "Samtykketekster", "Sperrede adresser"):
         assert label in html
 

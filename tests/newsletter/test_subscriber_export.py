@@ -24,8 +24,9 @@ EVIL = '=HYPERLINK("http://evil.example","Klikk")'
 
 @pytest.fixture
 def editor_client(client, db):
+    """The subscriber list is the communication officer's (core/admin/groups.py)."""
     user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="Kommunikasjonsansvarlig"))
     client.force_login(user)
     return client
 

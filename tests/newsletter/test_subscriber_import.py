@@ -266,9 +266,9 @@ def test_problems_are_capped_at_two_hundred_and_the_rest_counted(flo_topic):
 # --- All or nothing ----------------------------------------------------------------------------
 
 
-def test_one_bad_row_means_nothing_is_written(editor_client, flo_topic):
+def test_one_bad_row_means_nothing_is_written(communications_client, flo_topic):
     content = csv_file(*(f"lege{n}@example.no;Lege {n};;;;flo" for n in range(20)), "ikke-en-adresse;;;;;flo")
-    response = upload(editor_client, content)
+    response = upload(communications_client, content)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Rad 22, kolonne «email»: Skriv en gyldig e-postadresse" in html
@@ -320,16 +320,18 @@ def upload(client, content: bytes, name: str = "abonnenter.csv", **fields):
     return client.post(reverse("newsletter_subscriber_admin:import"), data)
 
 
-def test_the_import_page_explains_columns_and_topics(editor_client, flo_topic):
-    html = editor_client.get(reverse("newsletter_subscriber_admin:import")).content.decode()
+def test_the_import_page_explains_columns_and_topics(communications_client, flo_topic):
+    html = communications_client.get(reverse("newsletter_subscriber_admin:import")).content.decode()
     assert "Importer abonnenter" in html
     assert "<code>municipality</code>" in html and "<code>podkast</code>" in html
 
 
-def test_editor_imports_and_is_told_they_wait_for_confirmation(editor_client, editor, flo_topic):
+def test_editor_imports_and_is_told_they_wait_for_confirmation(
+    communications_client, communications_officer, flo_topic
+):
     Suppression.add("gone@example.no", Suppression.Reason.ERASED)
     content = csv_file("kari@example.no;Kari;;;;flo", "gone@example.no;;;;;flo")
-    response = upload(editor_client, content, note="Påmeldte til konferansen")
+    response = upload(communications_client, content, note="Påmeldte til konferansen")
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 nye abonnenter, som venter på bekreftelse" in html
@@ -337,37 +339,39 @@ def test_editor_imports_and_is_told_they_wait_for_confirmation(editor_client, ed
     assert "Ingen e-post er sendt" in html
     assert mail.outbox == []
     consent = Consent.objects.get()
-    assert consent.recorded_by == editor and consent.note == "Påmeldte til konferansen"
+    assert consent.recorded_by == communications_officer and consent.note == "Påmeldte til konferansen"
     assert consent.source == Consent.Source.IMPORT
 
 
-def test_editor_can_vouch_for_double_opt_in_and_admin_source(editor_client, flo_topic):
-    response = upload(editor_client, csv_file("kari@example.no;Kari;;;;flo"), double_opt_in="on", source="admin")
+def test_editor_can_vouch_for_double_opt_in_and_admin_source(communications_client, flo_topic):
+    response = upload(
+        communications_client, csv_file("kari@example.no;Kari;;;;flo"), double_opt_in="on", source="admin"
+    )
     assert "1 nye abonnenter, bekreftet" in response.content.decode()
     kari = Subscriber.objects.get()
     assert kari.status == Status.CONFIRMED and kari.consents.get().source == Consent.Source.ADMIN
 
 
-def test_nothing_is_imported_without_the_consent_confirmation(editor_client, flo_topic):
+def test_nothing_is_imported_without_the_consent_confirmation(communications_client, flo_topic):
     data = {"file": SimpleUploadedFile("a.csv", csv_file("kari@example.no;;;;;flo")), "source": "import"}
-    response = editor_client.post(reverse("newsletter_subscriber_admin:import"), data)
+    response = communications_client.post(reverse("newsletter_subscriber_admin:import"), data)
     assert response.status_code == 200
     assert not Subscriber.objects.exists()
 
 
-def test_the_consent_source_must_be_import_or_admin(editor_client, flo_topic):
-    response = upload(editor_client, csv_file("kari@example.no;;;;;flo"), source="form")
+def test_the_consent_source_must_be_import_or_admin(communications_client, flo_topic):
+    response = upload(communications_client, csv_file("kari@example.no;;;;;flo"), source="form")
     assert response.status_code == 200
     assert not Subscriber.objects.exists()
 
 
-def test_a_note_with_line_breaks_is_refused(editor_client, flo_topic):
-    upload(editor_client, csv_file("kari@example.no;;;;;flo"), note="Konferansen\r\nBcc: x@example.no")
+def test_a_note_with_line_breaks_is_refused(communications_client, flo_topic):
+    upload(communications_client, csv_file("kari@example.no;;;;;flo"), note="Konferansen\r\nBcc: x@example.no")
     assert not Subscriber.objects.exists()
 
 
-def test_default_topics_from_the_form_apply_to_rows_without_topics(editor_client, flo_topic, podcast_topic):
-    upload(editor_client, b"email\r\nkari@example.no\r\n", default_topics=[podcast_topic.pk])
+def test_default_topics_from_the_form_apply_to_rows_without_topics(communications_client, flo_topic, podcast_topic):
+    upload(communications_client, b"email\r\nkari@example.no\r\n", default_topics=[podcast_topic.pk])
     assert list(Subscriber.objects.get().topics.values_list("slug", flat=True)) == ["podkast"]
 
 
