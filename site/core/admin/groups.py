@@ -42,3 +42,32 @@ def communications_group(apps):
                 group=group, collection_id=row.collection_id, permission_id=row.permission_id
             )
     return group
+
+
+# What a data migration that moves rights needs to have run first: the groups, the page and
+# collection permissions copied into the new group, and the admin access permission.
+MIGRATION_DEPENDENCIES = [
+    ("wagtailcore", "0090_remove_grouppagepermission_permission_type"),
+    ("wagtaildocs", "0014_alter_document_file_size"),
+    ("wagtailimages", "0027_image_description"),
+    ("wagtailadmin", "0001_create_admin_access_permissions"),
+    ("auth", "0012_alter_user_first_name_max_length"),
+]
+
+
+def app_permissions(apps, app_label: str):
+    """The app's permissions, created first: Django makes them only after the last migration."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    app_config.models_module = True  # the migration's app stub lacks it; create_permissions checks it
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    return apps.get_model("auth", "Permission").objects.filter(content_type__app_label=app_label)
+
+
+def set_editors_and_moderators(apps, permissions, *, hold: bool) -> None:
+    """Give Editors and Moderators these permissions (hold=True) or take them away."""
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name__in=(EDITORS, MODERATORS)):
+        (group.permissions.add if hold else group.permissions.remove)(*permissions)
