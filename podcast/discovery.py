@@ -1,0 +1,88 @@
+"""Feed autodiscovery: the `<link rel="alternate" type="application/rss+xml">` in every page's head.
+
+Browsers, feed readers and podcast apps given a page's address look for that link to
+find the feed. A show's own pages (the show and its episodes) name that show's feed;
+every other page, the home page first, names the feed of each live, public show.
+
+Every page asks, so the list is cached under a version (core.cache_versions) that any
+publication, unpublication, move, slug change or deletion of a page, any change to a
+page's privacy and any change to a site bumps: a page costs no query, and the first page
+after such a change two (the shows, and the privacy restrictions above them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from core import site_address
+from core.cache_versions import bump_version, current_version
+
+from .models import PodcastShowPage
+
+VERSION_KEY = "allmenn:podcast:feed-links-version"
+TIMEOUT = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    href: str
+    path: str  # the show's place in the page tree: its episodes' paths start with it
+
+
+def feed_link(show: PodcastShowPage) -> FeedLink | None:
+    """The show's feed on the site's public address (as canonical links are), or the address it moved to."""
+    parts = show.get_url_parts()
+    if parts is None:
+        return None
+    _site_id, _root_url, page_path = parts
+    href = show.new_feed_url or site_address.base_url() + page_path + show.feed_path
+    return FeedLink(title=show.title, href=href, path=show.path)
+
+
+def site_feed_links() -> tuple[FeedLink, ...]:
+    """Every live, public show's feed, in the page tree's order."""
+    key = f"allmenn:podcast:feed-links:{current_version(VERSION_KEY)}"
+    links = cache.get(key)
+    if links is None:
+        shows = PodcastShowPage.objects.live().public().order_by("path")
+        links = tuple(link for link in map(feed_link, shows) if link is not None)
+        cache.set(key, links, TIMEOUT)
+    return links
+
+
+def feed_links_for(page: Page | None) -> tuple[FeedLink, ...]:
+    """The feeds a page names: its own show's on a show or episode page, every show's elsewhere."""
+    links = site_feed_links()
+    path = getattr(page, "path", "") or ""
+    own = tuple(link for link in links if path.startswith(link.path))
+    return own or links
+
+
+def forget_feed_links() -> None:
+    bump_version(VERSION_KEY)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def forget_on_change(sender, **kwargs) -> None:
+    # Any page, not only shows: a show's address and privacy follow from the pages above it.
+    forget_feed_links()
+
+
+@receiver(post_delete)
+def forget_on_page_delete(sender, instance=None, **kwargs) -> None:
+    if isinstance(instance, Page):
+        forget_feed_links()
