@@ -40,9 +40,12 @@ def _replace_explicit(parent) -> None:
 
 @dataclass(frozen=True)
 class Transcript:
+    """A podcast:transcript; `rel="captions"` marks a timed file that players may show as subtitles."""
+
     url: str
     type: str
     language: str = ""
+    rel: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,15 @@ class Person:
     href: str = ""
 
 
+def _write_person(parent, person: Person) -> None:
+    element = xml_elem(_podcast("person"), parent, role=person.role, group=person.group)
+    if person.href:
+        element.attrib["href"] = person.href
+    element.text = person.name
+
+
 class AllmennFeedExtension(BaseExtension):
-    """Channel-level tags: explicit, image fallback, podcast:guid, locked and funding."""
+    """Channel-level tags: explicit, image fallback, podcast:guid, locked, funding and the show's people."""
 
     def __init__(self) -> None:
         self.explicit: bool | None = None
@@ -64,6 +74,7 @@ class AllmennFeedExtension(BaseExtension):
         self.locked_owner: str = ""
         self.funding_url: str = ""
         self.funding_text: str = ""
+        self.people: list[Person] = []
 
     def extend_ns(self) -> dict[str, str]:
         return dict(NAMESPACES)
@@ -85,6 +96,8 @@ class AllmennFeedExtension(BaseExtension):
         if self.funding_url:
             funding = xml_elem(_podcast("funding"), channel, url=self.funding_url)
             funding.text = self.funding_text or None
+        for person in self.people:
+            _write_person(channel, person)
         return rss_feed
 
 
@@ -118,11 +131,10 @@ class AllmennEntryExtension(BaseEntryExtension):
             element = xml_elem(_podcast("transcript"), entry, url=transcript.url, type=transcript.type)
             if transcript.language:
                 element.attrib["language"] = transcript.language
+            if transcript.rel:
+                element.attrib["rel"] = transcript.rel
         if self.chapters_url:
             xml_elem(_podcast("chapters"), entry, url=self.chapters_url, type="application/json+chapters")
         for person in self.people:
-            element = xml_elem(_podcast("person"), entry, role=person.role, group=person.group)
-            if person.href:
-                element.attrib["href"] = person.href
-            element.text = person.name
+            _write_person(entry, person)
         return entry

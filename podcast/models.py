@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
+from core import site_address
 from core.models import BasePage
 
 from .admin.forms import EpisodeForm, ShowForm
@@ -34,6 +35,13 @@ logger = logging.getLogger(__name__)
 SCHEDULE_REFUSED_LOG_ACTION = "podcast.schedule_refused"
 
 SHOW_NOTES_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+def transcript_extension_of(stored_name: str, typed_text: str) -> str:
+    """ "vtt" or "srt" for an uploaded transcript, "txt" for a typed one, "" for none."""
+    if stored_name:
+        return os.path.splitext(stored_name)[1].lstrip(".").lower()
+    return "txt" if (typed_text or "").strip() else ""
 
 
 class ShowType(models.TextChoices):
@@ -76,7 +84,16 @@ class PodcastShowPage(BasePage):
     explicit = models.BooleanField(_("eksplisitt innhold"), default=False)
     show_type = models.CharField(_("type"), max_length=10, choices=ShowType.choices, default=ShowType.EPISODIC)
     copyright = models.CharField(_("opphavsrett"), max_length=200, blank=True)
-    podcast_guid = models.UUIDField(_("podcast:guid"), null=True, blank=True, editable=False)
+    podcast_guid = models.UUIDField(
+        _("podcast:guid"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Podkastens faste ID i appene. Endrer du den, behandler podkastappene strømmen som en ny podkast, "
+            "og lytterne kan miste abonnementet. Står feltet tomt, regnes ID-en ut fra nettstedets adresse og "
+            "strømmens adresse. Endringen gjelder straks du lagrer."
+        ),
+    )
     podcast_locked = models.BooleanField(
         _("låst"), default=True, help_text=_("Hindrer at andre flytter podkasten til en annen plattform.")
     )
@@ -102,6 +119,7 @@ class PodcastShowPage(BasePage):
             [FieldPanel("author"), FieldRowPanel([FieldPanel("owner_name"), FieldPanel("owner_email")])],
             heading=_("Avsender og eier"),
         ),
+        InlinePanel("people", heading=_("Programledere"), label=_("Programleder")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("apple_category"), FieldPanel("apple_subcategory")]),
@@ -119,6 +137,8 @@ class PodcastShowPage(BasePage):
                 FieldPanel("funding_url"),
                 FieldPanel("funding_text"),
                 FieldPanel("new_feed_url"),
+                # Changing it makes every podcast app treat the feed as a new podcast: administrators only.
+                FieldPanel("podcast_guid", permission="superuser"),
             ],
             heading=_("Avansert"),
             classname="collapsed",
@@ -148,20 +168,45 @@ class PodcastShowPage(BasePage):
     def feed_url(self, request=None) -> str:
         return (self.get_full_url(request) or "") + self.feed_path
 
-    def ensure_podcast_guid(self, request=None) -> uuid.UUID | None:
-        """Compute podcast:guid from the feed URL once, and keep it for ever after."""
+    def derived_podcast_guid(self) -> uuid.UUID | None:
+        """podcast:guid from the site's public address (WAGTAILADMIN_BASE_URL) and the feed's path.
+
+        Never from the address a request came in on: a visit through a demo, staging or
+        internal host name must not become the show's identity. None outside any site.
+        """
+        parts = self.get_url_parts()
+        if parts is None:
+            return None
+        _site_id, _root_url, page_path = parts
+        return podcast_guid_for_feed_url(site_address.base_url() + page_path + self.feed_path)
+
+    def ensure_podcast_guid(self, request: HttpRequest | None = None) -> uuid.UUID | None:
+        """The show's podcast:guid: the one an administrator set, or else derived once and kept for ever after.
+
+        Kept, because the feed's address may change (a new slug) while the podcast stays the
+        same. `request` is accepted for older callers and not used.
+        """
         if self.podcast_guid is None:
-            url = self.feed_url(request)
-            if not url:
+            guid = self.derived_podcast_guid()
+            if guid is None:
                 return None
-            self.podcast_guid = podcast_guid_for_feed_url(url)
-            type(self).objects.filter(pk=self.pk, podcast_guid__isnull=True).update(podcast_guid=self.podcast_guid)
+            stored = type(self).objects.filter(pk=self.pk, podcast_guid__isnull=True).update(podcast_guid=guid)
+            if not stored:  # this copy is older than a guid already stored: that one stands
+                guid = type(self).objects.filter(pk=self.pk).values_list("podcast_guid", flat=True).first() or guid
+            self.podcast_guid = guid
         return self.podcast_guid
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
-        obj.podcast_guid = self.podcast_guid  # never rolled back by a revision
+        obj.podcast_guid = self.podcast_guid  # never rolled back by a revision (ShowForm saves a change at once)
         return obj
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.podcast_guid is None:
+            # A copy loaded before the guid was derived must not clear it when it is saved or
+            # publishes a revision. (An administrator clears it with ShowForm's update, not here.)
+            self.podcast_guid = type(self).objects.filter(pk=self.pk).values_list("podcast_guid", flat=True).first()
+        return super().save(*args, **kwargs)
 
     def episodes(self):
         """Live episodes with audio, newest first: what the feed and the page list."""
@@ -178,6 +223,12 @@ class PodcastShowPage(BasePage):
         from .views import serve_feed
 
         return serve_feed(request, self)
+
+    def handle_options_request(self, request, *args, **kwargs):
+        """A web player's CORS preflight for the feed."""
+        from .views import preflight
+
+        return preflight(args, ("feed",)) or super().handle_options_request(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -358,9 +409,7 @@ class PodcastEpisodePage(BasePage):
 
     @property
     def transcript_extension(self) -> str:
-        if self.transcript_file:
-            return os.path.splitext(self.transcript_file.name)[1].lstrip(".").lower()
-        return "txt" if self.transcript_text.strip() else ""
+        return transcript_extension_of(self.transcript_file.name if self.transcript_file else "", self.transcript_text)
 
     def audio_path(self) -> str:
         """The episode's own address for its audio, ending in the ASCII file name."""
@@ -456,6 +505,33 @@ class PodcastEpisodePage(BasePage):
 
         return serve_chapters(request, self)
 
+    def handle_options_request(self, request, *args, **kwargs):
+        """A web player's CORS preflight for the audio, transcripts or chapters."""
+        from .views import preflight
+
+        return preflight(args, ("audio", "transcript", "chapters_json")) or super().handle_options_request(
+            request, *args, **kwargs
+        )
+
+
+class ShowPerson(Orderable):
+    """Someone heard in every episode, written as the show's podcast:person; guests belong to episodes."""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Programleder")
+        CO_HOST = "co-host", _("Medprogramleder")
+
+    page = ParentalKey(PodcastShowPage, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("navn"), max_length=128)
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.HOST)
+    url = models.URLField(_("lenke"), blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("programleder")
+        verbose_name_plural = _("programledere")
+
 
 class EpisodePerson(Orderable):
     class Role(models.TextChoices):
@@ -484,8 +560,46 @@ class EpisodeChapter(Orderable):
     class Meta(Orderable.Meta):
         ordering = ["start_seconds", "sort_order"]
 
+    def clean(self):
+        """A chapter must start before the audio ends (the episode's form tells a new chapter its episode)."""
+        super().clean()
+        try:
+            episode = self.page
+        except PodcastEpisodePage.DoesNotExist:
+            return  # not attached yet: EpisodeForm attaches the editor's chapters before they are checked
+        duration = episode.audio_duration
+        if self.start_seconds is not None and duration is not None and self.start_seconds >= duration:
+            raise ValidationError(
+                {
+                    "start_seconds": _(
+                        "Kapittelet starter ved eller etter slutten av lyden, som varer %(label)s "
+                        "(%(seconds)s sekunder). Velg en start før det."
+                    )
+                    % {"label": episode.duration_label, "seconds": f"{duration:.1f}".replace(".", ",")}
+                }
+            )
+
     @property
     def start_label(self) -> str:
         hours, rest = divmod(self.start_seconds, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class FeedState(models.Model):
+    """What a show's feed last was (its fingerprint) and the Last-Modified served for it.
+
+    Kept in the database, not the cache, so that Last-Modified never goes back, also after
+    the cache is cleared (podcast/feed_freshness.py).
+    """
+
+    show = models.OneToOneField(PodcastShowPage, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    last_modified = models.DateTimeField(_("sist endret"))
+
+    class Meta:
+        verbose_name = _("feedens tilstand")
+        verbose_name_plural = _("feedenes tilstand")
+
+    def __str__(self) -> str:
+        return f"{self.show_id}: {self.last_modified:%Y-%m-%d %H:%M:%S}"

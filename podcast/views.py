@@ -15,15 +15,16 @@ upload has a name of its own and answers 404, or the live file if the names matc
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
 import os
+from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from django.views.decorators.http import require_safe
 
 from core.ranges import ranged_file_response
 
@@ -35,31 +36,111 @@ FEED_CACHE_CONTROL = "public, max-age=300"
 AUDIO_CACHE_CONTROL = "public, max-age=604800"
 TEXT_CACHE_CONTROL = "public, max-age=3600"
 CHAPTERS_CONTENT_TYPE = "application/json+chapters"
+# Transcripts up to this size are read whole and may be gzipped; bigger ones stream with ranges.
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+MIN_GZIP_BYTES = 256
 
 
 def serve_feed(request: HttpRequest, show) -> HttpResponse:
     """The show's feed; a 301 to the new address once the show has moved."""
+    if request.method == "OPTIONS":
+        return open_to_every_origin(HttpResponse(status=204))
     if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+        return HttpResponseNotAllowed(["GET", "HEAD", "OPTIONS"])
     if show.new_feed_url:
         return HttpResponsePermanentRedirect(show.new_feed_url)
     show.ensure_podcast_guid(request)
     built = cached_feed(show, request)
-    last_modified = int(built.last_modified.timestamp()) if built.last_modified else None
-    not_modified = get_conditional_response(request, etag=built.etag, last_modified=last_modified)
+    gzipped = accepts_gzip(request)
+    etag = gzip_etag(built.etag) if gzipped else built.etag
+    last_modified = int(built.last_modified.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return _with_feed_headers(not_modified, built)
-    response = HttpResponse(b"" if request.method == "HEAD" else built.body, content_type=FEED_CONTENT_TYPE)
-    response["Content-Length"] = str(len(built.body))
-    return _with_feed_headers(response, built)
+        return _with_feed_headers(not_modified, built, etag)
+    body = built.gzipped if gzipped else built.body
+    response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=FEED_CONTENT_TYPE)
+    response["Content-Length"] = str(len(body))
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    return _with_feed_headers(response, built, etag)
 
 
-def _with_feed_headers(response: HttpResponse, built: BuiltFeed) -> HttpResponse:
-    response["ETag"] = built.etag
-    if built.last_modified is not None:
-        response["Last-Modified"] = http_date(built.last_modified.timestamp())
+def _with_feed_headers(response: HttpResponse, built: BuiltFeed, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(built.last_modified.timestamp())
     response["Cache-Control"] = FEED_CACHE_CONTROL
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return open_to_every_origin(response)
+
+
+# --- Headers every public podcast address shares ----------------------------------------------
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether Accept-Encoding admits gzip (a q=0 refuses it)."""
+    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def gzip_etag(etag: str) -> str:
+    """The gzipped body is another representation, so it has a strong tag of its own."""
+    return etag[:-1] + '-gz"'
+
+
+def open_to_every_origin(response: HttpResponse) -> HttpResponse:
+    """CORS for web players: the feed and a public episode's files may be read by any site.
+
+    A private episode's file reaches a visitor only after Wagtail's password or login check,
+    that is with a cookie, and browsers never hand a credentialed answer under `*` to
+    another site's script; Wagtail also marks those answers private to caches.
+    """
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Range, If-None-Match, If-Modified-Since, If-Range"
+    response["Access-Control-Expose-Headers"] = (
+        "Content-Length, Content-Range, Accept-Ranges, Content-Encoding, ETag, Last-Modified"
+    )
+    response["Access-Control-Max-Age"] = "86400"
+    # The body is the same in every language: LocaleMiddleware must not add Vary: Accept-Language.
+    response.language_independent = True
     return response
+
+
+def preflight(route_args: tuple, route_names: tuple[str, ...]) -> HttpResponse | None:
+    """The CORS preflight answer when Wagtail routed OPTIONS to one of these routes, else None.
+
+    Wagtail answers OPTIONS before any route runs (its before_serve_page hook calls the page's
+    handle_options_request with the route's view as the first argument).
+    """
+    view = route_args[0] if route_args else None
+    if isinstance(view, tuple):  # the hook passes the route result's args whole: (view, args, kwargs)
+        view = view[0] if view else None
+    if getattr(view, "__name__", None) not in route_names:
+        return None
+    return open_to_every_origin(HttpResponse(status=204, headers={"Allow": "GET, HEAD, OPTIONS"}))
+
+
+def cacheable(response: HttpResponse, cache_control: str) -> HttpResponse:
+    """Long caching for a file or a 304; an error (416) must not be kept."""
+    response["Cache-Control"] = cache_control if response.status_code in (200, 206, 304) else "no-store"
+    return response
+
+
+def public_file_view(view):
+    """GET and HEAD of an episode's file, an OPTIONS preflight, and CORS on every answer."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return open_to_every_origin(HttpResponse(status=204))
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "OPTIONS"])
+        return open_to_every_origin(view(request, *args, **kwargs))
+
+    return wrapper
 
 
 def require_live_show(episode) -> None:
@@ -69,7 +150,7 @@ def require_live_show(episode) -> None:
         raise Http404
 
 
-@require_safe
+@public_file_view
 def serve_episode_audio(request: HttpRequest, episode, filename: str) -> HttpResponse:
     require_live_show(episode)
     if not episode.audio_file or os.path.basename(episode.audio_file.name) != filename:
@@ -77,18 +158,17 @@ def serve_episode_audio(request: HttpRequest, episode, filename: str) -> HttpRes
     response = _serve_stored_file(
         request, episode.audio_file, content_type=episode.audio_mime_type or "audio/mpeg", size=episode.audio_size
     )
-    response["Cache-Control"] = AUDIO_CACHE_CONTROL
-    return response
+    return cacheable(response, AUDIO_CACHE_CONTROL)
 
 
-@require_safe
+@public_file_view
 def serve_transcript(request: HttpRequest, episode, extension: str) -> HttpResponse:
     require_live_show(episode)
     if extension in ("vtt", "srt"):
         stored = episode.transcript_file
         if not stored or os.path.splitext(stored.name)[1].lower() != f".{extension}":
             raise Http404
-        response = _serve_stored_file(
+        response = _serve_stored_text(
             request, stored, content_type=f"{TRANSCRIPT_CONTENT_TYPES[extension]}; charset=utf-8"
         )
     elif extension == "txt":
@@ -98,11 +178,10 @@ def serve_transcript(request: HttpRequest, episode, extension: str) -> HttpRespo
         response = _serve_bytes(request, text.encode("utf-8"), content_type="text/plain; charset=utf-8")
     else:
         raise Http404
-    response["Cache-Control"] = TEXT_CACHE_CONTROL
-    return response
+    return cacheable(response, TEXT_CACHE_CONTROL)
 
 
-@require_safe
+@public_file_view
 def serve_chapters(request: HttpRequest, episode) -> HttpResponse:
     require_live_show(episode)
     chapters = list(episode.chapters.all())
@@ -110,8 +189,7 @@ def serve_chapters(request: HttpRequest, episode) -> HttpResponse:
         raise Http404
     body = json.dumps(chapters_document(chapters), ensure_ascii=False, indent=2).encode("utf-8")
     response = _serve_bytes(request, body, content_type=CHAPTERS_CONTENT_TYPE)
-    response["Cache-Control"] = TEXT_CACHE_CONTROL
-    return response
+    return cacheable(response, TEXT_CACHE_CONTROL)
 
 
 def chapters_document(chapters) -> dict:
@@ -152,6 +230,13 @@ def _serve_stored_file(request: HttpRequest, field_file, *, content_type: str, s
     except (NotImplementedError, OSError):
         modified = None
     tag = hashlib.sha1(f"{name}:{size}:{modified}".encode(), usedforsecurity=False).hexdigest()[:20]
+    etag = f'"{tag}"'
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(modified.timestamp()) if modified else None
+    )
+    if not_modified is not None:
+        handle.close()
+        return not_modified
     return ranged_file_response(
         request,
         handle,
@@ -159,10 +244,38 @@ def _serve_stored_file(request: HttpRequest, field_file, *, content_type: str, s
         size=size,
         filename=os.path.basename(name),
         last_modified=modified,
-        etag=f'"{tag}"',
+        etag=etag,
     )
 
 
+def _serve_stored_text(request: HttpRequest, field_file, *, content_type: str) -> HttpResponse:
+    """A transcript file: small text, read whole so that it can be gzipped like the feed."""
+    try:
+        with field_file.storage.open(field_file.name, "rb") as handle:
+            body = handle.read(MAX_TEXT_BYTES + 1)
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    if len(body) > MAX_TEXT_BYTES:
+        return _serve_stored_file(request, field_file, content_type=content_type)
+    return _serve_bytes(request, body, content_type=content_type)
+
+
 def _serve_bytes(request: HttpRequest, body: bytes, *, content_type: str) -> HttpResponse:
+    """Text we hold whole: gzipped when the client takes it and asks for no range, else with ranges."""
     etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
-    return ranged_file_response(request, io.BytesIO(body), content_type=content_type, size=len(body), etag=etag)
+    gzipped = accepts_gzip(request) and "Range" not in request.headers and len(body) >= MIN_GZIP_BYTES
+    if gzipped:
+        etag = gzip_etag(etag)
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        response = not_modified
+    elif gzipped:
+        compressed = gzip.compress(body, compresslevel=6, mtime=0)
+        response = HttpResponse(b"" if request.method == "HEAD" else compressed, content_type=content_type)
+        response["Content-Length"] = str(len(compressed))
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = etag
+    else:
+        response = ranged_file_response(request, io.BytesIO(body), content_type=content_type, size=len(body), etag=etag)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

@@ -17,7 +17,12 @@ PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflo
 
 
 class ShowForm(BasePageForm):
-    """Podcast directories refuse a show without artwork: so do we, at publish."""
+    """Podcast directories refuse a show without artwork: so do we, at publish.
+
+    podcast:guid is in the form only for superusers (the panel's permission). It is the
+    show's identity rather than part of a version, so a change is stored at once:
+    PodcastShowPage.with_content_json keeps the stored value whichever revision is published.
+    """
 
     def clean(self):
         cleaned = super().clean()
@@ -25,9 +30,27 @@ class ShowForm(BasePageForm):
             self.add_error("artwork", _("Velg et omslagsbilde før du publiserer podkasten."))
         return cleaned
 
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        if page.pk and "podcast_guid" in self.fields and "podcast_guid" in self.changed_data:
+            type(page).objects.filter(pk=page.pk).update(podcast_guid=page.podcast_guid)
+        return page
+
 
 class EpisodeForm(BasePageForm):
-    """Reads the audio on upload, and refuses to publish an episode without audio or text."""
+    """Reads the audio on upload, checks the chapters against it, and refuses to publish an
+    episode without audio or text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # EpisodeChapter.clean compares each chapter with its episode's duration. A chapter
+        # added in the editor has no episode until it is saved, so give every chapter this
+        # form's instance: clean() below reads a new upload's duration into it before the
+        # chapter forms are validated (ClusterForm validates the page first, then its formsets).
+        chapters = self.formsets.get("chapters")
+        if chapters is not None:
+            for form in chapters.forms:
+                form.instance.page = self.instance
 
     def clean(self):
         cleaned = super().clean()

@@ -93,8 +93,9 @@ def ranged_file_response(
 
     if byte_range == "unsatisfiable":
         _close(fileobj, opened_here)
-        response = HttpResponse(status=416)
+        response = HttpResponse(b"Range Not Satisfiable\n", status=416, content_type="text/plain; charset=utf-8")
         response["Content-Range"] = f"bytes */{size}"
+        response["Cache-Control"] = "no-store"  # the file may grow; a refusal is not worth keeping
         response["Accept-Ranges"] = "bytes"
         return response
 

@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision
 
 from podcast.audio import inspect_audio
-from podcast.models import EpisodeChapter, EpisodePerson, EpisodeType, PodcastEpisodePage, PodcastShowPage
+from podcast.models import EpisodeChapter, EpisodePerson, EpisodeType, PodcastEpisodePage, PodcastShowPage, ShowPerson
 
 from . import audio as demo_audio
 from .images import _gradient
@@ -210,6 +210,7 @@ def build_podcast(home: Page, refs: Refs, collection: Collection) -> PodcastShow
     show = home.get_children().filter(slug=SHOW_SLUG).specific().first()
     if show is None:
         show = PodcastShowPage(slug=SHOW_SLUG, live=False, artwork=ensure_artwork(collection), **SHOW_FIELDS)
+        show.people = [ShowPerson(name=HOST[0], role=ShowPerson.Role.HOST, sort_order=0)]  # the feed's podcast:person
         home.add_child(instance=show)
     if show.live_revision_id is None:
         show.artwork = show.artwork or ensure_artwork(collection)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 
+import lxml.html
 import pytest
 from django.core.management import call_command
+from lxml import etree
 from mutagen.mp3 import MP3, BitrateMode
 from mutagen.mp4 import MP4
 from PIL import Image as PILImage
 from wagtail.models import Revision
 
 from demo import audio as demo_audio
-from demo.podcast import EPISODES, SHOW_SLUG
+from demo.podcast import EPISODES, HOST, SHOW_SLUG
 from podcast.models import EpisodePerson, EpisodeType, PodcastEpisodePage, PodcastShowPage
 from podcast.transcripts import parse_transcript
 
@@ -162,3 +164,19 @@ def test_a_second_run_changes_nothing(show):
     before = state()
     call_command("load_demo_data", "--force", stdout=io.StringIO())
     assert state() == before
+
+
+def test_the_home_page_names_the_podcasts_feed(show, client):
+    response = client.get("/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    links = lxml.html.fromstring(response.content).xpath(
+        "/html/head/link[@rel='alternate'][@type='application/rss+xml']"
+    )
+    assert [(link.get("title"), link.get("href")) for link in links] == [(show.title, show.feed_url())]
+
+
+def test_the_feed_names_the_shows_host(show, client):
+    response = client.get(show.url + show.feed_path, HTTP_HOST="localhost")
+    channel = etree.fromstring(response.content).find("channel")
+    people = channel.findall("{https://podcastindex.org/namespace/1.0}person")
+    assert [(person.text, person.get("role")) for person in people] == [(HOST[0], "host")]

@@ -120,7 +120,7 @@ def test_head_has_the_headers_and_no_body(site_client, audio_url):
 def test_post_is_405(site_client, audio_url):
     response = site_client.post(audio_url)
     assert response.status_code == 405
-    assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 
 def test_wrong_file_name_is_404(site_client, mp3_episode):
