@@ -12,23 +12,20 @@ the feed shows is a new fingerprint, seen on the next request.
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape, unescape
-from html.parser import HTMLParser
-from urllib.parse import quote, urljoin
+from email.utils import format_datetime
+from urllib.parse import quote
 
 from django.http import HttpRequest
-from django.utils.html import strip_tags
 from feedgen.feed import FeedGenerator
+from lxml import etree
 from wagtail.images import get_image_model
-from wagtail.rich_text import expand_db_html
 
 from . import feed_freshness
 from .artwork import artwork_rendition_url
-from .feed_extension import AllmennEntryExtension, AllmennFeedExtension, Person, Transcript
+from .feed_extension import ITUNES_NS, PODCAST_NS, AllmennFeedExtension, Person
 from .feed_freshness import BuiltFeed
 from .models import (
     EpisodeChapter,
@@ -38,105 +35,9 @@ from .models import (
     ShowType,
     transcript_extension_of,
 )
+from .show_notes import description_html, truncate_utf8, xml_text
 
-DESCRIPTION_MAX_BYTES = 4000
 TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip", "txt": "text/plain"}
-ALLOWED_TAGS = {"p", "ol", "ul", "li", "a"}
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
-SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def truncate_utf8(text: str, max_bytes: int = DESCRIPTION_MAX_BYTES) -> str:
-    """Cut text to at most max_bytes of UTF-8 without splitting a character (æ, ø and å take two)."""
-    encoded = text.encode("utf-8")
-    if len(encoded) <= max_bytes:
-        return text
-    ellipsis = "…" if max_bytes >= len("…".encode()) else ""
-    cut = encoded[: max_bytes - len(ellipsis.encode())].decode("utf-8", errors="ignore")
-    return cut.rstrip() + ellipsis
-
-
-class _AppleHtml(HTMLParser):
-    """Keeps p, ol, ul, li and a[href]; drops other tags but keeps their text, and
-    drops script and style with their content."""
-
-    def __init__(self, base_url: str = "") -> None:
-        super().__init__(convert_charrefs=True)
-        self.base_url = base_url
-        self.parts: list[str] = []
-        self.open: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in DROPPED_WITH_CONTENT:
-            self.skipping += 1
-            return
-        if self.skipping or tag not in ALLOWED_TAGS:
-            if tag == "br" and not self.skipping:
-                self.parts.append(" ")
-            return
-        if tag == "a":
-            href = (dict(attrs).get("href") or "").strip()
-            if href and self.base_url and not href.lower().startswith(SAFE_URL_SCHEMES):
-                # A link to one of our pages or documents is relative; a podcast app has no page to resolve it against.
-                href = urljoin(self.base_url, href)
-            if not href.lower().startswith(SAFE_URL_SCHEMES):
-                self.open.append("")  # a link without a safe target keeps only its text
-                return
-            self.parts.append(f'<a href="{escape(href)}">')
-        else:
-            self.parts.append(f"<{tag}>")
-        self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        if tag in DROPPED_WITH_CONTENT:
-            self.skipping = max(0, self.skipping - 1)
-            return
-        if self.skipping or tag not in ALLOWED_TAGS:
-            return
-        if tag in self.open:
-            while self.open:
-                current = self.open.pop()
-                if current:
-                    self.parts.append(f"</{current}>")
-                if current == tag or (current == "" and tag == "a"):
-                    break
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(escape(data, quote=False))
-
-    def result(self) -> str:
-        self.close()
-        closing = [f"</{tag}>" for tag in reversed(self.open) if tag]
-        return "".join(self.parts + closing).replace("]]>", "]]&gt;").strip()
-
-
-def apple_html(html: str, base_url: str = "") -> str:
-    """HTML reduced to what Apple Podcasts shows: p, ol, ul, li and a with href (made absolute against base_url)."""
-    parser = _AppleHtml(base_url)
-    parser.feed(html or "")
-    return parser.result()
-
-
-def episode_html(episode: PodcastEpisodePage | FeedEpisode, base_url: str = "") -> str:
-    """The item description: cleaned show notes, within Apple's 4000 bytes.
-
-    Cutting HTML in the middle could leave tags open, so notes that are too long
-    become plain text cut at a character boundary instead.
-    """
-    notes = apple_html(expand_db_html(episode.show_notes), base_url) if episode.show_notes else ""
-    if notes and len(notes.encode("utf-8")) <= DESCRIPTION_MAX_BYTES:
-        return notes
-    if notes:
-        text = re.sub(r"\s+", " ", unescape(strip_tags(notes))).strip()
-        limit = budget = DESCRIPTION_MAX_BYTES - len("<p></p>")
-        html = escape(truncate_utf8(text, budget), quote=False)
-        while len(html.encode("utf-8")) > limit:  # escaping (&amp;) made it longer: cut more
-            budget -= len(html.encode("utf-8")) - limit
-            html = escape(truncate_utf8(text, budget), quote=False)
-        return f"<p>{html}</p>"
-    return f"<p>{escape(episode.summary or episode.title, quote=False)}</p>"
 
 
 class FeedLinks:
@@ -290,51 +191,84 @@ def _channel(fg: FeedGenerator, show: PodcastShowPage, request: HttpRequest, bui
     extension.people = [Person(name=person.name, role=person.role, href=person.url) for person in show.people.all()]
 
 
-def _item(fg: FeedGenerator, episode: FeedEpisode, request: HttpRequest, links: FeedLinks) -> None:
-    html = episode_html(episode, links.show_url)
-    entry = fg.add_entry(order="append")  # feedgen prepends by default
-    entry.title(episode.title)
-    entry.link(href=links.page(episode))
-    entry.guid(episode.guid, permalink=False)
-    entry.description(html)
-    entry.content(html, type="CDATA")
-    entry.enclosure(links.audio(episode), str(episode.audio_size or 0), episode.audio_mime_type or "audio/mpeg")
-    if episode.first_published_at:
-        entry.pubDate(episode.first_published_at)
-    if episode.audio_duration is not None:
-        entry.podcast.itunes_duration(round(episode.audio_duration))
-    if episode.season:
-        entry.podcast.itunes_season(episode.season)
-    if episode.episode_number:
-        entry.podcast.itunes_episode(episode.episode_number)
-    entry.podcast.itunes_episode_type(episode.episode_type)
+CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+ITUNES = {tag: f"{{{ITUNES_NS}}}{tag}" for tag in ("duration", "season", "episode", "episodeType", "explicit", "image")}
+PODCAST = {tag: f"{{{PODCAST_NS}}}{tag}" for tag in ("transcript", "chapters", "person")}
 
-    extension: AllmennEntryExtension = entry.allmenn
-    extension.description_html = html
-    extension.explicit = episode.explicit
+
+def _write_item(channel: etree._Element, episode: FeedEpisode, links: FeedLinks) -> None:
+    """One <item>, written straight into the channel.
+
+    feedgen's entry objects cost more per item than everything else in the feed (a dozen
+    validating setters, extension objects, a second pass to write the elements); items are
+    plain data here, so they are written with lxml directly, tag for tag what feedgen and our
+    extension wrote before.
+    """
+    add = etree.SubElement
+    html = description_html(episode.show_notes, episode.summary, episode.title, links.show_url)
+    item = add(channel, "item")
+    add(item, "title").text = xml_text(episode.title)
+    add(item, "link").text = links.page(episode)
+    add(item, "description").text = etree.CDATA(html)  # HTML that Apple and most apps read from CDATA
+    add(item, CONTENT_ENCODED).text = etree.CDATA(html)
+    add(item, "guid", isPermaLink="false").text = episode.guid
+    add(
+        item,
+        "enclosure",
+        url=links.audio(episode),
+        length=str(episode.audio_size or 0),
+        type=episode.audio_mime_type or "audio/mpeg",
+    )
+    if episode.first_published_at:
+        add(item, "pubDate").text = format_datetime(episode.first_published_at)
+    if episode.audio_duration is not None:
+        add(item, ITUNES["duration"]).text = str(round(episode.audio_duration))
+    if episode.season:
+        add(item, ITUNES["season"]).text = str(episode.season)
+    if episode.episode_number:
+        add(item, ITUNES["episode"]).text = str(episode.episode_number)
+    add(item, ITUNES["episodeType"]).text = episode.episode_type
+    add(item, ITUNES["explicit"]).text = "true" if episode.explicit else "false"
     if episode.artwork is not None:
-        extension.image_url = links.artwork(episode.artwork)
+        add(item, ITUNES["image"], href=links.artwork(episode.artwork))
     kind = episode.transcript_extension
     if kind:
-        url = links.transcript(episode, kind)
-        rel = "captions" if kind in ("vtt", "srt") else ""  # timed cues that players can show as subtitles
-        extension.transcripts = [Transcript(url, TRANSCRIPT_TYPES.get(kind, "text/plain"), episode.language, rel)]
+        transcript = add(
+            item,
+            PODCAST["transcript"],
+            url=links.transcript(episode, kind),
+            type=TRANSCRIPT_TYPES.get(kind, "text/plain"),
+        )
+        if episode.language:
+            transcript.set("language", episode.language)
+        if kind in ("vtt", "srt"):
+            transcript.set("rel", "captions")  # timed cues that players can show as subtitles
     if episode.has_chapters:
-        extension.chapters_url = links.chapters(episode)
-    extension.people = episode.feed_people
+        add(item, PODCAST["chapters"], url=links.chapters(episode), type="application/json+chapters")
+    for person in episode.feed_people:
+        element = add(item, PODCAST["person"], role=person.role, group=person.group)
+        if person.href:
+            element.set("href", person.href)
+        element.text = xml_text(person.name)
 
 
 def build_feed(show: PodcastShowPage, request: HttpRequest, last_modified: datetime | None) -> bytes:
-    """The show's RSS feed as UTF-8 bytes, with `last_modified` as its lastBuildDate."""
+    """The show's RSS feed as UTF-8 bytes, with `last_modified` as its lastBuildDate.
+
+    feedgen writes the channel; the items are appended to it (see _write_item).
+    """
     episodes = feed_episodes(show)
     links = FeedLinks(show, request)
     fg = FeedGenerator()
     fg.load_extension("podcast")
-    fg.register_extension("allmenn", AllmennFeedExtension, AllmennEntryExtension)
+    fg.register_extension("allmenn", AllmennFeedExtension)
     _channel(fg, show, request, last_modified)
+    parser = etree.XMLParser(remove_blank_text=True)  # so that the whole feed is indented alike
+    rss = etree.fromstring(fg.rss_str(pretty=False, encoding="UTF-8", xml_declaration=True), parser)
+    channel = rss[0]
     for episode in episodes:
-        _item(fg, episode, request, links)
-    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+        _write_item(channel, episode, links)
+    return etree.tostring(rss, pretty_print=True, encoding="UTF-8", xml_declaration=True)
 
 
 # --- Serving: the cache, the fingerprint and Last-Modified live in feed_freshness.py ---------

@@ -1,19 +1,18 @@
-"""A feedgen extension for the tags feedgen 1.0.0 does not write, or writes wrongly.
+"""A feedgen extension for the channel tags feedgen 1.0.0 does not write, or writes wrongly.
 
 feedgen's podcast extension only knows `itunes:explicit` as yes/no/clean (Apple now
 wants true/false), silently drops an `itunes:image` whose URL does not end in .jpg or
 .png, and has no `podcast:` namespace at all. Register it with
-`fg.register_extension("allmenn", AllmennFeedExtension, AllmennEntryExtension)` and
-fill in `fg.allmenn` and `entry.allmenn`.
+`fg.register_extension("allmenn", AllmennFeedExtension)` and fill in `fg.allmenn`.
+Items are written by feed._write_item, with the same namespaces.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.base import BaseExtension
 from feedgen.util import xml_elem
-from lxml import etree
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -36,16 +35,6 @@ def _replace_explicit(parent) -> None:
     """Drop any itunes:explicit another extension wrote, so exactly one remains."""
     for element in parent.findall(_itunes("explicit")):
         parent.remove(element)
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """A podcast:transcript; `rel="captions"` marks a timed file that players may show as subtitles."""
-
-    url: str
-    type: str
-    language: str = ""
-    rel: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,42 +88,3 @@ class AllmennFeedExtension(BaseExtension):
         for person in self.people:
             _write_person(channel, person)
         return rss_feed
-
-
-class AllmennEntryExtension(BaseEntryExtension):
-    """Item-level tags: explicit, image, HTML description in CDATA, transcripts, chapters, people."""
-
-    def __init__(self) -> None:
-        self.explicit: bool | None = None
-        self.image_url: str = ""
-        self.description_html: str = ""
-        self.transcripts: list[Transcript] = []
-        self.chapters_url: str = ""
-        self.people: list[Person] = []
-
-    def extend_ns(self) -> dict[str, str]:
-        return dict(NAMESPACES)
-
-    def extend_rss(self, entry):
-        if self.description_html:
-            # feedgen escapes <description>; Apple and most apps expect the HTML in CDATA.
-            description = entry.find("description")
-            if description is None:
-                description = xml_elem("description", entry)
-            description.text = etree.CDATA(self.description_html)
-        if self.explicit is not None:
-            _replace_explicit(entry)
-            xml_elem(_itunes("explicit"), entry).text = _true_false(self.explicit)
-        if self.image_url and entry.find(_itunes("image")) is None:
-            xml_elem(_itunes("image"), entry, href=self.image_url)
-        for transcript in self.transcripts:
-            element = xml_elem(_podcast("transcript"), entry, url=transcript.url, type=transcript.type)
-            if transcript.language:
-                element.attrib["language"] = transcript.language
-            if transcript.rel:
-                element.attrib["rel"] = transcript.rel
-        if self.chapters_url:
-            xml_elem(_podcast("chapters"), entry, url=self.chapters_url, type="application/json+chapters")
-        for person in self.people:
-            _write_person(entry, person)
-        return entry

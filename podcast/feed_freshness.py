@@ -36,8 +36,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from core import site_address
 
-# Part of every fingerprint: raise it when the feed's markup changes, so every cached feed goes.
-FEED_FORMAT = "5"
+# Part of every fingerprint: raise it when the feed's markup or what is cached changes, so every cached feed goes.
+FEED_FORMAT = "6"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 BUILD_LOCK_SECONDS = 60
 WAIT_FOR_BUILDER_SECONDS = 15
@@ -46,10 +46,16 @@ GZIP_LEVEL = 6
 
 @dataclass(frozen=True)
 class BuiltFeed:
-    body: bytes
+    """A built feed as cached: gzipped only (a twentieth of the size to store and to read back);
+    the few clients that take no gzip get it unpacked."""
+
     gzipped: bytes
     etag: str
     last_modified: datetime
+
+    @property
+    def body(self) -> bytes:
+        return gzip.decompress(self.gzipped)
 
 
 def feed_fingerprint(show) -> tuple[str, datetime | None]:
@@ -129,7 +135,8 @@ def cached_feed(show, request: HttpRequest, build) -> BuiltFeed:
     last_modified = feed_last_modified(show, fingerprint, newest)
     lock_key = f"{key}:building"
     if not cache.add(lock_key, 1, BUILD_LOCK_SECONDS):
-        previous = cache.get(latest_key)
+        previous_key = cache.get(latest_key)
+        previous = cache.get(previous_key) if previous_key else None
         if previous is not None:
             return previous  # a builder is at work: the version before it, until it is done
         deadline = time.monotonic() + WAIT_FOR_BUILDER_SECONDS
@@ -141,13 +148,12 @@ def cached_feed(show, request: HttpRequest, build) -> BuiltFeed:
     try:
         body = build(show, request, last_modified)
         built = BuiltFeed(
-            body=body,
             gzipped=gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
             etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
             last_modified=last_modified,
         )
         cache.set(key, built, CACHE_TIMEOUT)
-        cache.set(latest_key, built, CACHE_TIMEOUT)
+        cache.set(latest_key, key, CACHE_TIMEOUT)  # which version to serve while the next is built
     finally:
         cache.delete(lock_key)
     return built

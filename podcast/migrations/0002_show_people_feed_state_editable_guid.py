@@ -6,45 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('podcast', '0001_initial'),
+        ("podcast", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='podcastshowpage',
-            name='podcast_guid',
-            field=models.UUIDField(blank=True, help_text='Podkastens faste ID i appene. Endrer du den, behandler podkastappene strømmen som en ny podkast, og lytterne kan miste abonnementet. Står feltet tomt, regnes ID-en ut fra nettstedets adresse og strømmens adresse. Endringen gjelder straks du lagrer.', null=True, verbose_name='podcast:guid'),
+            model_name="podcastshowpage",
+            name="podcast_guid",
+            field=models.UUIDField(
+                blank=True,
+                help_text="Podkastens faste ID i appene. Endrer du den, behandler podkastappene strømmen som en ny podkast, og lytterne kan miste abonnementet. Står feltet tomt, regnes ID-en ut fra nettstedets adresse og strømmens adresse. Endringen gjelder straks du lagrer.",
+                null=True,
+                verbose_name="podcast:guid",
+            ),
         ),
         migrations.CreateModel(
-            name='FeedState',
+            name="FeedState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64, verbose_name='fingerprint')),
-                ('last_modified', models.DateTimeField(verbose_name='sist endret')),
-                ('show', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='podcast.podcastshowpage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("fingerprint", models.CharField(max_length=64, verbose_name="fingerprint")),
+                ("last_modified", models.DateTimeField(verbose_name="sist endret")),
+                (
+                    "show",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="podcast.podcastshowpage"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedens tilstand',
-                'verbose_name_plural': 'feedenes tilstand',
+                "verbose_name": "feedens tilstand",
+                "verbose_name_plural": "feedenes tilstand",
             },
         ),
         migrations.CreateModel(
-            name='ShowPerson',
+            name="ShowPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('name', models.CharField(max_length=128, verbose_name='navn')),
-                ('role', models.CharField(choices=[('host', 'Programleder'), ('co-host', 'Medprogramleder')], default='host', max_length=10, verbose_name='rolle')),
-                ('url', models.URLField(blank=True, verbose_name='lenke')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='podcast.podcastshowpage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("name", models.CharField(max_length=128, verbose_name="navn")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("host", "Programleder"), ("co-host", "Medprogramleder")],
+                        default="host",
+                        max_length=10,
+                        verbose_name="rolle",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="lenke")),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="people", to="podcast.podcastshowpage"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programleder',
-                'verbose_name_plural': 'programledere',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "programleder",
+                "verbose_name_plural": "programledere",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]

@@ -19,9 +19,9 @@ from lxml import etree
 from wagtail.models import Page
 
 from podcast.factories import PodcastEpisodePageFactory
-from podcast.feed import DESCRIPTION_MAX_BYTES, apple_html, truncate_utf8
 from podcast.guid import podcast_guid_for_feed_url
 from podcast.models import EpisodeChapter, EpisodePerson, FeedState, ShowType
+from podcast.show_notes import DESCRIPTION_MAX_BYTES, apple_html, truncate_utf8
 
 from .conftest import published_episode, tone_mp3
 
@@ -411,13 +411,10 @@ def test_query_count_is_constant_as_episodes_grow(client, show, podcast_artwork)
 
 
 def test_long_show_notes_fit_apples_limit_as_plain_text():
-    from types import SimpleNamespace
-
-    from podcast.feed import DESCRIPTION_MAX_BYTES, episode_html
+    from podcast.show_notes import description_html
 
     notes = "<p>" + "Fastlegen & listetaket på Røst. " * 400 + "</p><script>x()</script>"
-    episode = SimpleNamespace(show_notes=notes, summary="", title="Lang")
-    html = episode_html(episode)
+    html = description_html(notes, summary="", title="Lang")
     assert len(html.encode("utf-8")) <= DESCRIPTION_MAX_BYTES
     assert html.startswith("<p>Fastlegen &amp; listetaket") and html.endswith("</p>")
     assert "<script" not in html and "x()" not in html
