@@ -62,6 +62,7 @@ def serve_feed(request: HttpRequest, show) -> HttpResponse:
     response["Content-Length"] = str(len(body))
     if gzipped:
         response["Content-Encoding"] = "gzip"
+    response["Content-Language"] = show.language  # the show's, not the visitor's interface language
     return _with_feed_headers(response, built, etag)
 
 
@@ -138,7 +139,11 @@ def public_file_view(view):
             return open_to_every_origin(HttpResponse(status=204))
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD", "OPTIONS"])
-        return open_to_every_origin(view(request, *args, **kwargs))
+        response = view(request, *args, **kwargs)
+        language = getattr(args[0] if args else None, "language", "")
+        if language and response.status_code in (200, 206):
+            response["Content-Language"] = language  # the episode's, not the visitor's interface language
+        return open_to_every_origin(response)
 
     return wrapper
 

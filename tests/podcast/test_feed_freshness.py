@@ -205,6 +205,7 @@ def test_the_feed_is_open_to_web_players_and_does_not_vary_by_language(client, s
     response = get_feed(client, show, HTTP_ORIGIN="https://player.example", HTTP_ACCEPT_LANGUAGE="en")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "accept-language" not in vary(response) and "accept-encoding" in vary(response)
+    assert response["Content-Language"] == show.language  # the show's language, not the visitor's
     preflight = client.options(show.feed_path_url, HTTP_HOST=HOST, HTTP_ORIGIN="https://player.example")
     assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "*"
 
@@ -235,6 +236,8 @@ def test_every_episode_address_answers_304_and_cors(client, episode_with_files):
         assert first.status_code == 200, url
         assert first["Access-Control-Allow-Origin"] == "*", url
         assert "accept-language" not in vary(first), url
+        english = client.get(url, HTTP_HOST=HOST, HTTP_ACCEPT_LANGUAGE="en")
+        assert english["Content-Language"] == first["Content-Language"] == episode_with_files.language, url
         again = client.get(url, HTTP_HOST=HOST, HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304, url
         if "Last-Modified" in first:
