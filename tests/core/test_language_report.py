@@ -1,5 +1,8 @@
 """Editors see the share of live pages in each written standard."""
 
+import json
+import re
+
 import pytest
 
 from core.reports import language_shares
@@ -50,3 +53,23 @@ def test_report_is_for_admins_only(client, django_user_model):
     user = django_user_model.objects.create_user("leser", password="passord-som-er-langt")
     client.force_login(user)
     assert client.get("/admin/reports/language/").status_code in (302, 403)
+
+
+def sidebar_labels(client) -> set[str]:
+    """Every label in the admin's sidebar (submenus included), as the dashboard renders it."""
+    html = client.get("/admin/").content.decode()
+    props = re.search(r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>', html, re.S)
+    return set(re.findall(r'"label": "([^"]+)"', json.dumps(json.loads(props.group(1)), ensure_ascii=False)))
+
+
+@pytest.mark.django_db
+def test_editors_find_the_report_in_their_menu_and_may_open_it(editor_client, home_page):
+    assert "Språkfordeling" in sidebar_labels(editor_client)
+    assert editor_client.get("/admin/reports/language/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_users_without_page_rights_neither_see_nor_open_the_report(outsider_client, home_page):
+    assert "Språkfordeling" not in sidebar_labels(outsider_client)
+    response = outsider_client.get("/admin/reports/language/")
+    assert response.status_code in (302, 403)
