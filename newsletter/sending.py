@@ -129,10 +129,23 @@ def _take(iterator, size: int) -> list:
 
 
 def pause_send(send_id: int, reason: str = "") -> bool:
-    updated = Send.objects.filter(pk=send_id, status=Send.Status.SENDING).update(
-        status=Send.Status.PAUSED, pause_reason=reason or "Satt på pause av redaktør."
-    )
+    """Stop at once: no new batch is claimed, and rows claimed but not yet handed to the
+    server go back to pending, so a worker's next hand-over finds them gone. Only the
+    mails being handed over this instant (`in_flight`) still go."""
+    with transaction.atomic():
+        updated = Send.objects.filter(pk=send_id, status=Send.Status.SENDING).update(
+            status=Send.Status.PAUSED, pause_reason=reason or "Satt på pause av redaktør."
+        )
+        if updated:
+            Delivery.objects.filter(send_id=send_id, status=Delivery.Status.CLAIMED).update(
+                status=Delivery.Status.PENDING, claimed_by="", claimed_at=None
+            )
     return bool(updated)
+
+
+def in_flight(send_id: int) -> int:
+    """Mails being handed to the SMTP server now: a pause or cancel cannot call them back."""
+    return Delivery.objects.filter(send_id=send_id, status=Delivery.Status.SENDING).count()
 
 
 def unpause_send(send_id: int) -> bool:
@@ -271,7 +284,9 @@ class DeliveryWorker:
                 recover_stale_claims(self.send_id, now=self.now())
                 batch, tokens = self.claim_batch()
                 if not batch:
-                    if finish_if_done(self.send_id):
+                    if not self._still_sending():
+                        report.stopped_because = "paused or cancelled"
+                    elif finish_if_done(self.send_id):
                         report.stopped_because = "done"
                     else:
                         report.stopped_because = "waiting"
@@ -306,6 +321,9 @@ class DeliveryWorker:
                 due = due.select_for_update(skip_locked=True)
             # On SQLite the transaction is IMMEDIATE: it holds the write lock from its start,
             # so no other worker can claim between this read and the update below.
+            # Checked inside the claim's transaction: a pause that committed first is seen here.
+            if not Send.objects.filter(pk=self.send_id, status=Send.Status.SENDING).exists():
+                return [], {}
             ids = list(due.values_list("pk", flat=True)[: self.batch_size])
             if not ids:
                 return [], {}
@@ -330,6 +348,11 @@ class DeliveryWorker:
             self._wait_for_slot()
             outcome = self.deliver(delivery, tokens.get(delivery.subscriber_id or 0, ""))
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome == "lost" and not self._still_sending():
+                # A pause or cancel took the rest of this batch back: stop here.
+                self._release(batch[index + 1 :])
+                report.stopped_because = "paused or cancelled"
+                return False
             if outcome in ("sent", "skipped", "lost"):
                 self.failure_streak = 0 if outcome == "sent" else self.failure_streak
                 continue

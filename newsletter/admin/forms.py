@@ -16,6 +16,17 @@ from ..models import Consent, ConsentText, Subscriber, Suppression, Topic, email
 from ..subscriber_import import NOTE_MAX_LENGTH, max_bytes
 
 MAX_TEST_ADDRESSES = 10
+# The send time as the admin shows it (24.12.2026 09:30, and "kl." in messages), and as typed.
+SEND_TIME_FORMAT = "%d.%m.%Y %H:%M"
+SEND_TIME_INPUT_FORMATS = [
+    SEND_TIME_FORMAT,
+    "%d.%m.%Y kl. %H:%M",
+    "%d.%m.%Y kl %H:%M",
+    "%d.%m.%Y %H.%M",
+    "%d.%m.%Y kl. %H.%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+]
 
 # --- Sends -----------------------------------------------------------------------------------
 
@@ -27,7 +38,13 @@ class SendForm(forms.Form):
         widget=forms.RadioSelect,
         initial="now",
     )
-    at = forms.DateTimeField(label="Tidspunkt", required=False, widget=AdminDateTimeInput())
+    at = forms.DateTimeField(
+        label="Tidspunkt",
+        required=False,
+        input_formats=SEND_TIME_INPUT_FORMATS,
+        widget=AdminDateTimeInput(format=SEND_TIME_FORMAT),
+        help_text="Dato og klokkeslett, for eksempel «24.12.2026 09:30». Velg i kalenderen eller skriv.",
+    )
     confirm = forms.BooleanField(label="Jeg har sett over forhåndsvisningen og testen, og vil sende utgaven.")
 
     def clean(self):

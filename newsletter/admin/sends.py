@@ -8,25 +8,59 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.admin.helpers import NorwegianMixin
 
 from ..models import Delivery, NewsletterIssuePage, Send
-from ..sending import SendError, audience, cancel_send, pause_send
+from ..sending import SendError, audience, cancel_send, in_flight, pause_send
 from ..tasks import resend_uncertain, resume_send, schedule_send, send_test_task
 from .forms import SendForm, TestSendForm
 
+SENDS_CRUMB = {"url": reverse_lazy("newsletter_admin:sends"), "label": "Utsendinger"}
+
 
 class IssueMixin:
+    """A view about one issue, reached from its editor: the breadcrumbs lead back there."""
+
+    action_label = ""
+
     def get_issue(self) -> NewsletterIssuePage:
-        issue = get_object_or_404(NewsletterIssuePage, pk=self.kwargs["page_id"])
-        if not issue.permissions_for_user(self.request.user).can_edit():
-            raise Http404
-        return issue
+        if not hasattr(self, "_issue"):
+            issue = get_object_or_404(NewsletterIssuePage, pk=self.kwargs["page_id"])
+            if not issue.permissions_for_user(self.request.user).can_edit():
+                raise Http404
+            self._issue = issue
+        return self._issue
+
+    def get_breadcrumbs_items(self):
+        issue = self.get_issue()
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("wagtailadmin_pages:edit", args=[issue.pk]), "label": issue.title},
+            {"url": "", "label": self.action_label},
+        ]
+
+
+class SendMixin:
+    """A view about one send: Hjem › Utsendinger › the send (› the action)."""
+
+    action_label = ""
+
+    def get_breadcrumbs_items(self):
+        send = self.get_send()
+        crumbs = [*super().get_breadcrumbs_items(), SENDS_CRUMB]
+        if not self.action_label:
+            return [*crumbs, {"url": "", "label": send.issue_title}]
+        return [
+            *crumbs,
+            {"url": reverse("newsletter_admin:send", args=[send.pk]), "label": send.issue_title},
+            {"url": "", "label": self.action_label},
+        ]
 
 
 class SendIssueView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, WagtailAdminTemplateMixin, FormView):
@@ -34,6 +68,7 @@ class SendIssueView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, Wagtail
     template_name = "newsletter/admin/send_issue.html"
     form_class = SendForm
     header_icon = "mail"
+    action_label = "Send utgaven"
 
     def get_page_title(self):
         return f"Send «{self.get_issue().title}»"
@@ -69,6 +104,7 @@ class SendTestView(NorwegianMixin, PermissionRequiredMixin, IssueMixin, WagtailA
     template_name = "newsletter/admin/send_test.html"
     form_class = TestSendForm
     header_icon = "mail"
+    action_label = "Send test"
 
     def get_page_title(self):
         return f"Send test av «{self.get_issue().title}»"
@@ -95,16 +131,22 @@ class SendListView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplate
     paginate_by = 50
     context_object_name = "sends"
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def get_queryset(self):
         return Send.objects.select_related("topic", "created_by").order_by("-created_at", "-pk")
 
 
-class SendDetailView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplateMixin, DetailView):
+class SendDetailView(NorwegianMixin, PermissionRequiredMixin, SendMixin, WagtailAdminTemplateMixin, DetailView):
     permission_required = "newsletter.view_send"
     template_name = "newsletter/admin/send_detail.html"
     header_icon = "mail"
     model = Send
     context_object_name = "send"
+
+    def get_send(self) -> Send:
+        return self.object
 
     def get_page_title(self):
         return f"Utsending: {self.object.issue_title}"
@@ -138,23 +180,77 @@ class SendProgressView(PermissionRequiredMixin, View):
 
 
 CONTROLS = {
-    "pause": (pause_send, "Utsendingen er satt på pause.", "Utsendingen kunne ikke settes på pause."),
     "resume": (resume_send, "Utsendingen fortsetter.", "Bare en utsending på pause kan fortsette."),
-    "cancel": (cancel_send, "Utsendingen er avbrutt. Det som ikke var sendt, blir ikke sendt.", "Kunne ikke avbryte."),
     "resend-uncertain": (resend_uncertain, "De usikre leveringene sendes på nytt.", "Ingen usikre leveringer."),
 }
 
 
+def mails(count: int) -> str:
+    return "1 e-post" if count == 1 else f"{count} e-poster"
+
+
+def pause_message(still_going: int) -> str:
+    """What a pause means for the mails already on their way, in so many words."""
+    if not still_going:
+        return "Utsendingen er satt på pause. Ingen flere e-poster sendes før du fortsetter."
+    return (
+        f"Utsendingen er satt på pause. {mails(still_going)} var allerede på vei til e-posttjeneren "
+        "og blir levert; ingen andre sendes før du fortsetter."
+    )
+
+
 class SendControlView(NorwegianMixin, PermissionRequiredMixin, View):
+    """Pause, resume and resend the uncertain: one click each, as each can be undone or is asked for."""
+
     permission_required = "newsletter.change_send"
 
     def post(self, request, pk: int, action: str):
+        get_object_or_404(Send, pk=pk)
+        if action == "pause":
+            if pause_send(pk):
+                messages.success(request, pause_message(in_flight(pk)))
+            else:
+                messages.error(request, "Utsendingen kunne ikke settes på pause.")
+            return redirect("newsletter_admin:send", pk=pk)
         if action not in CONTROLS:
             raise Http404
         function, done, refused = CONTROLS[action]
-        get_object_or_404(Send, pk=pk)
         if function(pk):
             messages.success(request, done)
         else:
             messages.error(request, refused)
         return redirect("newsletter_admin:send", pk=pk)
+
+
+class SendCancelView(NorwegianMixin, PermissionRequiredMixin, SendMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Cancelling cannot be undone, so it asks first: a page to confirm on, which needs no JavaScript."""
+
+    permission_required = "newsletter.change_send"
+    template_name = "newsletter/admin/send_cancel.html"
+    header_icon = "mail"
+    page_title = "Avbryt utsendingen"
+    action_label = "Avbryt"
+
+    def get_send(self) -> Send:
+        if not hasattr(self, "_send"):
+            self._send = get_object_or_404(Send, pk=self.kwargs["pk"])
+        return self._send
+
+    def get_page_subtitle(self):
+        return self.get_send().issue_title
+
+    def get_context_data(self, **kwargs):
+        send = self.get_send()
+        return {**super().get_context_data(**kwargs), "send": send, "progress": send.progress()}
+
+    def post(self, request, pk: int):
+        send = self.get_send()
+        if cancel_send(send.pk):
+            still_going = in_flight(send.pk)
+            note = (
+                f" {mails(still_going)} var allerede på vei til e-posttjeneren og blir levert." if still_going else ""
+            )
+            messages.success(request, "Utsendingen er avbrutt. Det som ikke var sendt, blir ikke sendt." + note)
+        else:
+            messages.error(request, "Utsendingen kunne ikke avbrytes: den er allerede ferdig eller avbrutt.")
+        return redirect("newsletter_admin:send", pk=send.pk)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from .sends import SendControlView, SendDetailView, SendIssueView, SendListView, SendProgressView, SendTestView
+from .sends import (
+    SendCancelView,
+    SendControlView,
+    SendDetailView,
+    SendIssueView,
+    SendListView,
+    SendProgressView,
+    SendTestView,
+)
 from .subscribers import ImportView, OverviewView
 
 send_urlpatterns = [
@@ -14,6 +22,7 @@ send_urlpatterns = [
     path("utsendinger/", SendListView.as_view(), name="sends"),
     path("utsendinger/<int:pk>/", SendDetailView.as_view(), name="send"),
     path("utsendinger/<int:pk>/fremdrift.json", SendProgressView.as_view(), name="send_progress"),
+    path("utsendinger/<int:pk>/avbryt/", SendCancelView.as_view(), name="send_cancel"),
     path("utsendinger/<int:pk>/<slug:action>/", SendControlView.as_view(), name="send_control"),
 ]
 

@@ -67,7 +67,8 @@ class Send(models.Model):
         return self.status in (self.Status.SCHEDULED, self.Status.SENDING, self.Status.PAUSED)
 
     def progress(self) -> dict[str, int]:
-        """Counts per delivery state in one query: sent, failed, left, uncertain, skipped, total."""
+        """Counts per delivery state in one query: sent, failed, left, uncertain, skipped, total,
+        and in_flight (being handed to the server now)."""
         counts = self.deliveries.aggregate(
             total=Count("pk"),
             sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
@@ -75,6 +76,7 @@ class Send(models.Model):
             uncertain=Count("pk", filter=Q(status=Delivery.Status.UNCERTAIN)),
             skipped=Count("pk", filter=Q(status=Delivery.Status.SKIPPED)),
             left=Count("pk", filter=Q(status__in=Delivery.OPEN_STATES)),
+            in_flight=Count("pk", filter=Q(status=Delivery.Status.SENDING)),
         )
         return counts
 

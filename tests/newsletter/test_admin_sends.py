@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import Delivery, Send
+from newsletter.sending import DeliveryWorker, WorkerReport, start_send
 from newsletter.tasks import schedule_send
 
 
@@ -85,11 +86,138 @@ def test_pause_resume_and_cancel_from_the_admin(communications_client, newslette
     communications_client.post(url("pause"))
     send.refresh_from_db()
     assert send.status == "paused"
-    communications_client.post(url("cancel"))
+    communications_client.post(reverse("newsletter_admin:send_cancel", args=[send.pk]))
     send.refresh_from_db()
     assert send.status == "cancelled"
     progress = communications_client.get(reverse("newsletter_admin:send_progress", args=[send.pk])).json()
     assert progress["status"] == "cancelled"
+
+
+def sending(issue, addresses: list[str]) -> Send:
+    """A send under way, its deliveries pending."""
+    send = Send.objects.create(
+        issue=issue, issue_title=issue.title, topic=issue.topic, status="sending", audience_size=len(addresses)
+    )
+    Delivery.objects.bulk_create(Delivery(send=send, email=address) for address in addresses)
+    return send
+
+
+def test_cancel_asks_first_on_a_page_that_needs_no_javascript(communications_client, newsletter_issue):
+    send = sending(newsletter_issue, ["a@example.no", "b@example.no"])
+    detail = communications_client.get(reverse("newsletter_admin:send", args=[send.pk])).content.decode()
+    confirm_url = reverse("newsletter_admin:send_cancel", args=[send.pk])
+    # The button on the send is a link to the question, not a form that cancels.
+    assert f'href="{confirm_url}"' in detail
+    assert "/cancel/" not in detail
+
+    page = communications_client.get(confirm_url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Ja, avbryt utsendingen" in content and "Det kan ikke angres" in content
+    assert f'<form action="{confirm_url}" method="post">' in content
+    send.refresh_from_db()
+    assert send.status == "sending", "looking at the question must not cancel"
+
+    # The old one-click form no longer exists.
+    old = communications_client.post(reverse("newsletter_admin:send_control", args=[send.pk, "cancel"]))
+    assert old.status_code == 404
+    send.refresh_from_db()
+    assert send.status == "sending"
+
+    answered = communications_client.post(confirm_url, follow=True)
+    send.refresh_from_db()
+    assert send.status == "cancelled"
+    assert "Utsendingen er avbrutt" in answered.content.decode()
+    assert set(send.deliveries.values_list("status", flat=True)) == {"skipped"}
+    # Asked again, the page says there is nothing left to cancel.
+    assert "kan ikke avbrytes" in communications_client.get(confirm_url).content.decode()
+
+
+def test_cancel_needs_permission_to_change_sends(editor_client, newsletter_issue):
+    send = sending(newsletter_issue, ["a@example.no"])
+    confirm_url = reverse("newsletter_admin:send_cancel", args=[send.pk])
+    assert editor_client.get(confirm_url).status_code in (302, 403)
+    assert editor_client.post(confirm_url).status_code in (302, 403)
+    send.refresh_from_db()
+    assert send.status == "sending"
+
+
+def test_pause_takes_back_claimed_mails_at_once_and_says_how_many_still_go(
+    communications_client, newsletter_issue, subscriber_factory, smtp_server
+):
+    subscriber_factory.create_batch(6)
+    send = schedule_send(newsletter_issue)
+    assert start_send(send.pk)
+    worker = DeliveryWorker(send.pk, batch_size=6)
+    batch, tokens = worker.claim_batch()
+    assert len(batch) == 6
+    worker._prepare(Send.objects.get(pk=send.pk))
+    assert worker.deliver(batch[0], tokens[batch[0].subscriber_id]) == "sent"
+    # Another worker is handing one mail to the server right now.
+    Delivery.objects.filter(pk=batch[1].pk).update(status=Delivery.Status.SENDING)
+
+    response = communications_client.post(
+        reverse("newsletter_admin:send_control", args=[send.pk, "pause"]), follow=True
+    )
+    content = response.content.decode()
+    assert "satt på pause" in content
+    assert "1 e-post var allerede på vei til e-posttjeneren og blir levert" in content
+    assert "1 e-post var på vei til e-posttjeneren da utsendingen stoppet" in content
+
+    # The worker's remaining claimed mails do not go: it stops at the next one.
+    report = WorkerReport()
+    assert worker._deliver_batch(batch[2:], tokens, report) is False
+    assert DeliveryWorker(send.pk, batch_size=6).claim_batch() == ([], {}), "a paused send is not claimed from"
+    assert report.sent == 0 and len(smtp_server.messages) == 1
+    assert Delivery.objects.filter(send=send, status=Delivery.Status.PENDING).count() == 4
+
+
+def test_send_pages_have_their_own_titles_and_breadcrumbs(communications_client, newsletter_issue):
+    send = sending(newsletter_issue, ["a@example.no"])
+    edit_url = reverse("wagtailadmin_pages:edit", args=[newsletter_issue.pk])
+    sends_url = reverse("newsletter_admin:sends")
+    expected = {
+        reverse("newsletter_admin:send_issue", args=[newsletter_issue.pk]): [
+            (edit_url, newsletter_issue.title),
+            ("", "Send utgaven"),
+        ],
+        reverse("newsletter_admin:send_test", args=[newsletter_issue.pk]): [
+            (edit_url, newsletter_issue.title),
+            ("", "Send test"),
+        ],
+        sends_url: [("", "Utsendinger")],
+        reverse("newsletter_admin:send", args=[send.pk]): [(sends_url, "Utsendinger"), ("", send.issue_title)],
+        reverse("newsletter_admin:send_cancel", args=[send.pk]): [
+            (sends_url, "Utsendinger"),
+            (reverse("newsletter_admin:send", args=[send.pk]), send.issue_title),
+            ("", "Avbryt"),
+        ],
+    }
+    for url, crumbs in expected.items():
+        response = communications_client.get(url)
+        assert response.status_code == 200, url
+        items = response.context["breadcrumbs_items"]
+        assert [(str(item["url"]), str(item["label"])) for item in items[1:]] == crumbs, url
+        # The slim header shows the last crumb, never just "Hjem".
+        assert str(items[-1]["label"]) != "Hjem"
+
+
+def test_send_time_has_a_date_picker_and_accepts_the_format_it_shows(communications_client, newsletter_issue):
+    url = reverse("newsletter_admin:send_issue", args=[newsletter_issue.pk])
+    page = communications_client.get(url).content.decode()
+    assert "wagtailadmin/js/date-time-chooser.js" in page, "the picker's script is loaded"
+    assert "initDateTimeChooser" in page
+    assert "24.12.2026 09:30" in page, "the field says which format it takes"
+
+    at = timezone.localtime() + timedelta(days=3)
+    for typed in (f"{at:%d.%m.%Y} kl. {at:%H:%M}", f"{at:%d.%m.%Y %H:%M}"):
+        Send.objects.all().delete()
+        response = communications_client.post(url, {"when": "later", "at": typed, "confirm": "on"}, follow=True)
+        assert response.status_code == 200
+        send = Send.objects.get()
+        assert timezone.localtime(send.scheduled_at).strftime("%d.%m.%Y %H:%M") == f"{at:%d.%m.%Y %H:%M}", typed
+        # The message shows the time in a format the field takes back.
+        assert f"Utgaven sendes {at:%d.%m.%Y} kl. {at:%H:%M}" in response.content.decode()
 
 
 def test_send_views_need_permission(outsider_client, newsletter_issue):
