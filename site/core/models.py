@@ -22,7 +22,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Revision
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
 from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes
@@ -33,16 +33,20 @@ from .outline import build_outline
 class BasePageForm(WagtailAdminPageForm):
     """Asks, at every publish, whether this is a substantive change.
 
-    The question starts unanswered each time the editor opens the page, so an
-    earlier answer never carries over to the next publish by accident.
+    The answer belongs to the revision it was given with. While that revision waits
+    (a saved draft, or a submission in moderation) the form shows it, so a moderator
+    who approves in the editor publishes the mark the editor set; once the revision
+    is published, the question starts unanswered, so an earlier answer never carries
+    over to the next publish by accident.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            for name, empty in (("substantive_change", False), ("change_note", "")):
+            substantive, note = pending_change_mark(self.instance)
+            for name, value in (("substantive_change", substantive), ("change_note", note)):
                 if name in self.fields:
-                    self.initial[name] = empty
+                    self.initial[name] = value
 
     def clean(self):
         cleaned = super().clean()
@@ -73,6 +77,27 @@ class BasePageForm(WagtailAdminPageForm):
                 _("Teksten viser til fotnoter som ikke finnes: %(keys)s. Legg dem til under «Fotnoter».")
                 % {"keys": ", ".join(f"[^{key}]" for key in unknown)},
             )
+
+
+def pending_change_mark(page: Page) -> tuple[bool, str]:
+    """The substantive-change mark of the page's latest revision, if it has not been published.
+
+    Read from the stored revision rather than from the instance, which may hold an
+    older revision (the editor's "revert to this version").
+    """
+    if page.pk is None:
+        return False, ""
+    revisions = Page.objects.filter(pk=page.pk).values_list("latest_revision_id", "live_revision_id").first()
+    if revisions is None or revisions[0] is None or revisions[0] == revisions[1]:
+        return False, ""
+    mark = (
+        Revision.objects.filter(pk=revisions[0])
+        .values_list("content__substantive_change", "content__change_note")
+        .first()
+    )
+    if mark is None or not mark[0]:
+        return False, ""
+    return True, mark[1] or ""
 
 
 class BasePage(RoutablePageMixin, Page):
