@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from core.municipality_register import get_municipality_register
 from core.spreadsheet_reading import Table, UnreadableFile, read_table
 
+from .checks import MissingMonth, check_import
 from .models import ImportBatch, MonthlyFigures
 from .months import month_label
 from .validation import Problem, Validation, validate_table
@@ -93,6 +94,7 @@ def import_file(
     *,
     user=None,
     replace: bool = False,
+    allow_partial: bool = False,
     is_demo: bool = False,
     today_month: date | None = None,
     validation: Validation | None = None,
@@ -100,8 +102,10 @@ def import_file(
     """Validate the whole file, then import every row or none.
 
     Months that already have figures are replaced only when `replace` is true; the
-    figures they had are kept for rollback. A caller that has already checked the
-    content with check_file() passes its result, so the file is not read twice.
+    figures they had are kept for rollback. A month that lacks municipalities of the
+    register is imported only when `allow_partial` is true, and the batch says so. A
+    caller that has already checked the content with check_file() passes its result,
+    so the file is not read twice.
     """
     validation = validation or check_file(content, file_name, today_month=today_month)
     if not validation.is_valid:
@@ -122,6 +126,9 @@ def import_file(
                         for item in existing
                     ]
                 raise ImportRefused(problems, validation)
+            check = check_import(validation.rows, get_municipality_register())
+            if check.is_partial and not allow_partial:
+                raise ImportRefused([partial_problem(item) for item in check.incomplete], validation)
             batch = ImportBatch.objects.create(
                 created_by=user if getattr(user, "is_authenticated", False) else None,
                 file_name=file_name[:255],
@@ -132,6 +139,8 @@ def import_file(
                 first_month=months[0],
                 last_month=months[-1],
                 is_demo=is_demo,
+                is_partial=check.is_partial,
+                check_report=check.report(),
             )
             MonthlyFigures.objects.current().filter(month__in=months).update(is_current=False)
             MonthlyFigures.objects.bulk_create(
@@ -158,6 +167,17 @@ def import_file(
     return batch
 
 
+def partial_problem(item: MissingMonth) -> Problem:
+    """Why a month with missing municipalities was not imported without the editor's say-so."""
+    with translation.override("nb"):
+        names = ", ".join(f"{m.number} {m.name}" for m in item.missing[:10])
+        more = f" og {len(item.missing) - 10} til" if len(item.missing) > 10 else ""
+        return Problem(
+            f"{item.label.capitalize()} har tall for {item.present} av {item.expected} kommuner. "
+            f"Mangler: {names}{more}. En delvis måned importeres bare etter et uttrykkelig valg."
+        )
+
+
 def batch_months(batch: ImportBatch) -> list[date]:
     return list(batch.figures.values_list("month", flat=True).distinct().order_by("month"))
 
@@ -173,6 +193,28 @@ def blocking_import(batch: ImportBatch) -> ImportBatch | None:
         .order_by("-pk")
         .first()
     )
+
+
+def previous_imports(batch: ImportBatch) -> dict[date, ImportBatch]:
+    """For each month of the batch, the earlier import whose figures a rollback makes current again."""
+    found = {}
+    for month in batch_months(batch):
+        previous = (
+            ImportBatch.objects.filter(status=ImportBatch.Status.IMPORTED, figures__month=month)
+            .exclude(pk=batch.pk)
+            .defer("file_content")
+            .order_by("-pk")
+            .first()
+        )
+        if previous is not None:
+            found[month] = previous
+    return found
+
+
+def restored_by_rollback(batch: ImportBatch) -> list[tuple[date, ImportBatch | None]]:
+    """What rolling back the batch would bring back, month by month (None: no figures then)."""
+    previous = previous_imports(batch)
+    return [(month, previous.get(month)) for month in batch_months(batch)]
 
 
 def rollback_import(batch: ImportBatch, *, user=None) -> list[ImportBatch]:
@@ -192,21 +234,13 @@ def rollback_import(batch: ImportBatch, *, user=None) -> list[ImportBatch]:
                     f"En senere import («{later.file_name}», {later.months_label}) har erstattet noen av "
                     "disse tallene. Rull tilbake den først."
                 )
-        months = batch_months(batch)
+        previous = previous_imports(batch)
         batch.figures.update(is_current=False)
         restored: list[ImportBatch] = []
-        for month in months:
-            previous = (
-                ImportBatch.objects.filter(status=ImportBatch.Status.IMPORTED, figures__month=month)
-                .exclude(pk=batch.pk)
-                .defer("file_content")
-                .order_by("-pk")
-                .first()
-            )
-            if previous is not None:
-                previous.figures.filter(month=month).update(is_current=True)
-                if previous not in restored:
-                    restored.append(previous)
+        for month, earlier in previous.items():
+            earlier.figures.filter(month=month).update(is_current=True)
+            if earlier not in restored:
+                restored.append(earlier)
         batch.status = ImportBatch.Status.ROLLED_BACK
         batch.rolled_back_at = timezone.now()
         batch.rolled_back_by = user if getattr(user, "is_authenticated", False) else None

@@ -8,6 +8,9 @@ stay attached to the number they were reported under and history is kept.
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -63,6 +66,14 @@ class ImportBatch(models.Model):
     is_demo = models.BooleanField(
         _("demodata"), default=False, help_text=_("Syntetiske tall fra demokommandoen, ikke ekte FLO-tall.")
     )
+    is_partial = models.BooleanField(
+        _("delvis måned"),
+        default=False,
+        help_text=_("Importert selv om kommuner manglet, etter et uttrykkelig valg."),
+    )
+    # What the check page showed and the editor confirmed: missing municipalities, warnings
+    # about changes from the month before, and what a replace changed (flo.checks).
+    check_report = models.JSONField(_("kontroll"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import")
@@ -81,6 +92,32 @@ class ImportBatch(models.Model):
     @property
     def is_rolled_back(self) -> bool:
         return self.status == self.Status.ROLLED_BACK
+
+
+class PendingImport(models.Model):
+    """An uploaded file between the check page and the editor's confirmation.
+
+    The file is kept here, server-side, so the confirmation imports exactly what was
+    checked and nothing the browser sends; uploads left unconfirmed expire.
+    """
+
+    EXPIRES_AFTER = timedelta(hours=2)
+
+    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    file_content = models.BinaryField()
+    # A digest of the checks the editor was shown (flo.checks.ImportCheck.fingerprint).
+    check_fingerprint = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("import til kontroll")
+        verbose_name_plural = _("importer til kontroll")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 class FiguresQuerySet(models.QuerySet):

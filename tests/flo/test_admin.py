@@ -12,30 +12,46 @@ from openpyxl import load_workbook
 
 from flo.factories import counts, csv_content, file_rows
 from flo.imports import import_file
-from flo.models import ImportBatch, MonthlyFigures
+from flo.models import ImportBatch, MonthlyFigures, PendingImport
 
 from .conftest import MONTH
 
 pytestmark = pytest.mark.django_db
 
 
-def upload(client, content: bytes, name: str = "flo.csv", replace: bool = False):
-    data = {"file": SimpleUploadedFile(name, content)}
-    if replace:
-        data["replace"] = "on"
-    return client.post(reverse("flo_admin:import"), data)
+def upload(client, content: bytes, name: str = "flo.csv"):
+    """Step one: the file is validated and kept, and the editor is sent to the check page."""
+    return client.post(reverse("flo_admin:import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def confirm(client, upload_response, **choices: bool):
+    """Step two: the check page's form, with the boxes the editor ticks."""
+    data = {name: "on" for name, ticked in choices.items() if ticked}
+    return client.post(upload_response["Location"], data)
+
+
+def import_through_the_admin(client, content: bytes, name: str = "flo.csv", **choices: bool):
+    return confirm(client, upload(client, content, name), **choices)
 
 
 def test_editor_imports_a_valid_file_and_lands_on_its_log_entry(
     communications_client, communications_officer, valid_file
 ):
-    response = upload(communications_client, valid_file, "mars.csv")
+    checked = upload(communications_client, valid_file, "mars.csv")
+    assert checked.status_code == 302
+    assert not ImportBatch.objects.exists()  # nothing is saved before the editor confirms
+    check_page = communications_client.get(checked["Location"]).content.decode()
+    assert "Kontrollen fant ingenting å merke seg" in check_page
+
+    response = confirm(communications_client, checked)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("flo_admin:batch", args=[batch.pk])
     assert batch.created_by == communications_officer
     assert batch.file_name == "mars.csv"
+    assert not batch.is_partial
     assert MonthlyFigures.objects.current().filter(month=MONTH).count() == batch.row_count == 357
+    assert not PendingImport.objects.exists()
     page = communications_client.get(response["Location"])
     assert "Importerte 357 rader" in page.content.decode()
     assert "mars 2025" in page.content.decode()
@@ -52,7 +68,7 @@ def test_xlsx_upload_imports(communications_client, register):
     sheet.append([301, MONTH, *values.values()])  # Excel has dropped Oslo's leading zero
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = upload(communications_client, buffer.getvalue(), "mars.xlsx")
+    response = import_through_the_admin(communications_client, buffer.getvalue(), "mars.xlsx", accept_partial=True)
     assert response.status_code == 302
     figures = MonthlyFigures.objects.get()
     assert figures.municipality.number == "0301"
@@ -76,13 +92,14 @@ def test_a_bad_file_shows_every_problem_by_row_and_column_and_saves_nothing(comm
 
 
 def test_a_month_already_imported_is_replaced_only_when_the_editor_says_so(communications_client, valid_file):
-    upload(communications_client, valid_file, "første.csv")
-    refused = upload(communications_client, valid_file, "andre.csv")
+    import_through_the_admin(communications_client, valid_file, "første.csv")
+    checked = upload(communications_client, valid_file, "andre.csv")
+    refused = confirm(communications_client, checked)
     assert refused.status_code == 200
-    assert "er allerede importert" in refused.content.decode()
+    assert "Kryss av for å erstatte tallene" in refused.content.decode()
     assert ImportBatch.objects.count() == 1
 
-    replaced = upload(communications_client, valid_file, "andre.csv", replace=True)
+    replaced = confirm(communications_client, checked, replace=True)
     assert replaced.status_code == 302
     assert ImportBatch.objects.count() == 2
     assert set(MonthlyFigures.objects.current().values_list("batch__file_name", flat=True)) == {"andre.csv"}
@@ -101,11 +118,33 @@ def test_rollback_from_the_log_brings_back_the_replaced_figures(communications_c
     assert set(MonthlyFigures.objects.current().values_list("batch", flat=True)) == {first.pk}
 
 
-def test_rollback_needs_a_post(communications_client, valid_file):
+def test_rollback_asks_for_confirmation_before_it_acts(communications_client, valid_file):
     batch = import_file(valid_file, "mars.csv")
-    assert communications_client.get(reverse("flo_admin:rollback", args=[batch.pk])).status_code == 405
+    detail = communications_client.get(reverse("flo_admin:batch", args=[batch.pk])).content.decode()
+    # The log entry only links to the confirmation: no form there rolls anything back.
+    assert f'action="{reverse("flo_admin:rollback", args=[batch.pk])}"' not in detail
+    assert f'href="{reverse("flo_admin:rollback", args=[batch.pk])}"' in detail
+
+    question = communications_client.get(reverse("flo_admin:rollback", args=[batch.pk]))
+    html = question.content.decode()
+    assert question.status_code == 200
+    assert "Vil du rulle tilbake importen «mars.csv»" in html
+    assert "357 rader slutter å gjelde" in html
+    assert "ingen tall, siden ingen tidligere import har tall for måneden" in html
+    assert "Ja, rull tilbake importen" in html and "Nei, behold importen" in html
     batch.refresh_from_db()
     assert not batch.is_rolled_back
+
+    communications_client.post(reverse("flo_admin:rollback", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.is_rolled_back
+
+
+def test_the_rollback_question_names_the_figures_that_come_back(communications_client, valid_file):
+    import_file(valid_file, "første.csv")
+    second = import_file(valid_file, "andre.csv", replace=True)
+    html = communications_client.get(reverse("flo_admin:rollback", args=[second.pk])).content.decode()
+    assert "tallene fra «første.csv»" in html and "gjelder igjen" in html
 
 
 def test_the_log_lists_imports_and_marks_demo_data(communications_client, valid_file):

@@ -387,7 +387,7 @@ def test_an_import_changes_the_etag(site_client, endpoints, reported, oslo, djan
     before = {url: site_client.get(url)["ETag"] for url in endpoints}
     april = date(2025, 4, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        import_file(csv_content(file_rows([oslo], april, agreements=130)), "flo-april.csv")
+        import_file(csv_content(file_rows([oslo], april, agreements=130)), "flo-april.csv", allow_partial=True)
     for url in endpoints:
         response = site_client.get(url, HTTP_IF_NONE_MATCH=before[url])
         assert response.status_code == 200, url

@@ -8,6 +8,8 @@ app_name = "flo_admin"
 
 urlpatterns = [
     path("import/", views.ImportView.as_view(), name="import"),
+    path("import/<uuid:token>/", views.CheckImportView.as_view(), name="check"),
+    path("import/<uuid:token>/avbryt/", views.CancelImportView.as_view(), name="cancel"),
     path("import/mal.<str:file_format>", views.TemplateDownloadView.as_view(), name="template"),
     path("importer/", views.BatchListView.as_view(), name="batches"),
     path("importer/<int:pk>/", views.BatchDetailView.as_view(), name="batch"),
