@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -57,6 +59,35 @@ class NewsletterArchivePage(BasePage):
 
 
 class IssueForm(BasePageForm):
+    """The issue's editor: subject and preheader go into mail headers; the slug may be left
+    empty, as for any Wagtail page, and is then made from the subject."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            return slug
+        # The title is cleaned before the slug (content panels come before the promote tab).
+        base = slugify(
+            self.cleaned_data.get("title") or "", allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+        )
+        if not base:
+            raise ValidationError(_("Skriv en permalenke, eller et emne den kan lages av."))
+        return self.available_slug(base)
+
+    def available_slug(self, base: str) -> str:
+        """The slug, or slug-2, slug-3 …: the first one no sibling has."""
+        parent = self.parent_page
+        candidate, suffix = base, 1
+        while not Page._slug_is_available(candidate, parent, self.instance if self.instance.pk else None):
+            suffix += 1
+            candidate = f"{base}-{suffix}"
+        return candidate
+
     def clean(self):
         cleaned = super().clean()
         for name in ("title", "preheader"):
@@ -91,7 +122,8 @@ class NewsletterIssuePage(BasePage):
     base_form_class = IssueForm
     content_panels = [
         MultiFieldPanel(
-            [FieldPanel("title", heading=_("Emne")), FieldPanel("preheader")],
+            # TitleFieldPanel, not FieldPanel: it is what fills the slug from the title as one types.
+            [TitleFieldPanel("title", heading=_("Emne"), placeholder=False), FieldPanel("preheader")],
             heading=_("Emne og forhåndsvisning"),
         ),
         FieldPanel("topic"),
