@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from core.mail.addresses import has_unsafe_characters
 from core.models import BasePage, BasePageForm
 
 from ..blocks import issue_blocks
+from ..links import site_root
 from ..rendering import preview_personalisation, render_issue
 from .subscribers import Topic
 
@@ -165,5 +167,26 @@ class NewsletterIssuePage(BasePage):
             html, text = rendered.personalise(**preview_personalisation(language))
             if mode_name == "text":
                 return HttpResponse(text, content_type="text/plain; charset=utf-8")
-            return HttpResponse(html)
+            response = HttpResponse(html)
+            # Wagtail serves the preview as a request to the page's public address, so the public
+            # site's CSP would apply and refuse the mail's inline styles: this response has its own.
+            response._csp_config = mail_preview_policy()
+            return response
         return super().serve_preview(request, mode_name)
+
+
+def mail_preview_policy() -> dict[str, list[str]]:
+    """The Content-Security-Policy of an e-mail preview: styles inline, as in any mail, images
+    from this site and the web, and nothing that acts (no scripts, forms, plugins or fonts)."""
+    root = urlsplit(site_root())
+    site_origin = f"{root.scheme}://{root.netloc}" if root.scheme and root.netloc else "'self'"
+    return {
+        "default-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": ["'self'", site_origin, "https:", "data:"],
+        "script-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'self'"],
+    }
