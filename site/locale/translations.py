@@ -1,12 +1,17 @@
-"""Interface strings of the public site in bokmål and nynorsk.
+"""Interface strings of the public site in bokmål and nynorsk, and Wagtail's missing bokmål.
 
 Source strings (msgids) are English. `python site/locale/translations.py` writes these
 into the .po files after `manage.py makemessages`; then `manage.py compilemessages`.
-Editors never see this file: it holds only the site's own furniture.
+Editors never see STRINGS: it holds only the site's own furniture. `wagtail_nb.py` holds
+bokmål for Wagtail's admin where Wagtail's own catalogue is missing or wrong; it is appended
+to nb/django.po and written as nb/djangojs.po (the admin's JavaScript catalogue).
 """
 
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wagtail_nb  # beside this file: the script is run directly
 
 # msgid: (bokmål, nynorsk)
 STRINGS: dict[str, tuple[str, str]] = {
@@ -975,6 +980,10 @@ def fill(po_path: Path, column: int | None) -> int:
             if msgid in STRINGS:
                 text = msgid if column is None else STRINGS[msgid][column]
                 filled += 1
+            elif column == 0 and isinstance(wagtail_nb.DJANGO.get(msgid), str):
+                # Our code uses one of Wagtail's msgids: its entry carries Wagtail's bokmål.
+                text = wagtail_nb.DJANGO[msgid]
+                filled += 1
             else:
                 # Not ours: the admin's own Norwegian strings, shown as written. makemessages may
                 # have guessed a translation from a similar string (marked fuzzy); never keep it.
@@ -994,8 +1003,89 @@ def fill(po_path: Path, column: int | None) -> int:
     return filled
 
 
+OVERRIDE_MARK = "# Wagtail's own nb catalogue lacks or mistranslates this (site/locale/wagtail_nb.py)."
+
+
+def po_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def override_entries(overrides: dict[str, wagtail_nb.Entry], skip: set[str]) -> list[str]:
+    """The .po entries for Wagtail's strings, each marked so that the next run can replace it."""
+    entries = []
+    for msgid, value in overrides.items():
+        if msgid in skip:
+            continue
+        lines = [OVERRIDE_MARK, "msgid " + po_string(msgid)]
+        if isinstance(value, tuple):
+            plural, singular_text, plural_text = value
+            lines += ["msgid_plural " + po_string(plural), "msgstr[0] " + po_string(singular_text)]
+            lines.append("msgstr[1] " + po_string(plural_text))
+        else:
+            lines.append("msgstr " + po_string(value))
+        entries.append("\n".join(lines))
+    return entries
+
+
+def entry_msgid(entry: str) -> str:
+    """The msgid of a .po entry, joined over its continuation lines."""
+    parts: list[str] = []
+    for line in entry.splitlines():
+        if line.startswith('msgid "'):
+            parts = [line[len("msgid ") :]]
+        elif parts and line.startswith('"'):
+            parts.append(line)
+        elif parts:
+            break
+    return "".join(part[1:-1] for part in parts).replace('\\"', '"')
+
+
+def live_msgids(entries: list[str]) -> set[str]:
+    return {entry_msgid(entry) for entry in entries}
+
+
+def replace_overrides(po_path: Path, overrides: dict[str, wagtail_nb.Entry]) -> int:
+    """Drop the previous overrides and obsolete entries, then append the overrides again.
+
+    makemessages keeps an entry only while the project's own code uses its msgid, so the
+    overrides are written after it, every time; a msgid the project uses itself keeps its entry.
+    """
+    entries = po_path.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    kept = [
+        entry
+        for entry in entries
+        if OVERRIDE_MARK not in entry and not all(line.startswith("#") for line in entry.splitlines())
+    ]
+    added = override_entries(overrides, skip=live_msgids(kept[1:]))
+    po_path.write_text("\n\n".join(kept + added) + "\n", encoding="utf-8")
+    return len(added)
+
+
+JS_HEADER = """msgid ""
+msgstr ""
+"Project-Id-Version: allmenn\\n"
+"Language: nb\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"""
+
+
+def write_js_catalogue(po_path: Path, overrides: dict[str, wagtail_nb.Entry]) -> int:
+    entries = override_entries(overrides, skip=set())
+    po_path.write_text(JS_HEADER + "\n" + "\n\n".join(entries) + "\n", encoding="utf-8")
+    return len(entries)
+
+
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent
     for code, column in (("nb", 0), ("nn", 1), ("en", None)):
-        count = fill(here / code / "LC_MESSAGES" / "django.po", column)
+        po_path = here / code / "LC_MESSAGES" / "django.po"
+        if code == "nb":
+            replace_overrides(po_path, {})  # take out the previous overrides before filling
+        count = fill(po_path, column)
         sys.stdout.write(f"{code}: {count} strings\n")
+    nb = here / "nb" / "LC_MESSAGES"
+    sys.stdout.write(f"nb: {replace_overrides(nb / 'django.po', wagtail_nb.DJANGO)} Wagtail strings\n")
+    sys.stdout.write(f"nb: {write_js_catalogue(nb / 'djangojs.po', wagtail_nb.DJANGOJS)} Wagtail JavaScript strings\n")
