@@ -23,6 +23,7 @@ from core.models import Municipality
 from core.spreadsheet_reading import UnreadableFile, read_table
 from core.spreadsheets import FORMULA_TRIGGERS
 
+from .confirmations import ask_to_confirm
 from .models import Consent, ConsentText, MailLanguage, Role, Status, Subscriber, Suppression, Topic, email_hash
 
 MAX_PROBLEMS = 200
@@ -106,6 +107,8 @@ class ImportResult:
     existing: list[int] = field(default_factory=list)
     suppressed: list[int] = field(default_factory=list)
     status: str = Status.PENDING
+    # How many of the new subscribers were sent a confirmation mail (only when asked for).
+    asked_to_confirm: int = 0
 
     @property
     def is_pending(self) -> bool:
@@ -300,12 +303,14 @@ def import_subscribers(
     user=None,
     note: str = "",
     double_opt_in: bool = False,
+    send_confirmation: bool = False,
 ) -> ImportResult:
     """Write a valid file's rows: new subscribers with their topics and a consent each, all or nothing.
 
     With `double_opt_in` the editor vouches that these people already confirmed their
     address, so they are mailable at once; otherwise they wait as pending and need a
-    confirmation mail, which this function does not send.
+    confirmation mail, which is promised in the same transaction when `send_confirmation`
+    is set (or later, from the admin, through confirmations.ask_to_confirm).
     """
     if not validation.is_valid:
         raise ValueError("Only a valid file can be imported.")
@@ -384,6 +389,9 @@ def import_subscribers(
                 batch_size=1000,
             )
             result.created = [row.number for row in new_rows]
+            if send_confirmation and not double_opt_in and subscribers:
+                asked = ask_to_confirm(Subscriber.objects.filter(pk__in=[s.pk for s in subscribers]))
+                result.asked_to_confirm = len(asked.due)
     except IntegrityError as error:
         raise ImportRefused(
             "Noen av adressene ble registrert mens importen pågikk. Ingenting er lagret; prøv igjen."

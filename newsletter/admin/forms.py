@@ -224,6 +224,17 @@ class ImportForm(forms.Form):
         required=False,
         help_text="Ellers blir de importert som «venter på bekreftelse» og får ingen nyhetsbrev før de har bekreftet.",
     )
+    send_confirmation = forms.ChoiceField(
+        label="Bekreftelses-e-post til de nye",
+        choices=[
+            ("now", "Send bekreftelses-e-post nå til alle nye som venter på bekreftelse"),
+            ("later", "Ikke send nå. Du kan sende den senere fra «Be om bekreftelse» i abonnentlisten."),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Gjelder bare når adressene ikke allerede er bekreftet. "
+        "De som venter, får ingen nyhetsbrev før de har bekreftet.",
+    )
     note = forms.CharField(
         label="Merknad om samtykket",
         max_length=NOTE_MAX_LENGTH,
@@ -237,6 +248,14 @@ class ImportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Brukes der kolonnen «topics» mangler eller er tom.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("double_opt_in") and not cleaned.get("send_confirmation"):
+            self.add_error(
+                "send_confirmation", "Velg om de nye abonnentene skal få bekreftelses-e-post nå eller senere."
+            )
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -8,17 +8,23 @@ deleting a subscriber erases them and keeps only that hash.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
 
+from core.admin.helpers import NorwegianMixin
 from core.mail.addresses import normalise_email
 
+from ..confirmations import RESEND_AFTER, ask_to_confirm, plan
 from ..models import Consent, ConsentText, Role, Status, Subscriber, Suppression, Topic, email_hash
 from ..subscriber_export import FORMATS, export_response
 from ..subscriber_import import (
@@ -44,6 +50,19 @@ class SubscriberIndexView(generic.IndexView):
     @cached_property
     def show_export_buttons(self):
         return self.can_export()
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("newsletter.add_subscriber"):
+            buttons.append(
+                HeaderButton(
+                    "Be om bekreftelse",
+                    url=reverse("newsletter_subscriber_admin:confirmations"),
+                    icon_name="mail",
+                )
+            )
+        return buttons
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("municipality")
@@ -106,6 +125,11 @@ class SubscriberInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         context["consents"] = self.object.consents.select_related("consent_text", "recorded_by")
         context["is_suppressed"] = self.object.is_suppressed
+        context["can_ask_to_confirm"] = (
+            self.object.status == Status.PENDING
+            and not context["is_suppressed"]
+            and self.request.user.has_perm("newsletter.add_subscriber")
+        )
         return context
 
 
@@ -190,12 +214,62 @@ class ImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
                 user=self.request.user,
                 note=form.cleaned_data["note"],
                 double_opt_in=form.cleaned_data["double_opt_in"],
+                send_confirmation=form.cleaned_data["send_confirmation"] == "now",
             )
         except ImportRefused as refused:
             return self.render_to_response(self.get_context_data(form=form, refused=str(refused), file_name=name))
         return self.render_to_response(
             self.get_context_data(form=self.get_form_class()(), result=result, file_name=name)
         )
+
+
+class ConfirmationRequestView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Send the confirmation mail to subscribers who wait for it: everyone waiting, or one.
+
+    It says first whom it would mail and whom not (asked within the last day), and
+    sends on a second, deliberate click; asking twice mails nobody twice.
+    """
+
+    permission_required = "newsletter.add_subscriber"
+    page_title = "Be om bekreftelse"
+    header_icon = "mail"
+    template_name = "newsletter/admin/confirmations.html"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("newsletter_subscribers:index"), "label": "Abonnenter"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def chosen(self):
+        """The queryset asked about: one subscriber (?abonnent=id) or None for everyone waiting."""
+        raw = self.request.POST.get("abonnent") or self.request.GET.get("abonnent") or ""
+        return Subscriber.objects.filter(pk=int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+
+    def get_context_data(self, **kwargs):
+        subscribers = self.chosen()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            plan=plan(subscribers),
+            subscriber=subscribers.first() if subscribers is not None else None,
+            resend_hours=int(RESEND_AFTER.total_seconds() // 3600),
+            link_hours=settings.NEWSLETTER_CONFIRM_TOKEN_HOURS,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        done = ask_to_confirm(self.chosen())
+        if done.due:
+            messages.success(request, f"Bekreftelses-e-post sendes til {len(done.due)} abonnent(er).")
+        else:
+            messages.info(request, "Ingen bekreftelses-e-post ble sendt: ingen venter som ikke har fått en nylig.")
+        if done.recently_asked:
+            messages.info(
+                request,
+                f"{len(done.recently_asked)} hadde fått en bekreftelses-e-post det siste døgnet og fikk ingen ny.",
+            )
+        return redirect(reverse("newsletter_subscribers:index") + f"?status={Status.PENDING}")
 
 
 class OverviewView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

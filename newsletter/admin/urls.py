@@ -14,7 +14,7 @@ from .sends import (
     SendProgressView,
     SendTestView,
 )
-from .subscribers import ImportView, OverviewView
+from .subscribers import ConfirmationRequestView, ImportView, OverviewView
 
 send_urlpatterns = [
     path("utgave/<int:page_id>/send/", SendIssueView.as_view(), name="send_issue"),
@@ -29,6 +29,7 @@ send_urlpatterns = [
 subscriber_urlpatterns = [
     path("import/", ImportView.as_view(), name="import"),
     path("oversikt/", OverviewView.as_view(), name="overview"),
+    path("bekreftelser/", ConfirmationRequestView.as_view(), name="confirmations"),
 ]
 
 urlpatterns = [

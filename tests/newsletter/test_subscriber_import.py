@@ -316,7 +316,13 @@ def test_a_large_file_is_written_in_a_few_queries(django_assert_max_num_queries,
 
 
 def upload(client, content: bytes, name: str = "abonnenter.csv", **fields):
-    data = {"file": SimpleUploadedFile(name, content), "source": "import", "consent_given": "on", **fields}
+    data = {
+        "file": SimpleUploadedFile(name, content),
+        "source": "import",
+        "consent_given": "on",
+        "send_confirmation": "later",
+        **fields,
+    }
     return client.post(reverse("newsletter_subscriber_admin:import"), data)
 
 
