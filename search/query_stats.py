@@ -146,3 +146,19 @@ def totals(days: int, *, today: date | None = None) -> dict[str, int]:
         searches=Sum("searches"), without_results=Sum("without_results")
     )
     return {key: value or 0 for key, value in sums.items()}
+
+
+def popular_queries(
+    days: int, *, containing: str = "", limit: int = 500, today: date | None = None
+) -> list[QueryCount]:
+    """The most searched queries for choosing recommended results: aggregated counts only,
+    without the placeholder that stands for personal data (one query)."""
+    rows = QueryDay.objects.filter(day__gte=_since(days, today)).exclude(query=PERSONAL_DATA_PLACEHOLDER)
+    if needle := normalise_query(containing):
+        rows = rows.filter(query__contains=needle)
+    rows = (
+        rows.values("query")
+        .annotate(total=Sum("searches"), empty=Sum("without_results"))
+        .order_by("-total", "query")[:limit]
+    )
+    return [QueryCount(row["query"], row["total"], row["empty"]) for row in rows]

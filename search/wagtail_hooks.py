@@ -4,6 +4,7 @@ synonyms, the editors' recommended results, the query statistics and the index s
 Recommended results are Wagtail's own search promotions (its admin registers itself);
 our menu links to them, and Wagtail's duplicate item under Settings is removed, as is its
 "Search terms" report, which counts hits we never record (our statistics are QueryDay).
+Wagtail's "popular search terms" chooser is answered by our own view, from QueryDay.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.admin.helpers import PermissionMenuItem
 
+from .admin.views import popular_queries_chooser, popular_queries_chooser_results
 from .admin.viewsets import SynonymGroupViewSet
 
 register_snippet(SynonymGroupViewSet)
@@ -23,6 +25,20 @@ register_snippet(SynonymGroupViewSet)
 @hooks.register("register_admin_urls")
 def register_search_admin_urls():
     return [path("sok/", include("search.admin.urls", namespace="search_admin"))]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_popular_queries_chooser_urls():
+    # Ahead of Wagtail's own search promotions URLs, at the same addresses, so that
+    # "Velg blant populære søkeord" lists the site's query statistics.
+    return [
+        path("searchpicks/queries/chooser/", popular_queries_chooser, name="popular_queries_chooser"),
+        path(
+            "searchpicks/queries/chooser/results/",
+            popular_queries_chooser_results,
+            name="popular_queries_chooser_results",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -8,11 +8,18 @@ engine or a page that cannot be prepared is seen in the admin, not only in the l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Min, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.views.generic import TemplateView
+from wagtail.admin.forms.search import SearchForm
+from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page, Site
 
@@ -28,6 +35,10 @@ from ..searchable import count_searchable
 from ..templatetags.search_tags import search_page_url_for
 
 PERIODS = (7, 30, 90)
+POPULAR_QUERY_DAYS = 90
+PROMOTION_PERMISSIONS = tuple(
+    f"wagtailsearchpromotions.{action}_searchpromotion" for action in ("add", "change", "delete")
+)
 DEFAULT_PERIOD = 30
 REPORT_ROWS = 50
 EXPORT_ROWS = 5000
@@ -116,3 +127,44 @@ class IndexStatusView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTempl
             ],
         )
         return context
+
+
+@dataclass(frozen=True)
+class PopularQuery:
+    """A row in Wagtail's "popular search terms" chooser, which reads id, query_string and hits."""
+
+    id: int
+    query_string: str
+    hits: int
+
+
+def popular_queries_chooser(request, get_results: bool = False):
+    """Wagtail's "Velg blant populære søkeord", fed from the site's own query statistics.
+
+    Wagtail's chooser reads its own Query/QueryDailyHits, which the site never fills: the
+    site counts searches in QueryDay (aggregated per day, personal data replaced). This view
+    answers at Wagtail's chooser addresses with the same templates.
+    """
+    if not any(request.user.has_perm(permission) for permission in PROMOTION_PERMISSIONS):
+        raise PermissionDenied
+    searchform = SearchForm(request.GET if "q" in request.GET else None)
+    containing = searchform.cleaned_data["q"] if searchform.is_valid() else ""
+    rows = query_stats.popular_queries(POPULAR_QUERY_DAYS, containing=containing)
+    queries = [PopularQuery(number, row.query, row.searches) for number, row in enumerate(rows, start=1)]
+    try:
+        page = Paginator(queries, per_page=10).page(request.GET.get("p", 1))
+    except InvalidPage as exc:
+        raise Http404 from exc
+    if get_results:
+        return TemplateResponse(request, "wagtailsearchpromotions/queries/chooser/results.html", {"queries": page})
+    return render_modal_workflow(
+        request,
+        "wagtailsearchpromotions/queries/chooser/chooser.html",
+        None,
+        {"queries": page, "searchform": searchform if searchform.is_bound else SearchForm()},
+        json_data={"step": "chooser"},
+    )
+
+
+def popular_queries_chooser_results(request):
+    return popular_queries_chooser(request, get_results=True)

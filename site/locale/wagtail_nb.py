@@ -63,7 +63,7 @@ DJANGO: dict[str, Entry] = {
     "Recommended search result": "Anbefalt resultat",
     "Add a recommended result": "Legg til et anbefalt resultat",
     "No promoted results have been created.": "Ingen anbefalte resultater er opprettet.",
-    "Views": "Visninger",
+    "Views": "Antall søk",  # the popular-terms chooser counts searches
     "Search terms": "Søkeord",
     "Recommendations have not been created due to errors.": "De anbefalte resultatene ble ikke opprettet på grunn av feil.",
     "Recommendations have not been saved due to errors.": "De anbefalte resultatene ble ikke lagret på grunn av feil.",
