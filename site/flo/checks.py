@@ -46,16 +46,17 @@ class Threshold:
 # FLO counts move slowly: a municipality gains or loses a few GP agreements a month, and
 # the residents on lists follow the population. The counts of vacant lists and places
 # swing more (one GP leaving empties a list of a thousand residents), so they get wider
-# relative limits. Tuned so that the 24 months of demo data raise no warning and a
-# typo such as 71 → 999 does.
+# relative limits and larger absolute ones. Measured on the 24 months of demo data
+# (8 568 rows, 68 544 counts) they raise 9 warnings, all in the volatile vacancy counts
+# of Oslo and Bergen; a typo such as 71 → 999 agreements is always flagged.
 THRESHOLDS: dict[str, Threshold] = {
     "gp_agreements": Threshold(relative=0.25, absolute=5),
     "lists_without_gp": Threshold(relative=1.0, absolute=5),
     "residents_on_lists": Threshold(relative=0.15, absolute=1000),
-    "residents_without_gp": Threshold(relative=1.0, absolute=1000),
+    "residents_without_gp": Threshold(relative=1.0, absolute=2000),
     "list_ceiling_sum": Threshold(relative=0.2, absolute=1000),
     "available_places": Threshold(relative=1.0, absolute=1000),
-    "open_lists": Threshold(relative=1.0, absolute=5),
+    "open_lists": Threshold(relative=1.0, absolute=10),
     "female_gps": Threshold(relative=0.25, absolute=5),
 }
 

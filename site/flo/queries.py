@@ -94,3 +94,12 @@ def month_span() -> tuple[date | None, date | None]:
 def has_demo_figures() -> bool:
     """Whether any figure in effect came from the demo: real imports may have replaced them all."""
     return current_figures().filter(batch__is_demo=True).exists()
+
+
+def reported_per_county() -> dict[date, dict[int, int]]:
+    """How many municipalities have figures in effect, per month and county (one query)."""
+    rows = current_figures().values("month", "municipality__county").annotate(reported=Count("pk")).order_by()
+    result: dict[date, dict[int, int]] = {}
+    for row in rows:
+        result.setdefault(row["month"], {})[row["municipality__county"]] = row["reported"]
+    return result

@@ -4,6 +4,7 @@ municipalities and months there are."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -37,6 +38,21 @@ TABLE_INDICATORS = HEADLINE
 
 
 @dataclass(frozen=True)
+class MonthCoverage:
+    """A month whose figures lack some of the municipalities the register knows for it
+    (a partial import): its sums are not the country's, nor those of `counties`."""
+
+    month: date
+    reported: int
+    expected: int
+    counties: frozenset[int]  # counties with a municipality missing
+
+    @property
+    def label(self) -> str:
+        return month_label(self.month)
+
+
+@dataclass(frozen=True)
 class DataState:
     """What the statistics hold right now, for headers, notices and caching."""
 
@@ -44,13 +60,34 @@ class DataState:
     latest_month: date | None
     has_demo: bool
     updated_at: datetime | None
+    incomplete: tuple[MonthCoverage, ...] = ()
+
+    def coverage(self, month: date | None) -> MonthCoverage | None:
+        """How incomplete a month is, or None when every municipality has figures for it."""
+        return next((item for item in self.incomplete if item.month == month), None)
+
+    def partial_months(self, county: County | None = None) -> set[date]:
+        """Months whose sums for the country (or for this county) miss municipalities."""
+        return {item.month for item in self.incomplete if county is None or county.pk in item.counties}
 
 
 def load_state() -> DataState:
     first, latest = queries.month_span()
     stamps = ImportBatch.objects.aggregate(imported=Max("created_at"), rolled_back=Max("rolled_back_at"))
     updated = max((stamp for stamp in stamps.values() if stamp is not None), default=None)
-    return DataState(first, latest, queries.has_demo_figures(), updated)
+    return DataState(first, latest, queries.has_demo_figures(), updated, incomplete_months())
+
+
+def incomplete_months() -> tuple[MonthCoverage, ...]:
+    """Every month with figures that lacks municipalities of that month's register."""
+    register = get_municipality_register()
+    found = []
+    for month, reported in sorted(queries.reported_per_county().items()):
+        expected = Counter(m.county_id for m in register.municipalities_on(month))
+        short = frozenset(county for county, count in expected.items() if reported.get(county, 0) < count)
+        if short:
+            found.append(MonthCoverage(month, sum(reported.values()), sum(expected.values()), short))
+    return tuple(found)
 
 
 def data_state() -> DataState:
@@ -112,6 +149,7 @@ class StatisticsView:
     notes: list[str] = field(default_factory=list)
     related: list[AreaRow] = field(default_factory=list)  # earlier and later numbers of the same area
     directory: list[AreaRow] = field(default_factory=list)  # the municipalities, when there are no figures
+    incomplete: list[str] = field(default_factory=list)  # which months' sums miss municipalities, and what is shown
 
 
 def window(state: DataState, end: date | None = None) -> tuple[date, date] | None:
@@ -152,6 +190,13 @@ def national_view(urls) -> StatisticsView:
     return cached(f"national:{get_language()}:{urls.prefix}", lambda: build_national_view(urls))
 
 
+def complete_sums(series: list[Figures], partial: set[date]) -> list[Figures]:
+    """Sums only for months where every municipality reported; all of them when none did,
+    so a site with only a partial month still shows it (and says so)."""
+    complete = [figures for figures in series if figures.month not in partial]
+    return complete or series
+
+
 def build_national_view(urls) -> StatisticsView:
     state = data_state()
     view = StatisticsView(title=_("Norway"), latest_month=state.latest_month)
@@ -159,10 +204,40 @@ def build_national_view(urls) -> StatisticsView:
     if span is None:
         return view
     start, latest = span
-    series = queries.national_series(add_months(start, -12), latest)
+    partial = state.partial_months()
+    series = complete_sums(queries.national_series(add_months(start, -12), latest), partial)
     by_month = _by_month(series)
+    in_window = [f.month for f in series if f.month >= start]
+    if in_window:
+        latest = in_window[-1]  # the latest month with complete sums, when there is one
+    view.latest_month = latest
     months = months_between(start, latest)
     country = _("Norway")
+    shown = state.coverage(latest)
+    for item in state.incomplete:
+        if start <= item.month and item.month != latest:
+            view.incomplete.append(
+                _(
+                    "The figures for %(month)s are incomplete: %(reported)s of %(expected)s municipalities "
+                    "have reported. The sums for the whole country leave the month out until every "
+                    "municipality has reported."
+                )
+                % {"month": item.label, "reported": item.reported, "expected": item.expected}
+            )
+    if shown:
+        view.incomplete.append(
+            _(
+                "The figures for %(month)s are incomplete: only %(reported)s of %(expected)s municipalities "
+                "have reported. The sums are for those municipalities, not for the whole country."
+            )
+            % {"month": shown.label, "reported": shown.reported, "expected": shown.expected}
+        )
+        country_row = _("Sum of %(reported)s of %(expected)s municipalities") % {
+            "reported": shown.reported,
+            "expected": shown.expected,
+        }
+    else:
+        country_row = country
     view.cards = cards(by_month.get(latest), by_month.get(add_months(latest, -12)))
     view.charts = [
         line_chart("chart-share", "share_without_gp", months, [(country, series)]),
@@ -176,12 +251,12 @@ def build_national_view(urls) -> StatisticsView:
             "chart-counties",
             "share_without_gp",
             latest,
-            [(c.name, per_county.get(c.pk)) for c in counties] + [(country, by_month.get(latest))],
+            [(c.name, per_county.get(c.pk)) for c in counties] + [(country_row, by_month.get(latest))],
         )
     )
     view.charts[-1].highlight = len(counties)
     view.rows = [AreaRow(c.name, urls.county(c), per_county.get(c.pk), c.number) for c in counties]
-    view.rows.append(AreaRow(country, urls.national(), by_month.get(latest)))
+    view.rows.append(AreaRow(country_row, urls.national(), by_month.get(latest)))
     view.rows_caption = _("Counties, %(month)s") % {"month": month_label(latest)}
     view.series_table = [f for f in series if f.month >= start]
     return view
@@ -208,7 +283,8 @@ def build_county_view(county: County, urls) -> StatisticsView:
     if span is None:
         return view
     start, latest = span
-    own = queries.county_series(county, add_months(start, -12), latest)
+    partial = state.partial_months(county)
+    own = complete_sums(queries.county_series(county, add_months(start, -12), latest), partial)
     if not own:
         # No figures yet: still lead on to the municipalities, without a table of dashes.
         view.latest_month = None
@@ -218,13 +294,14 @@ def build_county_view(county: County, urls) -> StatisticsView:
             if m.is_valid_on(latest)
         ]
         return view
-    national = queries.national_series(start, latest)
+    national = complete_sums(queries.national_series(start, latest), state.partial_months())
     by_month = _by_month(own)
     if latest not in by_month:
         latest = own[-1].month
     months = months_between(start, latest)
     view.latest_month = latest
     country = _("Norway")
+    view.incomplete = county_notes(county, state, start, latest)
     view.cards = cards(by_month.get(latest), by_month.get(add_months(latest, -12)))
     view.charts = [
         line_chart("chart-share", "share_without_gp", months, [(county.name, own), (country, national)]),
@@ -240,7 +317,8 @@ def build_county_view(county: County, urls) -> StatisticsView:
     per_municipality = queries.by_municipality(latest, county)
     municipalities = [m for m in register.municipalities_in(county) if m.is_valid_on(latest)]
     view.rows = [AreaRow(m.name, urls.municipality(m), per_municipality.get(m.pk), m.number) for m in municipalities]
-    view.rows.append(AreaRow(county.name, urls.county(county), by_month.get(latest), county.number))
+    total = county.name if latest not in partial else _("%(county)s (incomplete)") % {"county": county.name}
+    view.rows.append(AreaRow(total, urls.county(county), by_month.get(latest), county.number))
     view.rows_caption = _("Municipalities in %(county)s, %(month)s") % {
         "county": county.name,
         "month": month_label(latest),
@@ -280,8 +358,18 @@ def build_municipality_view(municipality: Municipality, urls) -> StatisticsView:
         return view
     view.latest_month = latest
     county = register.county_by_id[municipality.county_id]
-    county_series = queries.county_series(county, start, latest)
-    national = queries.national_series(start, latest)
+    county_partial, national_partial = state.partial_months(county), state.partial_months()
+    county_series = complete_sums(queries.county_series(county, start, latest), county_partial)
+    national = complete_sums(queries.national_series(start, latest), national_partial)
+    shown = state.coverage(latest)
+    if shown:
+        view.incomplete.append(
+            _(
+                "The figures for %(month)s are incomplete: %(reported)s of %(expected)s municipalities have "
+                "reported, so the sums for the county and the whole country are not complete for that month."
+            )
+            % {"month": shown.label, "reported": shown.reported, "expected": shown.expected}
+        )
     months = months_between(start, latest)
     country = _("Norway")
     view.cards = cards(by_month.get(latest), by_month.get(add_months(latest, -12)))
@@ -306,6 +394,26 @@ def build_municipality_view(municipality: Municipality, urls) -> StatisticsView:
         )
     view.series_table = [f for f in own if f.month >= start]
     return view
+
+
+def county_notes(county: County, state: DataState, start: date, latest: date) -> list[str]:
+    """What a county page says about months in which some of its municipalities are missing."""
+    notes = []
+    for item in state.incomplete:
+        if county.pk not in item.counties or item.month < start:
+            continue
+        if item.month == latest:
+            text = _(
+                "The figures for %(month)s are incomplete: not every municipality in %(county)s has reported. "
+                "The sums are for those that have, not for the whole county."
+            )
+        else:
+            text = _(
+                "The figures for %(month)s are incomplete: not every municipality in %(county)s has reported. "
+                "The county's sums leave the month out until they have."
+            )
+        notes.append(text % {"month": item.label, "county": county.name})
+    return notes
 
 
 def history_notes(municipality: Municipality, register: MunicipalityRegister) -> list[str]:

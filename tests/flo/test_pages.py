@@ -274,14 +274,15 @@ def test_county_table_lists_every_county_valid_in_the_latest_month(get, statisti
     rows = caption.find_parent("table").tbody.find_all("tr")
     counties = register.counties_on(MONTH)
     assert len(counties) == 15
-    assert [text_of(row.th) for row in rows] == [c.name for c in counties] + ["Hele landet"]
+    # Only 4 of 357 municipalities reported: the total says so instead of calling itself the country's.
+    assert [text_of(row.th) for row in rows] == [c.name for c in counties] + ["Sum for 4 av 357 kommuner"]
     for row, county in zip(rows, counties, strict=False):
         assert row.th.a["href"] == statistics_page.url + f"fylke/{county.number}/"
     assert rows[-1].th.a is None  # the total is where we are
     by_name = {text_of(row.th): [td.get_text() for td in row.find_all("td")] for row in rows}
     assert by_name["Vestland"] == ["312", "31", f"32{NBSP}400", f"10,4{NBSP}%", f"1{NBSP}000", "110,0"]
     assert by_name["Rogaland"] == ["–"] * 6
-    assert by_name["Hele landet"][0] == f"1{NBSP}566"
+    assert by_name["Sum for 4 av 357 kommuner"][0] == f"1{NBSP}566"
     assert "Viken" not in by_name
 
 
@@ -394,7 +395,7 @@ def test_national_chart_compares_the_counties(get, reported):
     assert counties["Vestland"] == [f"10,4{NBSP}%"]
     assert counties["Oslo"] == [f"12,3{NBSP}%"]
     assert counties["Rogaland"] == ["–"]
-    assert list(counties)[-1] == "Hele landet"
+    assert list(counties)[-1] == "Sum for 4 av 357 kommuner"
     assert chart_table(soup, "chart-share")["mars 2025"] == [f"11,8{NBSP}%"]
 
 
