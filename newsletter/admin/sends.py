@@ -160,8 +160,12 @@ class SendDetailView(NorwegianMixin, PermissionRequiredMixin, SendMixin, Wagtail
         if status in Delivery.Status.values:
             deliveries = deliveries.filter(status=status)
         page = Paginator(deliveries, 100).get_page(self.request.GET.get("p"))
+        progress = self.object.progress()
+        pace = self.object.pace(progress)
         context.update(
-            progress=self.object.progress(),
+            progress=progress,
+            pace=pace,
+            pace_text=pace_text(self.object, pace),
             deliveries=page,
             status_filter=status,
             statuses=Delivery.Status.choices,
@@ -176,7 +180,41 @@ class SendProgressView(PermissionRequiredMixin, View):
 
     def get(self, request, pk: int):
         send = get_object_or_404(Send, pk=pk)
-        return JsonResponse({"status": send.status, "pause_reason": send.pause_reason, **send.progress()})
+        progress = send.progress()
+        pace = send.pace(progress)
+        return JsonResponse(
+            {
+                "status": send.status,
+                "status_label": str(send.get_status_display()),
+                "pause_reason": send.pause_reason,
+                **progress,
+                **pace,
+                "pace_text": pace_text(send, pace),
+            }
+        )
+
+
+def pace_text(send: Send, pace: dict) -> str:
+    """The rate and the time left in words, as the progress bar's caption."""
+    if send.status == Send.Status.SCHEDULED:
+        return f"Starter {timezone.localtime(send.scheduled_at):%d.%m.%Y kl. %H:%M}."
+    if send.status == Send.Status.PAUSED:
+        return "På pause: ingen e-poster sendes."
+    if send.status in (Send.Status.DONE, Send.Status.CANCELLED):
+        return f"{send.get_status_display()}."
+    if not pace["per_minute"]:
+        return "Venter på e-posttjeneren eller på nye forsøk."
+    per_minute = pace["per_minute"]
+    rate = (f"{per_minute:.0f}" if per_minute >= 10 else f"{per_minute:.1f}".replace(".", ",")) + " e-poster i minuttet"
+    seconds = pace["seconds_left"]
+    if seconds is None:
+        return rate + "."
+    if seconds < 60:
+        return f"{rate}, under ett minutt igjen."
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{rate}, ca. {minutes} min igjen."
+    return f"{rate}, ca. {minutes // 60} t {minutes % 60} min igjen."
 
 
 CONTROLS = {

@@ -7,6 +7,8 @@ again by their lease. Nothing is remembered anywhere else (no "last id sent").
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -79,6 +81,30 @@ class Send(models.Model):
             in_flight=Count("pk", filter=Q(status=Delivery.Status.SENDING)),
         )
         return counts
+
+    def pace(self, progress: dict[str, int], *, now=None) -> dict[str, float | int | None]:
+        """How fast the send goes and how long it has left, from the mails sent lately.
+
+        `per_minute` counts the mails sent in the last PACE_WINDOW (or since the start, if
+        sooner); `seconds_left` is None when nothing is moving (not started, paused, done).
+        """
+        now = now or timezone.now()
+        done = progress["total"] - progress["left"]
+        percent = round(100 * done / progress["total"], 1) if progress["total"] else 0.0
+        if self.started_at is None:
+            return {"done": done, "percent": percent, "per_minute": None, "seconds_left": None}
+        since = max(self.started_at, now - PACE_WINDOW)
+        minutes = max((now - since).total_seconds() / 60, 1 / 60)
+        recent = self.deliveries.filter(status=Delivery.Status.SENT, sent_at__gte=since).count()
+        per_minute = round(recent / minutes, 1)
+        moving = self.status == self.Status.SENDING and per_minute > 0 and progress["left"] > 0
+        seconds_left = round(progress["left"] / per_minute * 60) if moving else None
+        return {"done": done, "percent": percent, "per_minute": per_minute, "seconds_left": seconds_left}
+
+
+# The rate is measured over the last few minutes: recent enough to follow a pause or a
+# slower server, long enough not to jump with every batch.
+PACE_WINDOW = timedelta(minutes=5)
 
 
 class Delivery(models.Model):

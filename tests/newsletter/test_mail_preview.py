@@ -17,9 +17,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from newsletter.tasks import send_test_task
-
-# Chromium and the way the other browser tests start it (tests/e2e/conftest.py).
-from tests.e2e.conftest import CHROMIUM_ARGS, CHROMIUM_PATH, SCREENSHOT_DIR, skip_or_fail
+from tests.e2e.conftest import SCREENSHOT_DIR
 
 VIEWPORT = {"width": 800, "height": 900}
 
@@ -104,22 +102,6 @@ def test_the_public_site_keeps_its_policy(site_client, newsletter_issue, communi
 # --- In a browser -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def chromium(monkeypatch):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("Playwright is not importable; install the dev dependencies to run browser tests")
-    if not CHROMIUM_PATH.is_file():
-        skip_or_fail(f"Chromium not found at {CHROMIUM_PATH}; install Debian's chromium package")
-    # The test reads the database between browser calls, never at the same time (see tests/e2e).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def sent_html(smtp_server) -> str:
     (message,) = smtp_server.messages
     parsed = message_from_bytes(message.as_bytes(), policy=default_policy)
@@ -138,10 +120,8 @@ def screenshot_difference(first: bytes, second: bytes) -> tuple[int, int, int, i
 
 @pytest.mark.e2e
 def test_the_mail_preview_looks_like_the_sent_mail(
-    chromium, live_server, client, communications_officer, newsletter_issue, smtp_server, settings
+    chromium, live_server, admin_browser_context, client, newsletter_issue, smtp_server
 ):
-    settings.ALLOWED_HOSTS = ["*"]
-    client.force_login(communications_officer)
     # The issue as saved (what a test mail renders) and as previewed come from the same form.
     saved = client.post(
         reverse("wagtailadmin_pages:edit", args=[newsletter_issue.pk]), issue_form_data(newsletter_issue)
@@ -151,16 +131,7 @@ def test_the_mail_preview_looks_like_the_sent_mail(
     send_test_task.enqueue(newsletter_issue.pk, ["kari.lege@example.no"], "nb")
     mail_html = sent_html(smtp_server)
 
-    context = chromium.new_context(viewport=VIEWPORT, locale="nb-NO")
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = admin_browser_context(viewport=VIEWPORT)
     preview = context.new_page()
     preview.add_init_script(RECORD_CSP_VIOLATIONS)
     response = preview.goto(live_server.url + preview_url(newsletter_issue) + "?mode=email")
@@ -181,5 +152,4 @@ def test_the_mail_preview_looks_like_the_sent_mail(
     assert not violations, "the preview's policy refused:\n" + "\n".join(violations)
     assert preview_styles == mail_styles
     assert screenshot_difference(preview_shot, mail_shot) is None, "see var/screenshots/mail-*.png"
-    context.close()
     mail.context.close()
