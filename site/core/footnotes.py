@@ -72,3 +72,32 @@ def link_footnote_references(html: str, numbering: FootnoteNumbering | None) -> 
         )
 
     return MARKER.sub(replace, html)
+
+
+def one_footnote_per_key(footnotes: list) -> list:
+    """The page's footnotes with each key once: what the editor posted wins, in the stored row.
+
+    A form posted before the browser heard autosave's answer carries a footnote that
+    autosave has just stored, but without its id: modelcluster then keeps the stored one
+    (not in the post, so not deleted) and adds the posted one. The posted one (no id yet)
+    is what the editor sees, so it stays, in the posted place, and takes over the stored
+    one's id, so that saving updates that row instead of inserting a second.
+    """
+    by_key: dict[str, list] = {}
+    for note in footnotes:
+        by_key.setdefault(note.key, []).append(note)
+    kept = []
+    for note in footnotes:
+        same_key = by_key[note.key]
+        if len(same_key) == 1:
+            kept.append(note)
+            continue
+        posted = [n for n in same_key if n.pk is None] or same_key
+        winner = posted[-1]
+        if note is not winner:
+            continue
+        stored = next((n for n in same_key if n.pk is not None), None)
+        if winner.pk is None and stored is not None:
+            winner.pk = stored.pk
+        kept.append(winner)
+    return kept

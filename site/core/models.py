@@ -25,7 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
-from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes
+from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes, one_footnote_per_key
 from .languages import Language
 from .outline import build_outline
 
@@ -59,16 +59,25 @@ class BasePageForm(WagtailAdminPageForm):
         """Every [^key] in the text needs a footnote, and every key is used once."""
         formset = self.formsets.get("footnotes")
         body = cleaned.get("body")
-        if formset is None or body is None or not formset.is_valid():
+        if formset is None or body is None:
             return
-        keys: list[str] = [
-            form.cleaned_data["key"]
-            for form in formset.forms
-            if form.cleaned_data.get("key") and not form.cleaned_data.get("DELETE")
-        ]
+        # Read the forms, not only a valid formset: the formset's own check of the database's
+        # one-key-per-page rule makes it invalid, and the editor should read this message.
+        formset_is_valid = formset.is_valid()
+        keys: list[str] = []
+        for form in formset.forms:
+            cleaned_form = getattr(form, "cleaned_data", {})
+            if cleaned_form.get("DELETE") or (form.empty_permitted and not form.has_changed()):
+                continue
+            # The formset's unique check drops a repeated key from the second form's cleaned data.
+            key = cleaned_form.get("key") or (form["key"].value() or "").strip()
+            if key:
+                keys.append(key)
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
             self.add_error(None, _("Fotnotenøkler må være unike: %(keys)s") % {"keys": ", ".join(duplicates)})
+        if not formset_is_valid:
+            return
         texts = (str(block.value.source) for block in body if block.block_type == "paragraph")
         unknown = [key for key in markers_in(texts) if key not in keys]
         if unknown:
@@ -228,6 +237,28 @@ class BasePage(RoutablePageMixin, Page):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
+    # --- Saving -----------------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        # Two saves at once (the editor's *Lagre kladd* while autosave runs) need no lock of
+        # their own here: Model.save updates the page row before modelcluster reads and
+        # replaces the footnotes, so the second save waits for the first to commit.
+        self.merge_footnotes_by_key()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        self.merge_footnotes_by_key()
+        return super().save_revision(*args, **kwargs)
+
+    def merge_footnotes_by_key(self) -> None:
+        """Keep one footnote per key in the unsaved relation (core.footnotes.one_footnote_per_key)."""
+        pending = getattr(self, "_cluster_related_objects", {}).get("footnotes")
+        if pending is None:
+            return
+        merged = one_footnote_per_key(list(pending))
+        if len(merged) != len(pending):
+            self.footnotes = merged
+
     @cached_property
     def sharing_text(self) -> str:
         return self.social_text or self.summary or self.search_description or ""
@@ -302,6 +333,7 @@ class Footnote(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("fotnote")
         verbose_name_plural = _("fotnoter")
+        constraints = [models.UniqueConstraint(fields=["page", "key"], name="core_footnote_unique_key_per_page")]
 
     def __str__(self) -> str:
         return self.key
