@@ -1,4 +1,4 @@
-"""Registers search in the admin: its URLs, the synonyms snippet, and one "Søk" menu with the
+"""Registers search in the admin: its URLs, the synonyms snippet, and one "Søk på nettstedet" menu with the
 synonyms, the editors' recommended results, the query statistics and the index status.
 
 Recommended results are Wagtail's own search promotions (its admin registers itself);
@@ -16,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.admin.helpers import PermissionMenuItem
 
-from .admin.views import popular_queries_chooser, popular_queries_chooser_results
+from .admin.views import SEARCH_MENU_LABEL, popular_queries_chooser, popular_queries_chooser_results
 from .admin.viewsets import SynonymGroupViewSet
 
 register_snippet(SynonymGroupViewSet)
@@ -79,12 +79,13 @@ def register_search_menu() -> SubmenuMenuItem:
             permission="search.view_indexchange",
         ),
     ]
-    return SubmenuMenuItem("Søk", Menu(items=items), icon_name="search", name="search-admin", order=270)
+    # Not "Søk" with the search icon: the sidebar's own search field is that.
+    return SubmenuMenuItem(SEARCH_MENU_LABEL, Menu(items=items), icon_name="sliders", name="search-admin", order=270)
 
 
 @hooks.register("construct_settings_menu")
 def hide_wagtail_promotions_item(request, menu_items: list) -> None:
-    # Recommended results live in our "Søk" menu; one place to find them is enough.
+    # Recommended results live in our "Søk på nettstedet" menu; one place to find them is enough.
     menu_items[:] = [item for item in menu_items if item.name != "promoted-search-results"]
 
 

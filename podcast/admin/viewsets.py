@@ -12,7 +12,7 @@ from ..models import PodcastEpisodePage
 
 class EpisodeListingViewSet(PageListingViewSet):
     model = PodcastEpisodePage
-    icon = "microphone"
+    icon = "media"  # Wagtail has no microphone icon: the item showed none
     menu_label = _("Podkast")
     menu_order = 250
     add_to_admin_menu = True

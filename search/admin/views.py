@@ -34,6 +34,7 @@ from ..models import IndexChange
 from ..searchable import count_searchable
 from ..templatetags.search_tags import search_page_url_for
 
+SEARCH_MENU_LABEL = "Søk på nettstedet"
 PERIODS = (7, 30, 90)
 POPULAR_QUERY_DAYS = 90
 PROMOTION_PERMISSIONS = tuple(
@@ -45,7 +46,20 @@ EXPORT_ROWS = 5000
 FAILING_ROWS_SHOWN = 20
 
 
-class QueryStatisticsView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class SearchAdminBreadcrumbsMixin:
+    """Hjem › Søk på nettstedet › the page: the header names the page, not only "Hjem"."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": "", "label": SEARCH_MENU_LABEL},
+            {"url": "", "label": self.page_title},
+        ]
+
+
+class QueryStatisticsView(
+    NorwegianMixin, PermissionRequiredMixin, SearchAdminBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """The most searched queries and the queries that found nothing, over 7, 30 or 90 days."""
 
     permission_required = "search.view_queryday"
@@ -93,7 +107,9 @@ class QueryStatisticsView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminT
         return context
 
 
-class IndexStatusView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class IndexStatusView(
+    NorwegianMixin, PermissionRequiredMixin, SearchAdminBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView
+):
     permission_required = "search.view_indexchange"
     template_name = "search/admin/index_status.html"
     page_title = "Indeksstatus"

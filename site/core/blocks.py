@@ -153,6 +153,7 @@ class HeadingBlock(blocks.StructBlock):
     level = blocks.ChoiceBlock(choices=[("h2", _("Nivå 2")), ("h3", _("Nivå 3"))], default="h2", label=_("Nivå"))
 
     class Meta:
+        label = _("Overskrift")
         icon = "title"
         value_class = HeadingValue
         template = "blocks/heading.html"
