@@ -3,6 +3,7 @@ footnotes, social sharing, and the site-wide settings."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,15 @@ from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footno
 from .languages import Language
 from .outline import build_outline
 
+# Wagtail validates a draft by switching "required" off on the StreamField's block
+# definitions and back on afterwards (Block.clean_deferred), and every request in a process
+# shares those definitions. Two page forms validated at once in one process (*Lagre kladd*
+# while autosave runs, on a threaded server) switch each other's blocks: a publish can pass
+# without a required field, the blocks can stay optional for good, or a block is switched
+# back that was never switched off (a server error). So a process validates one page form
+# at a time; it takes milliseconds.
+STREAM_VALIDATION_LOCK = threading.RLock()
+
 
 class BasePageForm(WagtailAdminPageForm):
     """Asks, at every publish, whether this is a substantive change.
@@ -47,6 +57,10 @@ class BasePageForm(WagtailAdminPageForm):
             for name, value in (("substantive_change", substantive), ("change_note", note)):
                 if name in self.fields:
                     self.initial[name] = value
+
+    def full_clean(self):
+        with STREAM_VALIDATION_LOCK:
+            super().full_clean()
 
     def clean(self):
         cleaned = super().clean()
