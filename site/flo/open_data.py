@@ -247,6 +247,15 @@ def metadata(selection: Selection | None = None) -> dict:
         "is_demo_data": state.has_demo,
         "latest_month": month_param(state.latest_month) if state.latest_month else None,
         "updated_at": state.updated_at,
+        # Months whose national and county sums do not cover every municipality of the register.
+        "incomplete_months": [
+            {
+                "month": month_param(item.month),
+                "reported_municipalities": item.reported,
+                "expected_municipalities": item.expected,
+            }
+            for item in state.incomplete
+        ],
     }
     if selection is not None:
         meta["selection"] = selection.describe()

@@ -313,3 +313,14 @@ def test_a_complete_month_carries_no_notice(get, valid_file):
     soup = get()
     assert soup.find(class_="flo-incomplete") is None
     assert total_row(soup)[:2] == ["Hele landet", f"3{NBSP}570"]
+
+
+def test_open_data_names_the_incomplete_months(get, site_client, statistics_page, valid_file, three_of_357):
+    import_file(valid_file, "mars.csv")
+    import_file(three_of_357.replace(b"2025-03", b"2025-04"), "april.csv", allow_partial=True)
+    notice = get("data/").find(class_="flo-incomplete").get_text(" ", strip=True)
+    assert "april 2025: 3 av 357 kommuner" in notice and "mars 2025" not in notice
+    body = site_client.get(statistics_page.url + "data/json/").json()
+    assert body["incomplete_months"] == [
+        {"month": "2025-04", "reported_municipalities": 3, "expected_municipalities": 357}
+    ]
