@@ -197,12 +197,14 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture
 def editor(db):
-    """A member of Wagtail's Editors group, which the apps' migrations give their permissions."""
+    """A member of Redaktører (Wagtail's Editors), which the apps' migrations give their permissions."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
+    from core.admin.groups import EDITORS
+
     user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw", first_name="Kari")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS))
     return user
 
 

@@ -3,7 +3,7 @@
 Transactional tests (threads with their own connections, the live server, the browser
 tests) commit, and Django empties every table after each of them. The rows that the
 migrations created are then gone for every test that follows, in whatever order the
-tests run: content types, permissions, the Editors and Moderators groups, Wagtail's
+tests run: content types, permissions, the Redaktører and Moderatorer groups, Wagtail's
 root page, locale and default site, the register of municipalities. Django's
 ``serialized_rollback`` puts them back only at the *start* of a transactional test, and
 through the ORM, row by row (half a second on SQLite, over a second on PostgreSQL).

@@ -36,6 +36,7 @@ from wagtail.models import (
 )
 
 from core import site_address
+from core.admin.groups import MODERATORS
 from core.models import Footnote, NavigationSettings, OrganisationSettings, PublicVersion
 
 from .conference import build_conferences
@@ -53,7 +54,7 @@ logger = logging.getLogger(__name__)
 
 COLLECTION_NAME = "Demodata"
 WORKFLOW_NAME = "Faglig godkjenning"
-MODERATORS_GROUP = "Moderators"
+MODERATORS_GROUP = MODERATORS
 ADMIN_USERNAME = "admin"
 DEFAULT_ADMIN_PASSWORD = "allmenn-demo"  # noqa: S105 - a local demo login, printed for the developer
 

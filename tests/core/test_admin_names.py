@@ -88,3 +88,24 @@ def test_promoted_results_have_one_name(superuser_client):
         assert "Anbefalte resultater" in html or "Anbefalt resultat" in html
         for other_name in ("Forfremmede", "Forfremmet", "Redaktørvalg", "søkepromotering", "Promoted"):
             assert other_name not in html, (url, other_name)
+
+
+def test_groups_and_the_default_workflow_have_norwegian_names():
+    from django.contrib.auth.models import Group
+    from wagtail.models import Task, Workflow
+
+    from core.admin.groups import COMMUNICATIONS, EDITORS, MODERATORS
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {EDITORS, MODERATORS, COMMUNICATIONS} <= names
+    assert {"Redaktører", "Moderatorer"} <= names
+    assert not names & {"Editors", "Moderators"}
+    english = ["Moderators approval"]
+    assert not Workflow.objects.filter(name__in=english).exists()
+    assert not Task.objects.filter(name__in=english).exists()
+
+
+def test_a_data_migration_finds_the_groups_by_either_name():
+    from core.admin.groups import EDITORS, MODERATORS, names_of
+
+    assert set(names_of(EDITORS, MODERATORS)) == {"Redaktører", "Moderatorer", "Editors", "Moderators"}

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core.admin.groups import EDITORS
 from core.models import Footnote
 from pages.factories import GuidancePageFactory
 from pages.models import GuidancePage
@@ -71,7 +72,7 @@ def draft_with_a_marker(home_page) -> GuidancePage:
 @pytest.fixture
 def editor_clients(transactional_db) -> list[Client]:
     user = get_user_model().objects.create_user("redaktor", "redaktor@example.test", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS))
     clients = [Client(raise_request_exception=False), Client(raise_request_exception=False)]
     for client in clients:
         client.force_login(user)

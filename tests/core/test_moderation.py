@@ -3,6 +3,7 @@
 import pytest
 from wagtail.models import Workflow, WorkflowPage
 
+from core.admin.groups import MODERATORS
 from core.moderation import MODERATION_WORKFLOW_NAME
 from pages.factories import ChapterPageFactory, GuidancePageFactory
 
@@ -13,7 +14,7 @@ def test_the_workflow_exists_after_migrating():
     workflow = Workflow.objects.get(name=MODERATION_WORKFLOW_NAME)
     assert workflow.active
     task = workflow.tasks.get().specific
-    assert [group.name for group in task.groups.all()] == ["Moderators"]
+    assert [group.name for group in task.groups.all()] == [MODERATORS]
 
 
 def test_documentation_is_moderated_even_without_an_assignment(home_page, campaign_page, report_with_chapters):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from wagtail.models import Workflow, WorkflowPage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core.admin.groups import MODERATORS
 from core.models import PublicVersion, pending_change_mark
 from core.moderation import MODERATION_WORKFLOW_NAME
 from pages.factories import GuidancePageFactory
@@ -30,7 +31,7 @@ NOTE = "Nytt avsnitt om veiledning i spesialiseringen"
 @pytest.fixture
 def moderator(db):
     user = get_user_model().objects.create_user("moderator", "moderator@example.test", "pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name=MODERATORS))
     return user
 
 

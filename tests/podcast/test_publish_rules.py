@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from core.admin.groups import MODERATORS
 from podcast.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
 from podcast.models import SCHEDULE_REFUSED_LOG_ACTION, PodcastEpisodePage
 
@@ -218,7 +219,7 @@ def episode_in_moderation(show, admin_user, **missing) -> tuple[PodcastEpisodePa
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
     task = GroupApprovalTask.objects.create(name="Godkjenning av episode")
-    task.groups.set([Group.objects.get(name="Moderators")])
+    task.groups.set([Group.objects.get(name=MODERATORS)])
     workflow = Workflow.objects.create(name="Podkast")
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(workflow=workflow, page=show)

@@ -1,7 +1,7 @@
 """The admin's groups and who does what, for the apps' data migrations to grant to.
 
-- Editors (Wagtail's) write pages and submit documentation for approval.
-- Moderators (Wagtail's) approve ("Faglig godkjenning") and publish.
+- Redaktører (Wagtail's Editors) write pages and submit documentation for approval.
+- Moderatorer (Wagtail's Moderators) approve ("Faglig godkjenning") and publish.
 - Kommunikasjonsansvarlig sends newsletters, keeps the subscriber list and imports or rolls
   back FLO figures: what reaches every subscriber or changes official figures belongs to one
   named group, not to everyone who may write or approve a page. It has the Editors' page and
@@ -15,9 +15,18 @@ The helpers take the migration's `apps`, so that they work on the historical mod
 
 from __future__ import annotations
 
-EDITORS = "Editors"
-MODERATORS = "Moderators"
+EDITORS = "Redaktører"
+MODERATORS = "Moderatorer"
 COMMUNICATIONS = "Kommunikasjonsansvarlig"
+
+# Wagtail creates the groups in English; core's migration 0008 renames them. A data
+# migration that may run before the rename finds a group by either name.
+ENGLISH_NAMES = {EDITORS: "Editors", MODERATORS: "Moderators"}
+
+
+def names_of(*groups: str) -> tuple[str, ...]:
+    """The groups' names, with their English names from before the rename."""
+    return (*groups, *(ENGLISH_NAMES[group] for group in groups if group in ENGLISH_NAMES))
 
 
 def communications_group(apps):
@@ -33,7 +42,7 @@ def communications_group(apps):
     access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
     if access_admin is not None:
         group.permissions.add(access_admin)
-    editors = Group.objects.filter(name=EDITORS).first()
+    editors = Group.objects.filter(name__in=names_of(EDITORS)).first()
     if editors is not None:
         for row in GroupPagePermission.objects.filter(group=editors):
             GroupPagePermission.objects.get_or_create(group=group, page_id=row.page_id, permission_id=row.permission_id)
@@ -69,5 +78,5 @@ def app_permissions(apps, app_label: str):
 def set_editors_and_moderators(apps, permissions, *, hold: bool) -> None:
     """Give Editors and Moderators these permissions (hold=True) or take them away."""
     Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name__in=(EDITORS, MODERATORS)):
+    for group in Group.objects.filter(name__in=names_of(EDITORS, MODERATORS)):
         (group.permissions.add if hold else group.permissions.remove)(*permissions)
