@@ -1,7 +1,9 @@
 """The podcast's rule for going live: an episode needs its audio and a transcript.
 
-One rule, asked on every path that publishes: the editor's form (before anything is
-saved, with the message beside the field), the admin's bulk publish (podcast/admin/
+One rule, asked on every path that publishes: the editor's form (submitting for
+moderation is refused before anything is saved, with the message beside the field;
+*Publiser* saves the draft, uploads included, and is refused after that, by
+podcast/admin/publish_refusal.py), the admin's bulk publish (podcast/admin/
 bulk_publish.py), and the model itself (PodcastEpisodePage.publish and .clean), which
 every other path passes: revision.publish(), scheduled publishing, workflow approval
 and the admin API. A stored file that has gone from storage counts as missing, so that

@@ -14,6 +14,9 @@ from ..transcripts import MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcrip
 # The editor's buttons that ask for this version to go live: publish (now or at a set
 # time), submit to moderation (the moderator's approval publishes it), approve.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+# A refused publish still saves the draft (podcast.admin.publish_refusal): an upload made
+# with it must not be lost. The other actions are refused here, before anything is saved.
+SAVES_THE_DRAFT_FIRST = "action-publish"
 
 
 class ShowForm(BasePageForm):
@@ -74,9 +77,18 @@ class EpisodeForm(BasePageForm):
                     "transcript_file",
                     str(error) if isinstance(error, TranscriptError) else _("Tekstversjonen må være lagret som UTF-8."),
                 )
-        if self.asks_to_publish():
+        if SAVES_THE_DRAFT_FIRST in self.data:
+            # Wagtail saves the draft, then asks before_publish_page, which refuses with the reasons.
+            self.publish_will_be_refused = bool(self.publishing_problems_in(cleaned))
+        elif self.asks_to_publish():
             self.check_publishing_rule(cleaned)
         return cleaned
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        if page.pk is None and getattr(self, "publish_will_be_refused", False):
+            page.live = False  # a new episode is created by the publish: as a draft, since it will be refused
+        return page
 
     def asks_to_publish(self) -> bool:
         if any(action in self.data for action in PUBLISHING_ACTIONS):
@@ -84,20 +96,28 @@ class EpisodeForm(BasePageForm):
         return "action-workflow-action" in self.data and self.data.get("workflow-action-name") == "approve"
 
     def check_publishing_rule(self, cleaned: dict) -> None:
-        """podcast.publishing's rule on what the form holds, the message beside the field.
+        """podcast.publishing's rule on what the form holds, the message beside the field."""
+        for field, message in self.publishing_problems_in(cleaned).items():
+            self.add_error(field, message)
+
+    @staticmethod
+    def publishing_problems_in(cleaned: dict) -> dict[str, str]:
+        """What keeps the version in the form from going live, by field.
 
         A new upload counts as present; a stored file must still be in storage (a revision
         from before the audio was replaced points at a file that has been deleted).
         """
+        problems: dict[str, str] = {}
         audio = cleaned.get("audio_file")
         if not audio:
-            self.add_error("audio_file", AUDIO_MISSING)
+            problems["audio_file"] = AUDIO_MISSING
         elif not hasattr(audio, "content_type") and not stored_file_exists(audio):
-            self.add_error("audio_file", AUDIO_GONE)
+            problems["audio_file"] = AUDIO_GONE
         if (cleaned.get("transcript_text") or "").strip():
-            return
+            return problems
         transcript = cleaned.get("transcript_file")
         if not transcript:
-            self.add_error("transcript_text", TRANSCRIPT_MISSING)
+            problems["transcript_text"] = TRANSCRIPT_MISSING
         elif not hasattr(transcript, "content_type") and not stored_file_exists(transcript):
-            self.add_error("transcript_file", TRANSCRIPT_GONE)
+            problems["transcript_file"] = TRANSCRIPT_GONE
+        return problems

@@ -107,7 +107,13 @@ def test_publishing_without_audio_or_transcript_is_refused(podcast_show):
     )
     draft_form = form_class(data, instance=PodcastEpisodePage(), parent_page=show, for_user=None)
     assert draft_form.is_valid(), draft_form.errors  # a draft may wait for its audio
+    data["action-submit"] = "action-submit"
+    submit_form = form_class(data, instance=PodcastEpisodePage(), parent_page=show, for_user=None)
+    assert not submit_form.is_valid()
+    assert "audio_file" in submit_form.errors and "transcript_text" in submit_form.errors
+    # *Publiser* saves the draft first and is refused after that (podcast.admin.publish_refusal).
+    del data["action-submit"]
     data["action-publish"] = "action-publish"
     publish_form = form_class(data, instance=PodcastEpisodePage(), parent_page=show, for_user=None)
-    assert not publish_form.is_valid()
-    assert "audio_file" in publish_form.errors and "transcript_text" in publish_form.errors
+    assert publish_form.is_valid(), publish_form.errors
+    assert publish_form.publish_will_be_refused
