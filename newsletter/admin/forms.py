@@ -31,6 +31,15 @@ SEND_TIME_INPUT_FORMATS = [
 # --- Sends -----------------------------------------------------------------------------------
 
 
+class SendTimeInput(AdminDateTimeInput):
+    """Wagtail's date and time picker, which leaves what is typed alone: by default it
+    replaced anything it could not parse itself ("24.12.2026 kl. 09:30", as the admin's
+    messages write it) with the current time on leaving the field. The form parses it."""
+
+    def get_config(self):
+        return {**super().get_config(), "validateOnBlur": False}
+
+
 class SendForm(forms.Form):
     when = forms.ChoiceField(
         label="Når",
@@ -42,7 +51,7 @@ class SendForm(forms.Form):
         label="Tidspunkt",
         required=False,
         input_formats=SEND_TIME_INPUT_FORMATS,
-        widget=AdminDateTimeInput(format=SEND_TIME_FORMAT),
+        widget=SendTimeInput(format=SEND_TIME_FORMAT),
         help_text="Dato og klokkeslett, for eksempel «24.12.2026 09:30». Velg i kalenderen eller skriv.",
     )
     confirm = forms.BooleanField(label="Jeg har sett over forhåndsvisningen og testen, og vil sende utgaven.")
