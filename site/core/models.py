@@ -242,6 +242,11 @@ class BasePage(RoutablePageMixin, Page):
     @path("versjoner/<int:version_id>/", name="version")
     def old_version(self, request, version_id: int):
         version = get_object_or_404(self.public_versions, pk=version_id)
+        if version.shows_the_live_page(self):
+            # The newest version that the live page still is: not "not the current version".
+            response = TemplateResponse(request, self.get_template(request), self.get_context(request))
+            response["X-Robots-Tag"] = "noindex"  # the page's own address is the canonical one
+            return response
         old_page = version.as_page(self)
         if old_page is None:
             raise Http404
@@ -292,6 +297,53 @@ def numbered_footnotes(footnotes: list[Footnote], numbering: FootnoteNumbering) 
     return items
 
 
+# What a revision records about the publish rather than the content: left out when asking
+# whether two revisions show the same page.
+PUBLISH_BOOKKEEPING = frozenset(
+    {
+        "pk",
+        "live",
+        "has_unpublished_changes",
+        "live_revision",
+        "latest_revision",
+        "latest_revision_created_at",
+        "first_published_at",
+        "last_published_at",
+        "last_substantive_change_at",
+        "substantive_change",
+        "change_note",
+        "draft_title",
+        "owner",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "go_live_at",
+        "expire_at",
+        "expired",
+        "path",
+        "depth",
+        "numchild",
+        "url_path",
+        "wagtail_admin_comments",
+        "comments",
+    }
+)
+
+
+def version_content(content: dict) -> dict:
+    """A revision's content without the bookkeeping of its publish.
+
+    Child rows (footnotes) lose their ids too: a publish stores them anew.
+    """
+
+    def without_ids(value):
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            return [{k: v for k, v in item.items() if k not in {"pk", "id", "page"}} for item in value]
+        return value
+
+    return {key: without_ids(value) for key, value in content.items() if key not in PUBLISH_BOOKKEEPING}
+
+
 class PublicVersion(models.Model):
     """A publish the editor marked as a substantive change, kept for the public.
 
@@ -315,6 +367,23 @@ class PublicVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} – {self.published_at:%d.%m.%Y}"
+
+    def shows_the_live_page(self, page: Page) -> bool:
+        """Whether the live page is this version: its revision, or a later one with the same content.
+
+        A publish without changes (a moderator's approval, *Publiser* pressed again) makes a
+        new revision of the same content; a typo fixed after the substantive change does not
+        leave the version current.
+        """
+        if page.live_revision_id is None:
+            return False
+        if self.revision_id == page.live_revision_id:
+            return True
+        newer = page.public_versions.filter(published_at__gt=self.published_at).exists()
+        if newer:
+            return False
+        live_content = Revision.objects.filter(pk=page.live_revision_id).values_list("content", flat=True).first()
+        return live_content is not None and version_content(live_content) == version_content(self.content)
 
     def as_page(self, current: Page) -> Page | None:
         """The page as it was at this version, with the current page's tree position."""
