@@ -79,6 +79,7 @@ def test_a_partial_month_is_listed_and_imported_only_by_explicit_choice(communic
     assert (month["month"], month["expected"], len(month["missing"])) == ("2025-03", 357, 354)
     detail = communications_client.get(imported["Location"]).content.decode()
     assert "Importert som delvis måned" in detail and "354 av 357 kommuner manglet" in detail
+    assert "Delvis måned" in communications_client.get(reverse("flo_admin:batches")).content.decode()
 
 
 def test_the_import_itself_refuses_a_partial_month_without_the_choice(three_of_357):

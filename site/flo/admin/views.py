@@ -309,7 +309,7 @@ class RollbackView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplate
     brings back what it replaced."""
 
     permission_required = "flo.change_importbatch"
-    header_icon = "undo"
+    header_icon = "history"
     template_name = "flo/admin/rollback_confirm.html"
     model = ImportBatch
     context_object_name = "batch"
@@ -325,7 +325,7 @@ class RollbackView(NorwegianMixin, PermissionRequiredMixin, WagtailAdminTemplate
             *super().get_breadcrumbs_items(),
             {"url": reverse("flo_admin:batches"), "label": BatchListView.page_title},
             {"url": reverse("flo_admin:batch", args=[self.object.pk]), "label": f"Import: {self.object.file_name}"},
-            {"url": "", "label": "Rull tilbake"},
+            {"url": "", "label": "Rull tilbake importen"},
         ]
 
     def get_context_data(self, **kwargs):
