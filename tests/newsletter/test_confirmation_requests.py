@@ -149,3 +149,77 @@ def test_asking_needs_the_add_permission(editor_client, waiting, smtp_server):
     for response in (editor_client.get(reverse(CONFIRMATIONS)), editor_client.post(reverse(CONFIRMATIONS))):
         assert response.status_code in (302, 403)
     assert smtp_server.messages == [] and not OutgoingMail.objects.exists()
+
+
+# --- Two editors at once -----------------------------------------------------------------------
+
+
+def ask_from_threads(count: int, ask) -> list:
+    """`count` editors asking at the same moment, each in its own thread and database connection."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(count)
+    errors: list = []
+
+    def work() -> None:
+        try:
+            start.wait()
+            ask()
+        except Exception as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editors_asking_at_once_mail_each_subscriber_once(subscriber_factory, settings):
+    from unittest import mock
+
+    from newsletter import confirmations
+
+    waiting = [subscriber_factory(email=f"samtidig{i}@example.no", status=Status.PENDING) for i in range(10)]
+    with mock.patch.object(confirmations, "plan", side_effect=_slowed(confirmations.plan)):
+        assert ask_from_threads(4, confirmations.ask_to_confirm) == []
+    promised = list(OutgoingMail.objects.filter(kind=CONFIRM_KIND).values_list("object_id", flat=True))
+    assert sorted(promised) == sorted(s.pk for s in waiting)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_transaction_editors_asking_at_once_mail_twice(subscriber_factory, settings):
+    """The negative control: deciding and promising outside one transaction mails some twice."""
+    from unittest import mock
+
+    from core.tasks import queue_mail
+    from newsletter import confirmations
+
+    for i in range(10):
+        subscriber_factory(email=f"samtidig{i}@example.no", status=Status.PENDING)
+
+    def naive_ask():
+        for subscriber_id in confirmations.plan().due:
+            queue_mail(CONFIRM_KIND, subscriber_id)
+
+    with mock.patch.object(confirmations, "plan", side_effect=_slowed(confirmations.plan)):
+        assert ask_from_threads(4, naive_ask) == []
+    assert OutgoingMail.objects.filter(kind=CONFIRM_KIND).count() > 10
+
+
+def _slowed(plan):
+    import time
+
+    def slowed(*args, **kwargs):
+        decided = plan(*args, **kwargs)
+        time.sleep(0.05)
+        return decided
+
+    return slowed
