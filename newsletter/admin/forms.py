@@ -135,12 +135,29 @@ class SubscriberAddForm(SubscriberEditForm):
         required=False,
         help_text="Ellers venter abonnenten på bekreftelse og får ingen nyhetsbrev før det.",
     )
+    send_confirmation = forms.BooleanField(
+        label="Send bekreftelses-e-post nå",
+        required=False,
+        initial=True,
+        help_text="Gjelder bare når adressen ikke allerede er bekreftet. Du kan også sende den senere "
+        "fra abonnentens side.",
+    )
     note = forms.CharField(label="Hvor kom samtykket fra?", max_length=NOTE_MAX_LENGTH, required=False)
 
     class Meta(SubscriberEditForm.Meta):
         fields = ["email", *SubscriberEditForm.Meta.fields]
 
-    field_order = ["email", "name", "role", "municipality", "language", "topics", "consent_given", "double_opt_in"]
+    field_order = [
+        "email",
+        "name",
+        "role",
+        "municipality",
+        "language",
+        "topics",
+        "consent_given",
+        "double_opt_in",
+        "send_confirmation",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

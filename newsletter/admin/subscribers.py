@@ -94,6 +94,7 @@ class SubscriberCreateView(generic.CreateView):
                 user=self.request.user,
                 note=data["note"],
                 double_opt_in=data["double_opt_in"],
+                send_confirmation=data["send_confirmation"],
             )
         except ImportRefused as refused:
             raise PermissionDenied(str(refused)) from refused

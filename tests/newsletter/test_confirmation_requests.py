@@ -84,6 +84,17 @@ def test_already_confirmed_imports_need_no_choice_and_get_no_mail(communications
     assert smtp_server.messages == []
 
 
+def test_a_subscriber_added_by_hand_can_be_sent_the_confirmation(communications_client, flo_topic, smtp_server):
+    data = {"email": "ny@example.no", "role": "annet", "language": "nb", "topics": [flo_topic.pk]}
+    response = communications_client.post(
+        reverse("newsletter_subscribers:add"), {**data, "consent_given": "on", "send_confirmation": "on"}
+    )
+    assert response.status_code == 302
+    assert confirmation_mails(smtp_server) == ["ny@example.no"]
+    form = communications_client.get(reverse("newsletter_subscribers:add")).content.decode()
+    assert 'name="send_confirmation"' in form and "Send bekreftelses-e-post nå" in form
+
+
 # --- Later, from the admin ---------------------------------------------------------------------
 
 
