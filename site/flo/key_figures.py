@@ -57,8 +57,19 @@ def key_figures(
     return cached(key, lambda: _build(indicators, level, county_number, municipality_number, month)) or None
 
 
+def latest_complete_month(series: list[Figures], partial: set[date], latest: date) -> date:
+    """The latest month whose sums cover every municipality; the latest month when none does.
+
+    A block that follows "the latest month" must not show a partial import's sum as the
+    country's (or the county's) figure.
+    """
+    complete = [figures.month for figures in series if figures.month not in partial]
+    return complete[-1] if complete else latest
+
+
 def _build(indicators, level, county_number, municipality_number, month) -> KeyFigures | bool:
     state = data_state()
+    asked = month
     month = month or state.latest_month
     if month is None:
         return False
@@ -76,9 +87,23 @@ def _build(indicators, level, county_number, municipality_number, month) -> KeyF
         county = register.county(county_number, on=month) or register.county(county_number)
         if county is None:
             return False
+        partial = state.partial_months(county)
+        if asked is None and month in partial:
+            month = latest_complete_month(county_series(county, None, month), partial, month)
         figures, name = county_series(county, month, month), county.name
+        if month in partial:
+            name = _("%(county)s (incomplete)") % {"county": county.name}
     else:
+        partial = state.partial_months()
+        if asked is None and month in partial:
+            month = latest_complete_month(national_series(None, month), partial, month)
         figures, name = national_series(month, month), _("Norway")
+        coverage = state.coverage(month)
+        if coverage is not None:
+            name = _("Sum of %(reported)s of %(expected)s municipalities") % {
+                "reported": coverage.reported,
+                "expected": coverage.expected,
+            }
     if not figures:
         return False  # cached as "nothing", so a missing month is not asked for again and again
     found = figures[0]

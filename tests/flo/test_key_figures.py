@@ -76,7 +76,8 @@ def test_block_shows_the_countrys_figures_for_the_latest_month(render, reported)
         "Andel innbyggere på liste uten fast lege": f"10,8{NBSP}%",
         "Gjennomsnittlig listelengde": f"1{NBSP}000",
     }
-    assert source(soup) == f"Hele landet, mars 2025. {SOURCE}"
+    # Three of 357 municipalities reported: the sum does not call itself the country's.
+    assert source(soup) == f"Sum for 3 av 357 kommuner, mars 2025. {SOURCE}"
     heading = soup.select_one(".flo-key-figures h2")
     assert heading.get_text() == "Fastlegeordningen i tall"
     assert soup.select_one(".flo-key-figures")["aria-labelledby"] == heading["id"]
@@ -96,7 +97,7 @@ def test_block_for_a_fixed_month_keeps_that_months_figures(render, reported):
 def test_block_for_a_county_shows_the_countys_sums(render, reported):
     soup = render(indicators=["gp_agreements", "share_without_gp"], level="county", county="46")
     assert shown(soup) == {"Fastlegeavtaler": "60", "Andel innbyggere på liste uten fast lege": f"12,5{NBSP}%"}
-    assert source(soup) == f"Vestland, mars 2025. {SOURCE}"
+    assert source(soup) == f"Vestland (ufullstendig), mars 2025. {SOURCE}"  # only 2 of its municipalities
 
 
 def test_block_for_a_municipality_shows_its_own_figures(render, reported):
@@ -115,13 +116,15 @@ def test_block_for_a_renumbered_municipality_reaches_back_to_its_old_number(rend
 def test_block_follows_the_page_language(render, reported):
     soup = render(language="en", indicators=["gp_agreements", "share_without_gp"], level="national")
     assert shown(soup) == {"GP agreements": "180", "Share of residents on lists without a GP": f"10.8{NBSP}%"}
-    assert source(soup) == "Norway, March 2025. Source: FLO, the Norwegian Directorate of Health."
+    assert (
+        source(soup) == "Sum of 3 of 357 municipalities, March 2025. Source: FLO, the Norwegian Directorate of Health."
+    )
 
 
 def test_block_says_when_the_figures_are_demo_data(render, oslo):
     add_figures(oslo, MARCH, batch=ImportBatchFactory(first_month=MARCH, is_demo=True), **counts(10))
     soup = render(indicators=["gp_agreements"], level="national")
-    assert source(soup) == f"Hele landet, mars 2025. {SOURCE} Demodata."
+    assert source(soup) == f"Sum for 1 av 357 kommuner, mars 2025. {SOURCE} Demodata."
 
 
 def test_block_has_no_demo_label_for_real_figures(render, reported):
@@ -238,3 +241,18 @@ def test_a_new_data_version_brings_new_key_figures(reported, oslo):
     bump_data_version()
     fresh = key_figures(["gp_agreements"])
     assert (fresh.month, fresh.figures[0].value) == (date(2025, 4, 1), "200")
+
+
+def test_block_for_the_latest_month_stays_on_the_last_complete_month(render, register, oslo):
+    """A partial import must not become the country's figure in every key-figures block."""
+    february = ImportBatchFactory(first_month=FEBRUARY)
+    for municipality in register.municipalities_on(FEBRUARY):
+        add_figures(municipality, FEBRUARY, batch=february, **counts(10))
+    add_figures(oslo, MARCH, **counts(999))
+    soup = render(indicators=["gp_agreements"], level="national")
+    assert shown(soup) == {"Fastlegeavtaler": f"3{NBSP}570"}
+    assert source(soup) == f"Hele landet, februar 2025. {SOURCE}"
+    pinned = render(indicators=["gp_agreements"], level="national", month=MARCH)
+    assert source(pinned) == f"Sum for 1 av 357 kommuner, mars 2025. {SOURCE}"
+    vestland = render(indicators=["gp_agreements"], level="county", county="46")
+    assert source(vestland) == f"Vestland, februar 2025. {SOURCE}"
