@@ -267,7 +267,7 @@ class SendCancelView(NorwegianMixin, PermissionRequiredMixin, SendMixin, Wagtail
     template_name = "newsletter/admin/send_cancel.html"
     header_icon = "mail"
     page_title = "Avbryt utsendingen"
-    action_label = "Avbryt"
+    action_label = "Avbryt utsendingen"
 
     def get_send(self) -> Send:
         if not hasattr(self, "_send"):

@@ -190,7 +190,7 @@ def test_send_pages_have_their_own_titles_and_breadcrumbs(communications_client,
         reverse("newsletter_admin:send_cancel", args=[send.pk]): [
             (sends_url, "Utsendinger"),
             (reverse("newsletter_admin:send", args=[send.pk]), send.issue_title),
-            ("", "Avbryt"),
+            ("", "Avbryt utsendingen"),
         ],
     }
     for url, crumbs in expected.items():
