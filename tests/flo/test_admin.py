@@ -220,3 +220,9 @@ def test_the_upload_is_read_and_validated_once(communications_client, valid_file
     monkeypatch.setattr(flo.imports, "validate_table", lambda *a, **k: calls.append(1) or original(*a, **k))
     assert upload(communications_client, valid_file).status_code == 302
     assert len(calls) == 1
+
+
+def test_the_rollback_question_is_for_those_who_may_roll_back(outsider_client, valid_file):
+    batch = import_file(valid_file, "mars.csv")
+    response = outsider_client.get(reverse("flo_admin:rollback", args=[batch.pk]))
+    assert response.status_code == 302 and response["Location"] == "/admin/"
