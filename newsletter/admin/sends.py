@@ -175,7 +175,7 @@ class SendDetailView(NorwegianMixin, PermissionRequiredMixin, SendMixin, Wagtail
         return context
 
 
-class SendProgressView(PermissionRequiredMixin, View):
+class SendProgressView(NorwegianMixin, PermissionRequiredMixin, View):
     permission_required = "newsletter.view_send"
 
     def get(self, request, pk: int):

@@ -73,6 +73,9 @@ class IssueForm(BasePageForm):
         slug = self.cleaned_data.get("slug")
         if slug:
             return slug
+        if self.instance.first_published_at:
+            # A published issue's address is in mails already sent: it changes only on purpose.
+            raise ValidationError(_("Skriv en permalenke."), code="required")
         # The title is cleaned before the slug (content panels come before the promote tab).
         base = slugify(
             self.cleaned_data.get("title") or "", allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)

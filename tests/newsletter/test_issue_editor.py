@@ -63,3 +63,12 @@ def test_a_slug_typed_by_hand_is_kept(communications_client, newsletter_archive,
     data = new_issue_data(flo_topic, title="Fastlegenytt desember 2026", slug="desember")
     assert communications_client.post(add_url(newsletter_archive), data).status_code == 302
     assert NewsletterIssuePage.objects.get().slug == "desember"
+
+
+def test_a_published_issue_keeps_its_slug_unless_one_is_typed(communications_client, newsletter_issue):
+    url = reverse("wagtailadmin_pages:edit", args=[newsletter_issue.pk])
+    data = new_issue_data(newsletter_issue.topic, title="Nytt emne")
+    response = communications_client.post(url, data)
+    assert response.status_code == 200 and "Skriv en permalenke." in response.content.decode()
+    newsletter_issue.refresh_from_db()
+    assert newsletter_issue.slug == "fastlegenytt-november-2026"
