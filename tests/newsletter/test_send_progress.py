@@ -3,6 +3,7 @@ date by a small script where JavaScript runs, and readable (refreshing itself) w
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -83,7 +84,9 @@ def test_the_bar_moves_without_reloading_the_page(admin_browser_context, live_se
     page.wait_for_function("document.querySelector('[data-field=sent]').textContent === '7'", timeout=10_000)
     assert page.evaluate("window.__notReloaded") is True, "the numbers changed without a reload"
     assert page.locator("#send-progress-bar").evaluate("bar => bar.value") == 7
-    assert "e-poster i minuttet" in page.locator("[data-field=pace_text]").text_content()
+    caption = page.locator("[data-field=pace_text]").text_content()
+    assert re.fullmatch(r"[\d,]+ e-poster i minuttet, (ca\. \d+ min|under ett minutt) igjen\.", caption), caption
+    assert page.locator("[data-field=percent]").text_content() == "70"
 
 
 @pytest.mark.e2e

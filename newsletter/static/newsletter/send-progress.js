@@ -20,17 +20,22 @@
   }
   var bar = root.querySelector("progress");
 
+  // Numbers as the page writes them (40,5); text as the server wrote it.
+  function format(value) {
+    return typeof value === "number" ? value.toLocaleString("nb-NO") : String(value);
+  }
+
   function show(data) {
     root.querySelectorAll("[data-field]").forEach(function (element) {
       var value = data[element.getAttribute("data-field")];
       if (value !== undefined && value !== null) {
-        element.textContent = String(value).replace(".", ",");
+        element.textContent = format(value);
       }
     });
     if (bar) {
       bar.max = Math.max(data.total, 1);
       bar.value = data.done;
-      bar.textContent = String(data.percent).replace(".", ",") + " %";
+      bar.textContent = format(data.percent) + " %";
     }
   }
 
