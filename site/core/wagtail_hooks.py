@@ -3,19 +3,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from .admin import urls as admin_urls
-from .admin.views import may_see_language_report
+from .admin.views import LanguageReportMenuItem
 from .admin.viewsets import CountyViewSet, MunicipalityViewSet
-
-
-class LanguageReportMenuItem(MenuItem):
-    """Shown to exactly those the report's view lets in."""
-
-    def is_shown(self, request) -> bool:
-        return may_see_language_report(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -21,6 +22,13 @@ EXPORT_HEADERS = ["Side-ID", "Tittel", "Språk", "Seksjon", "Sidetype", "Sist pu
 def may_see_language_report(user) -> bool:
     """Whoever may write or publish pages may see the language report; the menu and the view both ask here."""
     return user.is_active and PagePermissionPolicy().user_has_any_permission(user, ["add", "change", "publish"])
+
+
+class LanguageReportMenuItem(MenuItem):
+    """Shown to exactly those the report's view lets in."""
+
+    def is_shown(self, request) -> bool:
+        return may_see_language_report(request.user)
 
 
 class LanguageReportView(WagtailAdminTemplateMixin, TemplateView):
