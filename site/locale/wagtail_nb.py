@@ -875,6 +875,49 @@ DJANGO: dict[str, Entry] = {
         'href="https://www.enable-javascript.com/" target="_blank" rel="noreferrer">veiledning i å slå på JavaScript '
         "i nettleseren</a>."
     ),
+    # --- Privacy, workflows and tasks (settings), uploads ----------------------------------------
+    "Private, accessible with a shared password": "Privat, tilgjengelig med et felles passord",
+    "Private, accessible to any logged-in users": "Privat, tilgjengelig for alle innloggede brukere",
+    "shared password": "felles passord",
+    "Shared passwords should not be used to protect sensitive content. Anyone who has this password will be able "
+    "to view the content.": (
+        "Bruk ikke et felles passord for å beskytte sensitivt innhold. Alle som har passordet, kan se innholdet."
+    ),
+    "Step %(step_number)s": "Steg %(step_number)s",
+    "Used on": "Brukt i",
+    "Used by": "Brukt av",
+    "Show disabled": "Vis deaktiverte",
+    "Add a workflow": "Legg til en arbeidsflyt",
+    "New workflow": "Ny arbeidsflyt",
+    "New workflow task": "Ny oppgave i arbeidsflyt",
+    "Editing workflow": "Redigerer arbeidsflyt",
+    "Disable workflow": "Deaktiver arbeidsflyten",
+    "Disable task": "Deaktiver oppgaven",
+    "Workflow '%(object)s' created.": "Arbeidsflyten «%(object)s» er opprettet.",
+    "Workflow '%(object)s' updated.": "Arbeidsflyten «%(object)s» er oppdatert.",
+    "Workflow '%(object)s' disabled.": "Arbeidsflyten «%(object)s» er deaktivert.",
+    "Workflow '%(workflow_name)s' enabled.": "Arbeidsflyten «%(workflow_name)s» er aktivert.",
+    "Task '%(object)s' created.": "Oppgaven «%(object)s» er opprettet.",
+    "Task '%(object)s' updated.": "Oppgaven «%(object)s» er oppdatert.",
+    "Task '%(object)s' disabled.": "Oppgaven «%(object)s» er deaktivert.",
+    "Task '%(task_name)s' enabled.": "Oppgaven «%(task_name)s» er aktivert.",
+    "Assigned pages": "Tildelte sider",
+    "Assign your workflow to pages": "Knytt arbeidsflyten til sider",
+    "Not used": "Ikke i bruk",
+    "Disabled": "Deaktivert",
+    "Task type": "Oppgavetype",
+    "Choose a task": "Velg en oppgave",
+    "Choose another task": "Velg en annen oppgave",
+    "Edit this task": "Rediger oppgaven",
+    "Members of the chosen Wagtail Groups can approve this task": "Medlemmer av de valgte gruppene kan godkjenne oppgaven",
+    "Pages/snippets at this step in a workflow will be moderated or approved by these groups of users": (
+        "Sider og snutter på dette steget i arbeidsflyten godkjennes av disse gruppene"
+    ),
+    "Maximum filesize: %(max_upload_size)s.": "Største filstørrelse: %(max_upload_size)s.",
+    "Please provide an image description to comply with best practices for accessibility.": (
+        "Skriv en bildebeskrivelse, så bildet blir tilgjengelig for alle."
+    ),
+    "Last login": "Sist innlogget",
     # --- Account ----------------------------------------------------------------------------------
     "Profile": "Profil",
     "Notifications": "Varsler",
