@@ -235,3 +235,14 @@ def test_compiled_catalogue_holds_every_override():
         elif catalogue.get(msgid) != value:
             stale.append(msgid)
     assert stale == []
+
+
+def test_the_moderator_gets_the_submission_mail_in_bokmal(home_page, editor, moderator):
+    from django.core import mail
+
+    page = GuidancePageFactory(parent=home_page, title="Listetak")
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    (message,) = [message for message in mail.outbox if message.to == [moderator.email]]
+    assert message.subject == "Siden «Listetak» er sendt til godkjenning i steget «Faglig godkjenning»"
+    assert "has been submitted" not in message.body
