@@ -953,6 +953,47 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Du har søkt svært mange ganger på kort tid. Vent et minutt og prøv igjen.",
         "Du har søkt svært mange gonger på kort tid. Vent eit minutt og prøv igjen.",
     ),
+    # FLO months where not every municipality has reported (site/flo/statistics.py, templates/flo/).
+    "Incomplete figures": (
+        "Ufullstendige tall",
+        "Ufullstendige tal",
+    ),
+    "The figures for %(month)s are incomplete: %(reported)s of %(expected)s municipalities have reported. The sums for the whole country leave the month out until every municipality has reported.": (
+        "Tallene for %(month)s er ufullstendige: %(reported)s av %(expected)s kommuner har levert tall. Summene for hele landet tar ikke med måneden før alle kommunene har levert.",
+        "Tala for %(month)s er ufullstendige: %(reported)s av %(expected)s kommunar har levert tal. Summane for heile landet tek ikkje med månaden før alle kommunane har levert.",
+    ),
+    "The figures for %(month)s are incomplete: only %(reported)s of %(expected)s municipalities have reported. The sums are for those municipalities, not for the whole country.": (
+        "Tallene for %(month)s er ufullstendige: bare %(reported)s av %(expected)s kommuner har levert tall. Summene gjelder disse kommunene, ikke hele landet.",
+        "Tala for %(month)s er ufullstendige: berre %(reported)s av %(expected)s kommunar har levert tal. Summane gjeld desse kommunane, ikkje heile landet.",
+    ),
+    "Sum of %(reported)s of %(expected)s municipalities": (
+        "Sum for %(reported)s av %(expected)s kommuner",
+        "Sum for %(reported)s av %(expected)s kommunar",
+    ),
+    "%(county)s (incomplete)": (
+        "%(county)s (ufullstendig)",
+        "%(county)s (ufullstendig)",
+    ),
+    "In these months not every municipality has reported. Sums for the country and the counties cover only those that have; the column municipalities says how many.": (
+        "I disse månedene har ikke alle kommunene levert tall. Summene for landet og fylkene gjelder bare dem som har levert; kolonnen municipalities sier hvor mange.",
+        "I desse månadene har ikkje alle kommunane levert tal. Summane for landet og fylka gjeld berre dei som har levert; kolonnen municipalities seier kor mange.",
+    ),
+    "%(month)s: %(reported)s of %(expected)s municipalities": (
+        "%(month)s: %(reported)s av %(expected)s kommuner",
+        "%(month)s: %(reported)s av %(expected)s kommunar",
+    ),
+    "The figures for %(month)s are incomplete: %(reported)s of %(expected)s municipalities have reported, so the sums for the county and the whole country are not complete for that month.": (
+        "Tallene for %(month)s er ufullstendige: %(reported)s av %(expected)s kommuner har levert tall, så summene for fylket og hele landet er ikke komplette for den måneden.",
+        "Tala for %(month)s er ufullstendige: %(reported)s av %(expected)s kommunar har levert tal, så summane for fylket og heile landet er ikkje komplette for den månaden.",
+    ),
+    "The figures for %(month)s are incomplete: not every municipality in %(county)s has reported. The sums are for those that have, not for the whole county.": (
+        "Tallene for %(month)s er ufullstendige: ikke alle kommunene i %(county)s har levert tall. Summene gjelder dem som har levert, ikke hele fylket.",
+        "Tala for %(month)s er ufullstendige: ikkje alle kommunane i %(county)s har levert tal. Summane gjeld dei som har levert, ikkje heile fylket.",
+    ),
+    "The figures for %(month)s are incomplete: not every municipality in %(county)s has reported. The county's sums leave the month out until they have.": (
+        "Tallene for %(month)s er ufullstendige: ikke alle kommunene i %(county)s har levert tall. Summene for fylket tar ikke med måneden før alle har levert.",
+        "Tala for %(month)s er ufullstendige: ikkje alle kommunane i %(county)s har levert tal. Summane for fylket tek ikkje med månaden før alle har levert.",
+    ),
 }
 
 
@@ -1051,11 +1092,17 @@ def replace_overrides(po_path: Path, overrides: dict[str, wagtail_nb.Entry]) -> 
     overrides are written after it, every time; a msgid the project uses itself keeps its entry.
     """
     entries = po_path.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
-    kept = [
-        entry
-        for entry in entries
-        if OVERRIDE_MARK not in entry and not all(line.startswith("#") for line in entry.splitlines())
-    ]
+    kept = []
+    for entry in entries:
+        lines = entry.splitlines()
+        if all(line.startswith("#") for line in lines):
+            continue  # obsolete (#~) entries
+        if OVERRIDE_MARK in lines:
+            if not any(line.startswith("#:") for line in lines):
+                continue  # an override appended by the previous run
+            # Our own string that makemessages matched to an override (fuzzy) and gave its comment.
+            entry = "\n".join(line for line in lines if line != OVERRIDE_MARK)
+        kept.append(entry)
     added = override_entries(overrides, skip=live_msgids(kept[1:]))
     po_path.write_text("\n\n".join(kept + added) + "\n", encoding="utf-8")
     return len(added)
