@@ -21,6 +21,9 @@ def record_public_version(sender, instance, revision, **kwargs) -> None:
     """Turn a publish marked as substantive into a public version.
 
     Idempotent: a revision gives at most one version, however often it is published.
+    The mark belongs to the published revision: the page's row forgets it, so that a
+    revision made later from the row (a move, a script, the admin API) does not carry
+    the old mark into the next publish.
     """
     if kwargs.get("alias") or not isinstance(instance, BasePage) or not instance.live:
         return
@@ -36,8 +39,10 @@ def record_public_version(sender, instance, revision, **kwargs) -> None:
                 "content": revision.content,
             },
         )
+        row = type(instance).objects.filter(pk=instance.pk)
+        row.update(substantive_change=False, change_note="")
         if created:
-            type(instance).objects.filter(pk=instance.pk).update(last_substantive_change_at=version.published_at)
+            row.update(last_substantive_change_at=version.published_at)
             instance.last_substantive_change_at = version.published_at
             logger.info("Public version %s recorded for page %s", version.pk, instance.pk)
 

@@ -158,3 +158,19 @@ def test_a_draft_without_the_mark_shows_none(editor_client, organisation_page):
     data = edit_form_data(organisation_page, summary="Skrivefeil rettet.", substantive=False, note="")
     editor_client.post(reverse("wagtailadmin_pages:edit", args=(organisation_page.pk,)), data)
     assert mark_shown_in_editor(editor_client, organisation_page) == (False, "")
+
+
+def test_a_revision_made_later_from_the_page_does_not_repeat_the_mark(editor_client, organisation_page):
+    """A move, a script or the admin API saves a revision from the page's row: not a new version."""
+    page = GuidancePage.objects.get(pk=organisation_page.pk)
+    page.substantive_change = True
+    page.change_note = NOTE
+    page.save_revision().publish()
+    assert PublicVersion.objects.filter(page=page).count() == 1
+
+    page = GuidancePage.objects.get(pk=organisation_page.pk)
+    assert (page.substantive_change, page.change_note) == (False, "")
+    page.save_revision().publish()
+
+    assert PublicVersion.objects.filter(page=page).count() == 1
+    assert mark_shown_in_editor(editor_client, page) == (False, "")

@@ -149,7 +149,8 @@ def test_substantive_change_requires_a_note(action_plan):
 @pytest.mark.django_db
 def test_edit_form_starts_without_the_previous_answer(action_plan):
     publish(action_plan, substantive=True, note="Endret")
-    page = GuidancePage.objects.get(pk=action_plan.pk).get_latest_revision_as_object()
+    # The published revision keeps its mark (the page's row forgets it): the form for it starts unanswered.
+    page = GuidancePage.objects.get(pk=action_plan.pk).live_revision.as_object()
     assert page.substantive_change is True
     form_class = GuidancePage.get_edit_handler().get_form_class()
     assert issubclass(form_class, BasePageForm)
