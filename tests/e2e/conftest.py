@@ -206,7 +206,7 @@ def pick_tour(base_url: str) -> DemoSite:
     version = (
         PublicVersion.objects.filter(page__live=True, page__depth__gt=1)
         .select_related("page")
-        .order_by("page__path", "-published_at")
+        .order_by("page__path", "published_at")  # the oldest: the newest may be the live page itself
         .first()
     )
     assert version is not None, "the content has no page with public versions"
