@@ -22,7 +22,7 @@ from core.mail.mjml import render_mjml_template
 from core.mail.notices import MailContent, notice_message, organisation_name
 
 from .links import confirm_url, preferences_url, site_root
-from .models import AccessToken, Subscriber
+from .models import AccessToken, Consent, Subscriber
 from .tokens import issue_token
 
 
@@ -43,28 +43,47 @@ def _greeting(subscriber: Subscriber) -> str:
     return _("Hello,")
 
 
+def _added_by_us(subscriber: Subscriber) -> bool:
+    """Whether the address waiting for confirmation was imported or typed in by an editor, not sent from the form."""
+    consent = subscriber.pending_consent()
+    return consent is not None and consent.source != Consent.Source.FORM
+
+
 def confirm_content(subscriber: Subscriber, raw_token: str) -> MailContent:
     topics = subscriber.pending_topic_names()
     hours = settings.NEWSLETTER_CONFIRM_TOKEN_HOURS
     organisation = organisation_name()
+    site = site_root().split("://", 1)[-1]
+    added_by_us = _added_by_us(subscriber)
+    if added_by_us:
+        # An imported or hand-entered address: nobody filled in our form, so the mail must not say so.
+        intro = _("%(organisation)s would like to send emails to this address about:") % {"organisation": organisation}
+        preheader = _("One click, and you will get these emails.")
+        ignore = _("If you do not want them, ignore this email. You will get nothing more from us.")
+        footer = _(
+            "You get this email because %(organisation)s added your address to its mailing list on %(site)s. "
+            "Nothing more is sent unless you confirm."
+        ) % {"organisation": organisation, "site": site}
+    else:
+        intro = _("Someone, probably you, asked for emails from %(organisation)s to this address about:") % {
+            "organisation": organisation
+        }
+        preheader = _("One click, and you will get the emails you asked for.")
+        ignore = _("If you did not ask for this, ignore this email. You will get nothing more from us.")
+        footer = _("You get this email because your address was entered in the sign-up form on %(site)s.") % {
+            "site": site
+        }
     return MailContent(
         language=subscriber.language,
         subject=_("Confirm your subscription"),
-        preheader=_("One click, and you will get the emails you asked for."),
+        preheader=preheader,
         greeting=_greeting(subscriber),
-        intro=[
-            _("Someone, probably you, asked for emails from %(organisation)s to this address about:")
-            % {"organisation": organisation}
-        ],
+        intro=[intro],
         topics=topics,
         button_label=_("Confirm my subscription"),
         button_url=confirm_url(raw_token),
-        after=[
-            _("The link works once, for %(hours)s hours.") % {"hours": hours},
-            _("If you did not ask for this, ignore this email. You will get nothing more from us."),
-        ],
-        footer=_("You get this email because your address was entered in the sign-up form on %(site)s.")
-        % {"site": site_root().split("://", 1)[-1]},
+        after=[_("The link works once, for %(hours)s hours.") % {"hours": hours}, ignore],
+        footer=footer,
         organisation=organisation,
     )
 

@@ -512,6 +512,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Du får denne e-posten fordi adressen din ble skrevet inn i påmeldingsskjemaet på %(site)s.",
         "Du får denne e-posten fordi adressa di vart skriven inn i påmeldingsskjemaet på %(site)s.",
     ),
+    "%(organisation)s would like to send emails to this address about:": (
+        "%(organisation)s vil gjerne sende e-post til denne adressen om:",
+        "%(organisation)s vil gjerne sende e-post til denne adressa om:",
+    ),
+    "One click, and you will get these emails.": (
+        "Ett klikk, så får du disse e-postene.",
+        "Eitt klikk, så får du desse e-postane.",
+    ),
+    "If you do not want them, ignore this email. You will get nothing more from us.": (
+        "Hvis du ikke vil ha dem, kan du se bort fra denne e-posten. Da får du ikke mer fra oss.",
+        "Om du ikkje vil ha dei, kan du sjå bort frå denne e-posten. Då får du ikkje meir frå oss.",
+    ),
+    "You get this email because %(organisation)s added your address to its mailing list on %(site)s. "
+    "Nothing more is sent unless you confirm.": (
+        "Du får denne e-posten fordi %(organisation)s har lagt adressen din inn i e-postlisten sin på %(site)s. "
+        "Du får ikke mer fra oss uten at du bekrefter.",
+        "Du får denne e-posten fordi %(organisation)s har lagt adressa di inn i e-postlista si på %(site)s. "
+        "Du får ikkje meir frå oss utan at du stadfestar.",
+    ),
     "You are already subscribed": ("Du abonnerer allerede", "Du abonnerer alt"),
     "Nothing has changed. Here is the link to your settings.": (
         "Ingenting er endret. Her er lenken til innstillingene dine.",

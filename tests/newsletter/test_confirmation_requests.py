@@ -71,6 +71,18 @@ def test_import_can_send_the_confirmation_and_the_link_confirms(
     assert list(kari.topics.values_list("slug", flat=True)) == ["flo"]
 
 
+def test_an_imported_persons_confirmation_does_not_claim_they_used_the_form(
+    communications_client, flo_topic, smtp_server
+):
+    content = csv_file("kari@example.no;Kari;;;;flo", "ola@example.no;Ola;;;nn;flo")
+    import_file(communications_client, content, send_confirmation="now")
+    kari = plain(next(m for m in smtp_server.messages if m["To"] == "kari@example.no"))
+    ola = plain(next(m for m in smtp_server.messages if m["To"] == "ola@example.no"))
+    assert "påmeldingsskjemaet" not in kari and "Someone, probably you" not in kari
+    assert "har lagt adressen din inn i e-postlisten" in kari and "uten at du bekrefter" in kari
+    assert "har lagt adressa di inn i e-postlista" in ola  # nynorsk
+
+
 def test_import_can_leave_the_confirmations_for_later(communications_client, flo_topic, smtp_server):
     response = import_file(communications_client, csv_file("kari@example.no;;;;;flo"), send_confirmation="later")
     assert "Ingen e-post er sendt" in response.content.decode()
