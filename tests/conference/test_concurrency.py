@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from conference import ledger
 from conference.models import Registration, TicketType
+from tests.concurrency import run_at_once
 
 Status = Registration.Status
 SEATS = 5
@@ -46,29 +47,6 @@ postgresql_only = pytest.mark.skipif(
     ),
 )
 sqlite_only = pytest.mark.skipif(on_postgresql, reason="about SQLite's immediate transactions")
-
-
-def run_at_once(jobs: list[Callable[[], object]], timeout: float = 120) -> list[object]:
-    """Run each job in its own thread, all released together; return results or exceptions, in order."""
-    start = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            start.wait(timeout)
-            results[index] = job()
-        except Exception as exc:  # reported by the test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job), name=f"job-{i}") for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 def errors(results: list[object]) -> list[Exception]:

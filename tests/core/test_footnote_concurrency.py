@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -36,31 +35,9 @@ from core.admin.groups import EDITORS
 from core.models import Footnote
 from pages.factories import GuidancePageFactory
 from pages.models import GuidancePage
+from tests.concurrency import run_at_once
 
 transactional = pytest.mark.django_db(transaction=True)
-
-
-def run_at_once(jobs: list[Callable[[], object]], timeout: float = 60) -> list[object]:
-    """Run each job in its own thread, all released together; return results or exceptions, in order."""
-    start = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            start.wait(timeout)
-            results[index] = job()
-        except Exception as exc:  # reported by the test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job), name=f"save-{i}") for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 @pytest.fixture
@@ -107,7 +84,7 @@ def slow_footnote_inserts():
     original = Footnote.save
 
     def save(self, *args, **kwargs):
-        time.sleep(0.3 if threading.current_thread().name == "save-0" else 0.35)
+        time.sleep(0.3 if threading.current_thread().name == "job-0" else 0.35)
         return original(self, *args, **kwargs)
 
     return mock.patch.object(Footnote, "save", save)

@@ -24,16 +24,9 @@ from podcast.models import EpisodeChapter, EpisodePerson, FeedState, ShowType
 from podcast.show_notes import DESCRIPTION_MAX_BYTES, apple_html, truncate_utf8
 
 from .conftest import published_episode, tone_mp3
+from .feed_xml import HOST, NS, items_by_title, one
 
 pytestmark = pytest.mark.django_db
-
-NS = {
-    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
-    "podcast": "https://podcastindex.org/namespace/1.0",
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "atom": "http://www.w3.org/2005/Atom",
-}
-HOST = "localhost"
 
 
 def get_feed(client, show, **headers):
@@ -62,16 +55,6 @@ def episodes(show):
 def parse(response) -> etree._Element:
     assert response.status_code == 200, response.status_code
     return etree.fromstring(response.content)
-
-
-def one(root, xpath: str):
-    found = root.xpath(xpath, namespaces=NS)
-    assert len(found) == 1, f"{xpath}: {len(found)} found"
-    return found[0]
-
-
-def items_by_title(root) -> dict[str, etree._Element]:
-    return {item.findtext("title"): item for item in root.xpath("/rss/channel/item")}
 
 
 def test_channel_has_every_tag_apple_requires(client, show, episodes):
