@@ -28,7 +28,7 @@ from wagtail.models import Orderable, Page, Revision
 from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
 from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes, one_footnote_per_key
 from .languages import Language
-from .outline import build_outline
+from .outline import build_outline, nest_outline
 
 # Wagtail validates a draft by switching "required" off on the StreamField's block
 # definitions and back on afterwards (Block.clean_deferred), and every request in a process
@@ -190,6 +190,7 @@ class BasePage(RoutablePageMixin, Page):
         )
         context.update(
             outline=outline,
+            outline_tree=nest_outline(outline),
             heading_anchors=anchors,
             footnote_numbering=numbering,
             footnotes=numbered_footnotes(footnotes, numbering),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .text import anchor_slug
 
@@ -12,6 +12,7 @@ class OutlineEntry:
     text: str
     anchor: str
     level: int  # 2 or 3
+    children: tuple[OutlineEntry, ...] = field(default=())
 
 
 def build_outline(stream_value) -> tuple[list[OutlineEntry], dict[str, str]]:
@@ -34,3 +35,20 @@ def build_outline(stream_value) -> tuple[list[OutlineEntry], dict[str, str]]:
         level = 3 if block.value.get("level") == "h3" else 2
         entries.append(OutlineEntry(text=block.value.get("text", ""), anchor=anchor, level=level))
     return entries, anchors_by_block
+
+
+def nest_outline(entries: list[OutlineEntry]) -> list[OutlineEntry]:
+    """Put each level-3 heading under the level-2 heading before it.
+
+    The table of contents numbers only the top level, so a sub-heading must not take a
+    number in that sequence ("1, 2, 3", never "1, •, 3"). A sub-heading with no level-2
+    heading before it stays at the top level.
+    """
+    nested: list[OutlineEntry] = []
+    for entry in entries:
+        if entry.level == 3 and nested and nested[-1].level == 2:
+            parent = nested[-1]
+            nested[-1] = OutlineEntry(parent.text, parent.anchor, parent.level, (*parent.children, entry))
+        else:
+            nested.append(entry)
+    return nested
