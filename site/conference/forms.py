@@ -162,7 +162,8 @@ class ProfileForm(forms.Form):
 
     def _anchor(self, name: str) -> str:
         bound = self[name]
-        if name == "role" or getattr(bound.field.widget, "input_type", "") in ("radio", "checkbox"):
+        # The ticket options are radios drawn by hand (ticket_options), numbered from _0.
+        if name in ("role", "ticket_type") or getattr(bound.field.widget, "input_type", "") in ("radio", "checkbox"):
             return f"{bound.auto_id}_0"
         if isinstance(bound.field, forms.ChoiceField) and name.startswith("sporsmal_"):
             return f"{bound.auto_id}_0"
