@@ -22,7 +22,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from core.mail import outbox
@@ -88,13 +88,13 @@ def check_in_url(raw_token: str) -> str:
 def format_moment(moment: datetime) -> str:
     """E.g. "14. januar 2027 kl. 09.00" in the active language."""
     local = moment.astimezone(OSLO)
-    return _("%(date)s at %(time)s") % {"date": date_format(local, "j. F Y"), "time": local.strftime("%H.%M")}
+    return _("%(date)s at %(time)s") % {"date": date_format(local, "DATE_FORMAT"), "time": time_format(local)}
 
 
 def format_period(starts_at: datetime, ends_at: datetime) -> str:
     start, end = starts_at.astimezone(OSLO), ends_at.astimezone(OSLO)
     if start.date() == end.date():
-        return f"{date_format(start, 'j. F Y')}, {start:%H.%M}–{end:%H.%M}"
+        return f"{date_format(start, 'DATE_FORMAT')}, {time_format(start)}–{time_format(end)}"
     return f"{format_moment(start)} – {format_moment(end)}"
 
 

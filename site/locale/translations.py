@@ -572,7 +572,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Join the waiting list": ("Sett meg på ventelisten", "Set meg på ventelista"),
     "Register": ("Meld deg på", "Meld deg på"),
     "Programme": ("Program", "Program"),
-    "Programme for %(day)s": ("Program for %(day)s", "Program for %(day)s"),
+    "Programme for %(weekday)s %(day)s": ("Program for %(weekday)s %(day)s", "Program for %(weekday)s %(day)s"),
     "Time": ("Tid", "Tid"),
     "Session": ("Post", "Post"),
     "Room": ("Rom", "Rom"),

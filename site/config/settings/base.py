@@ -141,6 +141,9 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [SITE_DIR / "locale"]
+# Dates follow the page's language ("20. november 2025", "20 November 2025"): templates
+# use the named formats (DATE_FORMAT, DATETIME_FORMAT ...), never a literal pattern.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
