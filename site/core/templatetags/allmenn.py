@@ -43,6 +43,17 @@ def file_extension(document) -> str:
 
 
 @register.filter
+def document_title(item) -> str:
+    """A document link's text without a trailing "(PDF)": the file type and size follow it anyway."""
+    document = item["document"]
+    title = (item.get("title") or document.title or "").strip()
+    kind = file_extension(document)
+    if kind and title.upper().endswith(f"({kind})"):
+        title = title[: -len(kind) - 2].rstrip(" –-")
+    return title or document.title
+
+
+@register.filter
 def file_size(document) -> str:
     try:
         return filesizeformat(document.get_file_size() or document.file.size)
