@@ -42,27 +42,30 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def neutralise(value: object) -> str:
+def neutralise(value: object, *, decimal_comma: bool = False) -> str:
     """CSV cell text that a spreadsheet shows as text: a leading apostrophe before a formula trigger.
 
     Numbers are left alone (a real -1 is a number, not an attack); only text is prefixed,
     so `+47 22 33 44 55` stays readable as `'+47 22 33 44 55`.
     """
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
+        return str(value).replace(".", ",") if decimal_comma else str(value)
     text = cell_text(value)
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
 
 
-def write_csv(rows: Iterable[Sequence[object]], headers: Sequence[str]) -> bytes:
-    """CSV as Norwegian Excel opens it by double-click: UTF-8 with BOM, `;` between cells."""
+def write_csv(rows: Iterable[Sequence[object]], headers: Sequence[str], *, decimal_comma: bool = False) -> bytes:
+    """CSV as Norwegian Excel opens it by double-click: UTF-8 with BOM, `;` between cells.
+
+    With decimal_comma, numbers are written 12,5 as Norwegian Excel reads them.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([neutralise(heading) for heading in headers])
     for row in rows:
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow([neutralise(value, decimal_comma=decimal_comma) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

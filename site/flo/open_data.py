@@ -28,6 +28,7 @@ from core import site_address
 from core.models import County, Municipality
 from core.municipality_register import get_municipality_register
 from core.numbers import parse_number
+from core.spreadsheets import XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 from .figures import Figures
 from .indicators import ALL, COUNT_FIELDS, DERIVED
@@ -262,12 +263,27 @@ def metadata(selection: Selection | None = None) -> dict:
     return meta
 
 
+# The download formats and their file names' endings. "csv" stays comma-separated with
+# decimal points for programs; "excel-csv" is what Norwegian Excel opens by double-click
+# (BOM, semicolons, decimal commas), since Excel reads a plain CSV as one column.
+DOWNLOAD_FORMATS = {
+    "excel-csv": "-excel.csv",
+    "xlsx": ".xlsx",
+    "csv": ".csv",
+    "json": ".json",
+}
+
+
 def download(page, request: HttpRequest, file_format: str) -> HttpResponse:
-    """The page's download route: CSV or JSON for the selection in the query string."""
+    """The page's download route: CSV, Excel CSV, XLSX or JSON for the selection in the query string."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    if file_format not in ("csv", "json"):
-        return HttpResponse("Ukjent format. Bruk csv eller json.", status=404, content_type="text/plain; charset=utf-8")
+    if file_format not in DOWNLOAD_FORMATS:
+        return HttpResponse(
+            "Ukjent format. Bruk excel-csv, xlsx, csv eller json.",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
     try:
         selection = parse_selection(request.GET)
     except SelectionError as error:
@@ -279,6 +295,10 @@ def download(page, request: HttpRequest, file_format: str) -> HttpResponse:
         records = [as_record(row, selection.level) for row in selection_rows(selection)]
         if file_format == "csv":
             response = HttpResponse(render_csv(records), content_type="text/csv; charset=utf-8")
+        elif file_format == "excel-csv":
+            response = HttpResponse(render_excel_csv(records), content_type="text/csv; charset=utf-8")
+        elif file_format == "xlsx":
+            response = HttpResponse(render_xlsx(records), content_type=XLSX_CONTENT_TYPE)
         else:
             body = json.dumps(
                 {**metadata(selection), "columns": columns(), "data": records},
@@ -287,7 +307,8 @@ def download(page, request: HttpRequest, file_format: str) -> HttpResponse:
                 indent=1,
             )
             response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{selection.file_stem()}.{file_format}"'
+        filename = selection.file_stem() + DOWNLOAD_FORMATS[file_format]
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     return _conditional(request, build)
@@ -301,6 +322,23 @@ def render_csv(records: list[dict]) -> str:
     writer.writeheader()
     writer.writerows(records)
     return buffer.getvalue()
+
+
+def _table(records: list[dict]) -> tuple[list[str], list[list]]:
+    names = [column["name"] for column in columns()]
+    return names, [[record.get(name) for name in names] for record in records]
+
+
+def render_excel_csv(records: list[dict]) -> bytes:
+    """The same table as Norwegian Excel opens it: UTF-8 with BOM, `;` between cells, decimal commas."""
+    names, rows = _table(records)
+    return write_csv(rows, names, decimal_comma=True)
+
+
+def render_xlsx(records: list[dict]) -> bytes:
+    """The same table as an XLSX workbook, numbers as numbers."""
+    names, rows = _table(records)
+    return write_xlsx(rows, names, title="Fastlegestatistikk")
 
 
 # --- The API --------------------------------------------------------------------------------------

@@ -150,6 +150,8 @@ def open_data_page(page: StatisticsPage, request: HttpRequest) -> HttpResponse:
         counties=get_municipality_register().counties,
         columns=columns(),
         licence=LICENCE,
+        excel_csv_url=urls.download("excel-csv"),
+        xlsx_url=urls.download("xlsx"),
         csv_url=urls.download("csv"),
         json_url=urls.download("json"),
         api_url=reverse("flo_api:index"),

@@ -454,9 +454,11 @@ def test_each_route_is_its_own_canonical_page(get, statistics_page, reported, ro
 def test_open_data_page_offers_the_downloads_under_the_licence(get, statistics_page, reported):
     soup = get("data/").soup
     form = soup.select_one("form.flo-download")
-    assert form["action"] == statistics_page.url + "data/csv/"
+    # The form's own action is the download people want: the CSV Norwegian Excel opens.
+    assert form["action"] == statistics_page.url + "data/excel-csv/"
     assert form["method"].lower() == "get"
-    assert form.find("button", attrs={"formaction": statistics_page.url + "data/json/"}) is not None
+    for file_format in ("xlsx", "csv", "json"):
+        assert form.find("button", attrs={"formaction": statistics_page.url + f"data/{file_format}/"}) is not None
     assert form.find("input", attrs={"name": "from"})["value"] == "2025-02"
     assert form.find("input", attrs={"name": "to"})["value"] == "2025-03"
     assert soup.main.find("a", href=LICENCE_URL) is not None
