@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -514,6 +515,15 @@ class PodcastEpisodePage(BasePage):
         )
 
 
+# The role choices are the editors' Norwegian; listeners read the site's own strings,
+# translated into the page's language (English msgids in site/locale/translations.py).
+PUBLIC_ROLE_LABELS = {
+    "host": gettext_lazy("Host"),
+    "co-host": gettext_lazy("Co-host"),
+    "guest": gettext_lazy("Guest"),
+}
+
+
 class ShowPerson(Orderable):
     """Someone heard in every episode, written as the show's podcast:person; guests belong to episodes."""
 
@@ -547,6 +557,11 @@ class EpisodePerson(Orderable):
     url = models.URLField(_("lenke"), blank=True)
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("description"), FieldPanel("url")]
+
+    @property
+    def public_role_label(self) -> str:
+        """The role as the episode page shows it, in the page's language."""
+        return str(PUBLIC_ROLE_LABELS.get(self.role, self.get_role_display()))
 
 
 class EpisodeChapter(Orderable):

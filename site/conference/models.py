@@ -51,11 +51,12 @@ class ConferenceIndexPage(BasePage):
 
 
 class ConferenceState(models.TextChoices):
-    NOT_YET_OPEN = "not_yet_open", _("Påmeldingen har ikke åpnet")
-    OPEN = "open", _("Åpen for påmelding")
-    FULL = "full", _("Fullt – venteliste")
-    CLOSED = "closed", _("Påmeldingen er stengt")
-    PAST = "past", _("Avholdt")
+    # Shown on the public conference page: English msgids, translated like the templates.
+    NOT_YET_OPEN = "not_yet_open", _("Registration not yet open")
+    OPEN = "open", _("Open for registration")
+    FULL = "full", _("Full – waiting list")
+    CLOSED = "closed", _("Registration closed")
+    PAST = "past", _("Held")
 
 
 class ConferencePage(BasePage):
