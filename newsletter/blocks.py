@@ -178,17 +178,25 @@ class LatestEpisodesBlock(blocks.StructBlock):
     )
     count = blocks.IntegerBlock(min_value=1, max_value=5, default=3, label=_("Antall"))
 
-    def episodes(self, value) -> list:
+    def episodes(self, value, *, frozen_ids: list[int] | None = None) -> list:
+        """The newest episodes, or once the issue is sent the ones it was sent with (frozen_ids)."""
         from podcast.models import PodcastEpisodePage
 
         episodes = PodcastEpisodePage.objects.live().public().exclude(audio_file="")
+        if frozen_ids is not None:
+            # In the order they were sent, less any unpublished since (a link would lead nowhere).
+            found = episodes.in_bulk(frozen_ids)
+            return [found[pk] for pk in frozen_ids if pk in found]
         if value.get("show"):
             episodes = episodes.child_of(value["show"])
         return list(episodes.order_by("-first_published_at", "-pk")[: value.get("count") or 3])
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["episodes"] = self.episodes(value)
+        # The issue page passes the episodes frozen at send time and each block's id (include_block).
+        parent = parent_context or {}
+        frozen = (parent.get("frozen_episodes") or {}).get(parent.get("block_id"))
+        context["episodes"] = self.episodes(value, frozen_ids=frozen)
         return context
 
     class Meta:

@@ -73,20 +73,29 @@ def greeting_for(name: str, language: str) -> str:
         return _("Hello, %(name)s!") % {"name": clean} if clean else _("Hello!")
 
 
-def _block_context(block, issue: NewsletterIssuePage, language: str, root: str) -> dict:
+def freeze_episodes(issue: NewsletterIssuePage) -> dict[str, list[int]]:
+    """The episode ids each "new episodes" block shows now, by block id: stored on the send as it starts."""
+    return {
+        block.id: [episode.pk for episode in block.block.episodes(block.value)]
+        for block in issue.body
+        if block.block_type == "episodes"
+    }
+
+
+def _block_context(block, issue: NewsletterIssuePage, language: str, root: str, frozen: dict) -> dict:
     context = {"value": block.value, "issue": issue, "language": language, "root": root, "page": issue}
     if block.block_type == "episodes":
-        context["episodes"] = block.block.episodes(block.value)
+        context["episodes"] = block.block.episodes(block.value, frozen_ids=frozen.get(block.id))
     elif block.block_type == "key_figures":
         context["figures"] = block.value.figures_for(issue.issue_month)
     return context
 
 
-def _render_blocks(issue: NewsletterIssuePage, language: str, root: str, extension: str) -> list[str]:
+def _render_blocks(issue: NewsletterIssuePage, language: str, root: str, extension: str, frozen: dict) -> list[str]:
     parts = []
     for block in issue.body:
         rendered = render_to_string(
-            f"newsletter/blocks/{block.block_type}.{extension}", _block_context(block, issue, language, root)
+            f"newsletter/blocks/{block.block_type}.{extension}", _block_context(block, issue, language, root, frozen)
         ).strip()
         if rendered:
             parts.append(rendered)
@@ -115,18 +124,25 @@ def _frame_context(issue: NewsletterIssuePage, language: str, root: str, nonce: 
     }
 
 
-def render_issue(issue: NewsletterIssuePage, language: str, *, root: str | None = None) -> RenderedIssue:
-    """MJML → HTML, and the plain-text part, for one language. Called once per language per send."""
+def render_issue(
+    issue: NewsletterIssuePage, language: str, *, root: str | None = None, episodes: dict | None = None
+) -> RenderedIssue:
+    """MJML → HTML, and the plain-text part, for one language. Called once per language per send.
+
+    episodes: the frozen episode ids by block id; by default those of the issue's last send.
+    """
     root = root or site_root()
+    frozen = issue.sent_episodes() if episodes is None else episodes
     nonce = secrets.token_hex(8)
     with translation.override(language):
         frame = _frame_context(issue, language, root, nonce)
         mjml_source = render_to_string(
             "newsletter/email.mjml",
-            {**frame, "blocks": mark_safe("\n".join(_render_blocks(issue, language, root, "mjml")))},  # noqa: S308
+            {**frame, "blocks": mark_safe("\n".join(_render_blocks(issue, language, root, "mjml", frozen)))},  # noqa: S308
         )
         text = render_to_string(
-            "newsletter/email.txt", {**frame, "blocks": "\n\n".join(_render_blocks(issue, language, root, "txt"))}
+            "newsletter/email.txt",
+            {**frame, "blocks": "\n\n".join(_render_blocks(issue, language, root, "txt", frozen))},
         )
     return RenderedIssue(
         language=language, subject=issue.subject, html=mjml_to_html(mjml_source), text=text, nonce=nonce

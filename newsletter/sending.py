@@ -32,7 +32,7 @@ from core.mail.failures import PERMANENT_RECIPIENT, TEMPORARY, classify_failure
 from .links import preferences_url, site_root, unsubscribe_mailto, unsubscribe_url
 from .messages import build_message
 from .models import Delivery, NewsletterIssuePage, Send, Status, Subscriber, Suppression
-from .rendering import RenderedIssue, greeting_for, render_issue
+from .rendering import RenderedIssue, freeze_episodes, greeting_for, render_issue
 from .tokens import issue_manage_tokens
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,12 @@ def start_send(send_id: int) -> Send | None:
             send.save(update_fields=["status", "pause_reason", "finished_at"])
             return None
         root = site_root()
-        send.rendered = {language: render_issue(issue, language, root=root).as_dict() for language in LANGUAGES}
+        # Dynamic blocks are frozen here, so the mail and the web archive keep the same episodes.
+        send.episodes = freeze_episodes(issue)
+        send.rendered = {
+            language: render_issue(issue, language, root=root, episodes=send.episodes).as_dict()
+            for language in LANGUAGES
+        }
         now = timezone.now()
         recipients = audience(send.topic_id).order_by("pk").values_list("pk", "email", "name", "language")
         rows = (
@@ -112,7 +117,7 @@ def start_send(send_id: int) -> Send | None:
         send.audience_size = created
         send.status = Send.Status.SENDING
         send.started_at = now
-        send.save(update_fields=["rendered", "audience_size", "status", "started_at"])
+        send.save(update_fields=["episodes", "rendered", "audience_size", "status", "started_at"])
     return send
 
 

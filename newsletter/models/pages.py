@@ -163,6 +163,18 @@ class NewsletterIssuePage(BasePage):
     def subject(self) -> str:
         return self.title
 
+    def sent_episodes(self) -> dict[str, list[int]]:
+        """The episode ids frozen by the issue's last started send, by block id; empty if never sent."""
+        if self.pk is None:  # a preview of a page not yet saved
+            return {}
+        send = self.sends.filter(started_at__isnull=False).order_by("-started_at", "-pk").only("episodes").first()
+        return send.episodes if send else {}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["frozen_episodes"] = self.sent_episodes()
+        return context
+
     def serve_preview(self, request, mode_name):
         if mode_name in ("email", "email-nn", "text"):
             language = "nn" if mode_name == "email-nn" else "nb"

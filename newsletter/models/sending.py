@@ -43,6 +43,8 @@ class Send(models.Model):
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     # The issue rendered once per language at start: {"nb": {"subject", "html", "text", "nonce"}, ...}.
     rendered = models.JSONField(default=dict, blank=True, editable=False)
+    # The episode ids each "new episodes" block showed at start, by block id: {"<block id>": [12, 9]}.
+    episodes = models.JSONField(default=dict, blank=True, editable=False)
     audience_size = models.PositiveIntegerField(_("mottakere"), default=0)
     workers = models.PositiveSmallIntegerField(_("arbeidere"), default=1)
     pause_reason = models.TextField(_("årsak til pause"), blank=True)
