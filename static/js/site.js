@@ -36,3 +36,35 @@
     });
   });
 })();
+
+// The menu on narrow screens: the menu link (to the footer's copy of the menu)
+// becomes a disclosure button that opens the header's menu in place.
+(function () {
+  "use strict";
+  var header = document.querySelector(".site-header");
+  var link = header && header.querySelector("[data-menu-toggle]");
+  var menu = link && document.getElementById(link.getAttribute("aria-controls"));
+  if (!menu) return;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = link.className;
+  button.setAttribute("data-variant", link.getAttribute("data-variant") || "secondary");
+  button.setAttribute("aria-controls", menu.id);
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = link.textContent;
+  link.replaceWith(button);
+  header.setAttribute("data-menu", "closed");
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    header.setAttribute("data-menu", open ? "open" : "closed");
+  }
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  menu.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();
