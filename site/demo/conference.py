@@ -14,10 +14,12 @@ from wagtail.models import Page
 
 from conference.models import ConferenceIndexPage, ConferencePage, Question, Session, Speaker, TicketType
 
+from .calendar import first_working_days
 from .stream import Refs, documents
 
 OSLO = ZoneInfo("Europe/Oslo")
 INDEX_SLUG = "konferanse"
+CONFERENCE_DAYS = 2
 
 
 def _at(day, hour: int, minute: int = 0) -> datetime:
@@ -114,8 +116,9 @@ def build_conferences(home: Page, refs: Refs) -> ConferenceIndexPage:
     index = ensure_index(home)
     refs.pages[INDEX_SLUG] = index
     today = timezone.localdate()
-    upcoming_day = today + timedelta(days=120)
-    past_day = today - timedelta(days=245)
+    # Two working days in a row, never a weekend or a public holiday (Easter moves about).
+    upcoming_day = first_working_days(today + timedelta(days=120), CONFERENCE_DAYS)
+    past_day = first_working_days(today - timedelta(days=245), CONFERENCE_DAYS)
     specs = [
         (
             f"fastlegekonferansen-{upcoming_day.year}",

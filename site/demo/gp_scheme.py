@@ -19,6 +19,7 @@ from .stream import (
     call_to_action,
     fact_cards,
     heading,
+    key_figures,
     paragraph,
     quote,
     related_links,
@@ -35,11 +36,12 @@ def hub_body(r: Refs) -> list[dict]:
         paragraph(
             """
 <p>Fastlegeordningen gir alle som bor i Norge, rett til en fast allmennlege. Ordningen ble innført
-i 2001, og i dag har rundt 5 100 fastleger ansvar for hver sin liste med innbyggere.[^innfort]
+i 2001, og i dag har hver fastlege ansvar for sin egen liste med innbyggere.[^innfort]
 Fastlegene er kjernen i allmennlegetjenesten, som også omfatter legevakt, sykehjemsleger og leger
 ved helsestasjonene.</p>
 """
         ),
+        key_figures("Fastlegeordningen i dag", ["gp_agreements", "average_list_length", "lists_without_gp"]),
         heading("Slik er ordningen bygd opp"),
         paragraph(
             """
@@ -130,19 +132,13 @@ andre fastleger. Pasientene får beskjed og kan selv velge en annen lege med led
         heading("Listelengde"),
         paragraph(
             """
-<p>Gjennomsnittlig listelengde er rundt 1 090 personer, men listene har blitt kortere de siste
-årene. Kortere lister gir fastlegene bedre tid til hver pasient, men betyr også at kommunene
+<p>Hvor mange personer som står på en gjennomsnittlig liste, viser nøkkeltallene fra FLO under.
+Listene har blitt kortere de siste årene. Kortere lister gir fastlegene bedre tid til hver pasient, men betyr også at kommunene
 trenger flere fastleger for å gi alle innbyggere en lege.[^listelengde]</p>
 """
         ),
-        fact_cards(
-            "Pasientlister i tall",
-            [
-                ("1\u00a0090", "personer på en gjennomsnittlig liste", DEMO_FIGURES),
-                ("120", "lister uten fast lege", DEMO_FIGURES),
-                ("8,4 %", "av listene betjenes av vikar", DEMO_FIGURES),
-            ],
-        ),
+        # Read from the FLO statistics, so the page and the statistics always agree.
+        key_figures("Pasientlister i tall", ["average_list_length", "lists_without_gp", "share_without_gp"]),
         heading("Lister uten fast lege"),
         paragraph(
             f"""
@@ -690,7 +686,7 @@ GP_SCHEME = PageSpec(
     footnotes=(
         (
             "innfort",
-            "<p>Fastlegeordningen ble innført 1. juni 2001. Tallet på fastleger er et illustrativt demotall.</p>",
+            "<p>Fastlegeordningen ble innført 1. juni 2001.</p>",
         ),
     ),
     tags=("Fastlegeordningen",),
@@ -733,7 +729,7 @@ GP_SCHEME = PageSpec(
                 ),
                 (
                     "listelengde",
-                    "<p>Tallet er et illustrativt demotall. Statistikksiden har de månedlige tallene.</p>",
+                    "<p>Nøkkeltallene kommer fra FLO. Statistikksiden har de månedlige tallene.</p>",
                 ),
             ),
             tags=("Fastlegeordningen", "Arbeidsbelastning"),

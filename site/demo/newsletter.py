@@ -42,13 +42,31 @@ def _month(months_ago: int) -> date:
     return date(year, month + 1, 1)
 
 
-def _issue_body(r: Refs, intro: str, month_text: str) -> list[dict]:
+# The editor's words in an issue, in the issue's language.
+ISSUE_WORDS = {
+    "nb": {
+        "figures": "Fastlegeordningen i tall",
+        "button": "Se tallene for din kommune",
+        "news": "Nytt fra programmet",
+        "episodes": "Nye episoder av Fastlegepodden",
+    },
+    "nn": {
+        "figures": "Fastlegeordninga i tal",
+        "button": "Sjå tala for kommunen din",
+        "news": "Nytt frå programmet",
+        "episodes": "Nye episodar av Fastlegepodden",
+    },
+}
+
+
+def _issue_body(r: Refs, intro: str, month_text: str, language: str) -> list[dict]:
+    words = ISSUE_WORDS[language]
     return [
         {"type": "rich_text", "value": intro},
         {
             "type": "key_figures",
             "value": {
-                "heading": f"Fastlegeordningen i tall, {month_text}",
+                "heading": f"{words['figures']}, {month_text}",
                 "indicators": ["gp_agreements", "lists_without_gp", "share_without_gp", "average_list_length"],
                 "level": "national",
                 "county": "",
@@ -58,15 +76,15 @@ def _issue_body(r: Refs, intro: str, month_text: str) -> list[dict]:
         },
         {
             "type": "button",
-            "value": {"text": "Se tallene for din kommune", "page": r.pages["statistikk"].pk, "url": ""},
+            "value": {"text": words["button"], "page": r.pages["statistikk"].pk, "url": ""},
         },
         {"type": "divider", "value": None},
-        {"type": "heading", "value": {"text": "Nytt fra programmet"}},
+        {"type": "heading", "value": {"text": words["news"]}},
         {
             "type": "article",
             "value": {"page": r.pages["handlingsplan"].pk, "title": "", "summary": "", "show_image": True},
         },
-        {"type": "episodes", "value": {"heading": "Nye episoder av Fastlegepodden", "show": None, "count": 2}},
+        {"type": "episodes", "value": {"heading": words["episodes"], "show": None, "count": 2}},
     ]
 
 
@@ -85,6 +103,7 @@ def issue_specs(r: Refs) -> list[dict]:
                 "<p>Her er månedens tall fra fastlegeordningen. Flere innbyggere står nå på en liste med "
                 "fast lege enn for et år siden.</p>",
                 f"{two:%m/%Y}",
+                "nb",
             ),
         },
         {
@@ -99,6 +118,7 @@ def issue_specs(r: Refs) -> list[dict]:
                 "<p>Denne månaden ser vi nærare på rekrutteringa av nye fastlegar, og tala frå FLO "
                 "for heile landet.</p>",
                 f"{one:%m/%Y}",
+                "nn",
             ),
         },
     ]
