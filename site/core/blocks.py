@@ -283,10 +283,48 @@ class TableBlock(blocks.StructBlock):
         description = _("En tabell med tittel og kilde. Kolonneoverskrifter blir tabellhoder.")
 
 
+# Words that already say which way a figure went ("færre innbyggere ..."): a sign before the
+# figure would say it twice, and "−46 800 færre" reads as "46 800 more".
+DIRECTION_WORDS = frozenset(
+    [
+        "færre",
+        "flere",
+        "fleire",
+        "mindre",
+        "mer",
+        "meir",
+        "lavere",
+        "lågare",
+        "høyere",
+        "høgare",
+        "fewer",
+        "more",
+        "less",
+        "lower",
+        "higher",
+    ]
+)
+SIGNS = "−-‑+±"
+
+
+class FactCardValue(blocks.StructValue):
+    @property
+    def display_figure(self) -> str:
+        """The figure without its sign when the explanation starts with a word of direction."""
+        figure = (self.get("figure") or "").strip()
+        first_word = (self.get("label") or "").strip().split(" ", 1)[0].lower()
+        if first_word in DIRECTION_WORDS and figure[:1] in SIGNS:
+            return figure[1:].lstrip()
+        return figure
+
+
 class FactCardBlock(blocks.StructBlock):
     figure = blocks.CharBlock(max_length=30, label=_("Tall"), help_text=_("For eksempel «4 900» eller «93 %»."))
     label = blocks.CharBlock(max_length=160, label=_("Forklaring"))
     source = blocks.CharBlock(required=False, max_length=160, label=_("Kilde"))
+
+    class Meta:
+        value_class = FactCardValue
 
 
 class FactCardsBlock(blocks.StructBlock):
