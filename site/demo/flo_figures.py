@@ -23,6 +23,24 @@ from flo.validation import HEADINGS, MONTH_COLUMN, NAME_COLUMN, NUMBER_COLUMN
 DEMO_FILE_NAME = "demodata-flo-syntetiske-tall.csv"
 DEMO_MONTHS = 24
 # Rough sizes of the largest municipalities, so the national picture has a believable shape.
+# Rough residents per county (2024, rounded): drawn sizes alone gave Vestfold's six towns 30 GPs.
+COUNTY_RESIDENTS = {
+    "03": 717_000,
+    "11": 500_000,
+    "15": 270_000,
+    "18": 243_000,
+    "31": 311_000,
+    "32": 725_000,
+    "33": 270_000,
+    "34": 375_000,
+    "39": 257_000,
+    "40": 177_000,
+    "42": 318_000,
+    "46": 650_000,
+    "50": 480_000,
+    "55": 170_000,
+    "56": 75_000,
+}
 LARGE = {"0301": 710_000, "4601": 290_000, "5001": 215_000, "1103": 148_000, "3201": 130_000, "4204": 116_000}
 
 
@@ -37,10 +55,36 @@ def _rng(*parts: str) -> random.Random:
     return random.Random(seed)  # noqa: S311 - demo figures, not security
 
 
+def _drawn_residents(rng: random.Random, number: str) -> int:
+    return LARGE.get(number) or int(min(90_000, max(200, rng.lognormvariate(8.6, 1.05))))
+
+
+_SCALES: dict[str, float] = {}
+
+
+def _county_scales() -> dict[str, float]:
+    """Per county, what the drawn sizes of its smaller municipalities are multiplied by to reach its residents."""
+    if _SCALES:
+        return _SCALES
+    register = get_municipality_register()
+    scales = {}
+    for county in register.current_counties():
+        numbers = [m.number for m in register.municipalities_in(county) if m.valid_to is None]
+        large = sum(LARGE.get(number, 0) for number in numbers)
+        drawn = sum(_drawn_residents(_rng("profile", n), n) for n in numbers if n not in LARGE)
+        target = COUNTY_RESIDENTS.get(county.number)
+        scales[county.number] = max(0.2, (target - large) / drawn) if target and drawn else 1.0
+    _SCALES.update(scales)  # kept only once the register has counties
+    return scales
+
+
 def municipality_profile(number: str) -> dict:
     """A made-up but stable size and situation for one municipality."""
     rng = _rng("profile", number)
-    residents = LARGE.get(number) or int(min(90_000, max(200, rng.lognormvariate(8.6, 1.05))))
+    residents = _drawn_residents(rng, number)
+    if number not in LARGE:
+        # A municipality number starts with its county's (since the 2024 reform).
+        residents = max(200, round(residents * _county_scales().get(number[:2], 1.0)))
     rural = residents < 5000
     return {
         "residents": residents,

@@ -115,3 +115,25 @@ def test_the_nynorsk_newsletter_issue_is_written_in_nynorsk(demo_site):
             editor_text.append(block.value.source)
     found = [word for text in editor_text for word in BOKMAL_ONLY.findall(text)]
     assert found == [], f"bokmål in the nynorsk issue: {found}"
+
+
+def test_each_county_has_demo_figures_of_its_real_size(demo_site):
+    """Counties as large as they are (Vestfold's six towns once had 30 GPs between them)."""
+    from django.db.models import Max, Sum
+
+    from demo.flo_figures import COUNTY_RESIDENTS
+    from flo.queries import current_figures
+
+    latest = current_figures().aggregate(latest=Max("month"))["latest"]
+    totals = {
+        row["municipality__county__number"]: row
+        for row in current_figures()
+        .filter(month=latest)
+        .values("municipality__county__number")
+        .annotate(residents=Sum("residents_on_lists"), gps=Sum("gp_agreements"))
+    }
+    for county, residents in COUNTY_RESIDENTS.items():
+        found = totals[county]
+        assert 0.8 * residents <= found["residents"] <= 1.25 * residents, (county, found)
+        assert found["gps"] >= residents / 1500, (county, found)
+    assert totals["39"]["gps"] > 150
