@@ -20,22 +20,27 @@ GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettex
 
 # Modules whose every gettext string is shown on public pages or in mails to the public.
 PUBLIC_MODULES = [
+    "newsletter/documents.py",  # the documents' type labels show in search results
     "newsletter/forms.py",
     "newsletter/notices.py",
     "newsletter/rendering.py",
     "newsletter/views.py",
+    "podcast/documents.py",
     "search/forms.py",
     "search/views.py",
+    "site/conference/documents.py",
     "site/conference/forms.py",
     "site/conference/notices.py",
     "site/conference/seats.py",
     "site/conference/views.py",
     "site/flo/charts.py",
+    "site/flo/documents.py",
     "site/flo/formatting.py",
     "site/flo/indicators.py",
     "site/flo/key_figures.py",
     "site/flo/statistics.py",
     "site/flo/views.py",
+    "site/pages/documents.py",
 ]
 
 
