@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include("core.document_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("identitet.css", core_views.identity_css, name="identity_css"),
     path("api/statistikk/v1/", include("flo.urls")),
     path("abonnement/", include("newsletter.urls")),
     path("konferanse-pamelding/", include("conference.urls")),

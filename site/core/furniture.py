@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import NavigationSettings, OrganisationSettings
+from .models import NavigationSettings, OrganisationSettings, SiteIdentity
 
 VERSION_KEY = "allmenn:furniture:version"
 TIMEOUT = 60 * 60 * 24
@@ -41,6 +41,11 @@ class Furniture:
     privacy_href: str
     header_links: tuple[MenuLink, ...]
     footer_links: tuple[MenuLink, ...]
+    logo_url: str = ""
+    accent_colour: str = ""
+    # The contact details are placeholders (an address on the reserved .example domain,
+    # RFC 2606): the footer says so rather than passing them off as real.
+    contact_is_example: bool = False
 
 
 def current_version() -> str:
@@ -71,6 +76,7 @@ def build_furniture(site: Site) -> Furniture:
     organisation = OrganisationSettings.for_site(site)
     navigation = NavigationSettings.for_site(site)
     privacy = organisation.privacy_page
+    identity = SiteIdentity.for_site(site)
     return Furniture(
         name=organisation.name,
         owner=organisation.owner,
@@ -82,6 +88,9 @@ def build_furniture(site: Site) -> Furniture:
         privacy_href=(privacy.url or "") if privacy and privacy.live else "",
         header_links=_links(navigation.header_links),
         footer_links=_links(navigation.footer_links),
+        logo_url=identity.logo.get_rendition("height-80").url if identity.logo else "",
+        accent_colour=identity.accent_colour,
+        contact_is_example=organisation.email.lower().endswith(".example"),
     )
 
 
@@ -98,6 +107,7 @@ def furniture_for(site: Site | None) -> Furniture | None:
 
 @receiver(post_save, sender=OrganisationSettings)
 @receiver(post_save, sender=NavigationSettings)
+@receiver(post_save, sender=SiteIdentity)
 def invalidate_on_settings_change(sender, created: bool = False, **kwargs) -> None:
     # for_site() creates an empty settings row on first use, while the furniture is
     # being built: that holds nothing new, and invalidating then would waste the build.

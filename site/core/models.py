@@ -26,6 +26,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
+from .colours import validate_accent_colour
 from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes, one_footnote_per_key
 from .languages import Language
 from .outline import build_outline, nest_outline
@@ -481,6 +482,33 @@ class OrganisationSettings(BaseSiteSetting):
         if self.accessibility_statement_id:
             return self.accessibility_statement.url or ""
         return self.accessibility_statement_url
+
+
+@register_setting(icon="image")
+class SiteIdentity(BaseSiteSetting):
+    """The site's look: a logo and an accent colour. The site's name is the organisation's."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vises i toppen av alle sider. Uten logo vises et nøytralt merke og nettstedets navn."),
+    )
+    accent_colour = models.CharField(
+        _("aksentfarge"),
+        max_length=7,
+        blank=True,
+        validators=[validate_accent_colour],
+        help_text=_("Farge som #rrggbb for navnet og streken i toppen. Må ha minst 4,5:1 kontrast mot hvitt."),
+    )
+
+    panels = [FieldPanel("logo"), FieldPanel("accent_colour")]
+
+    class Meta:
+        verbose_name = _("identitet")
 
 
 @register_setting(icon="list-ul")

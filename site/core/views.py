@@ -1,4 +1,4 @@
-"""Site-wide views: robots.txt and the Norwegian error pages."""
+"""Site-wide views: robots.txt, the identity stylesheet and the Norwegian error pages."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
@@ -32,3 +32,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Render without context processors: the database may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_safe
+def identity_css(request: HttpRequest) -> HttpResponse:
+    """The accent colour from the site settings as a stylesheet (the CSP allows no inline styles)."""
+    from wagtail.models import Site
+
+    from .furniture import furniture_for
+
+    furniture = furniture_for(Site.find_for_request(request))
+    colour = furniture.accent_colour if furniture else ""
+    css = f":root {{ --site-accent: {colour}; }}\n" if colour else ""
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    # The URL carries the colour, so a changed colour is a new URL.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
