@@ -143,8 +143,8 @@ def document_specs() -> list[DocumentSpec]:
                 "Årsrapport 2025 – Allmennlegeprogrammet",
                 [
                     "1 Innledning. Rapporten beskriver programmets arbeid og resultater i 2025.",
-                    "2 Måloppnåelse. Antallet fastleger økte med 120, og antallet innbyggere på lister uten "
-                    "fast lege gikk ned fra 181 000 til 134 200.",
+                    "2 Måloppnåelse. Antallet fastleger økte med 50, og antallet innbyggere på lister uten "
+                    "fast lege gikk ned fra 160 600 til 154 000.",
                     "3 Økonomi. Kommunene fikk utbetalt 291,2 millioner kroner i tilskudd gjennom programmet.",
                     "4 Veien videre. I 2026 prioriterer programmet stabilitet i distriktene og veiledning av "
                     "nye fastleger.",

@@ -43,11 +43,11 @@ class RegionFigures:
 
 
 REGIONS_2025 = (
-    RegionFigures("Helse Sør-Øst", 2780, 64, 38, 52400, 410),
-    RegionFigures("Helse Vest", 1080, 27, 22, 26100, 190),
-    RegionFigures("Helse Midt-Norge", 720, 18, 19, 21800, 150),
-    RegionFigures("Helse Nord", 560, 11, 41, 33900, 160),
-    RegionFigures("Hele landet", 5140, 120, 120, 134200, 910),
+    RegionFigures("Helse Sør-Øst", 3270, 30, 73, 72800, 410),
+    RegionFigures("Helse Vest", 1180, 10, 34, 34600, 190),
+    RegionFigures("Helse Midt-Norge", 760, 5, 27, 26200, 150),
+    RegionFigures("Helse Nord", 550, 5, 21, 20400, 160),
+    RegionFigures("Hele landet", 5760, 50, 155, 154000, 910),
 )
 
 
@@ -126,9 +126,9 @@ kommunene, fastlegene og alle som har bidratt med erfaringer og innspill gjennom
         fact_cards(
             "2025 i korte trekk",
             [
-                ("5\u00a0140", "fastleger ved utgangen av året", DEMO_FIGURES),
+                ("5\u00a0760", "fastleger ved utgangen av året", DEMO_FIGURES),
                 ("910", "ALIS-avtaler med støtte fra programmet", DEMO_FIGURES),
-                ("−46\u00a0800", "færre innbyggere på lister uten fast lege enn i 2024", DEMO_FIGURES),
+                ("6\u00a0600", "færre innbyggere på lister uten fast lege enn i 2024", DEMO_FIGURES),
                 ("291,2 mill. kr", "utbetalt i tilskudd til kommunene", DEMO_FIGURES),
             ],
         ),
@@ -184,8 +184,8 @@ var nedgangen i antallet innbyggere på lister uten fast lege.[^indikatorer]</p>
             "Indikatorer for programmets mål, 2024 og 2025",
             [("text", "Mål"), ("text", "Indikator"), ("text", "2024"), ("text", "2025")],
             [
-                ("Flere fastleger", "Antall fastleger", "5\u00a0020", "5\u00a0140"),
-                ("Færre uten fast lege", "Innbyggere på lister uten fast lege", "181\u00a0000", "134\u00a0200"),
+                ("Flere fastleger", "Antall fastleger", "5\u00a0710", "5\u00a0760"),
+                ("Færre uten fast lege", "Innbyggere på lister uten fast lege", "160\u00a0600", "154\u00a0000"),
                 ("Flere i spesialisering", "ALIS-avtaler med støtte", "780", "910"),
                 ("Mer stabile lister", "Fastleger med mer enn tre år i samme praksis", "71 %", "73 %"),
             ],
@@ -200,9 +200,9 @@ def r2025_recruitment(r: Refs) -> list[dict]:
         heading("Flere fastleger i alle regioner"),
         paragraph(
             """
-<p>Ved utgangen av 2025 var det 5 140 fastleger i Norge, 120 flere enn året før. Økningen var
-størst i Helse Sør-Øst, men målt mot folketallet økte dekningen mest i Helse Midt-Norge.[^fastlegeregister]
-Helse Nord har fortsatt flest lister uten fast lege, og her er det også flest vikarer.[^vikarer]</p>
+<p>Ved utgangen av 2025 var det 5 760 fastleger i Norge, 50 flere enn året før. Økningen var
+størst i Helse Sør-Øst.[^fastlegeregister] Helse Sør-Øst har også flest lister uten fast lege, men målt
+mot antallet fastleger er andelen høyest i Helse Vest, og der er det også flest vikarer.[^vikarer]</p>
 """
         ),
         region_table(),
@@ -490,7 +490,7 @@ samarbeidet med statsforvalterne og startet rekrutteringskampanjen «Bli fastleg
         fact_cards(
             "2024 i korte trekk",
             [
-                ("5\u00a0020", "fastleger ved utgangen av året", DEMO_FIGURES),
+                ("5\u00a0710", "fastleger ved utgangen av året", DEMO_FIGURES),
                 ("780", "ALIS-avtaler med støtte", DEMO_FIGURES),
             ],
         ),
@@ -502,7 +502,7 @@ def r2024_summary(r: Refs) -> list[dict]:
         paragraph(
             """
 <p>Antallet fastleger økte med 95, og antallet innbyggere på lister uten fast lege gikk ned fra
-209 000 til 181 000.[^tall-2024] Nedgangen kom i hovedsak i de store byene.</p>
+171 000 til 160 600.[^tall-2024] Nedgangen kom i hovedsak i de store byene.</p>
 """
         ),
     ]

@@ -137,3 +137,19 @@ def test_each_county_has_demo_figures_of_its_real_size(demo_site):
         assert 0.8 * residents <= found["residents"] <= 1.25 * residents, (county, found)
         assert found["gps"] >= residents / 1500, (county, found)
     assert totals["39"]["gps"] > 150
+
+
+def test_the_annual_report_agrees_with_the_demo_statistics_for_its_year(demo_site):
+    """The 2025 report's count of GPs is the statistics' December 2025 count, within rounding and drift."""
+    from datetime import date
+
+    from django.db.models import Sum
+
+    from demo.reports import REGIONS_2025
+    from flo.queries import current_figures
+
+    december = current_figures().filter(month=date(2025, 12, 1))
+    if not december.exists():
+        pytest.skip("the demo's 24 months no longer include December 2025")
+    gps = december.aggregate(gps=Sum("gp_agreements"))["gps"]
+    assert abs(REGIONS_2025[-1].gps - gps) <= 0.03 * gps, (REGIONS_2025[-1].gps, gps)
