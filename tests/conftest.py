@@ -53,7 +53,31 @@ def django_db_setup(
     yield
     if not keepdb:
         with django_db_blocker.unblock():
+            end_sessions_left_open()
             teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+def end_sessions_left_open() -> None:
+    """On PostgreSQL, end the connections still open on a test database, so that it can be dropped.
+
+    A request thread of a live server or a child process still finishing when the session
+    ends holds one; PostgreSQL then refuses DROP DATABASE and the run ends in an error.
+    What was left open is reported as a warning, naming its last query.
+    """
+    import warnings
+
+    for connection in connections.all():
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid), left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            ended = [query for _terminated, query in cursor.fetchall()]
+        connection.close()
+        if ended:
+            warnings.warn(f"{len(ended)} database session(s) left open at the end: {ended}", stacklevel=1)
 
 
 @pytest.fixture(scope="session")
