@@ -1021,6 +1021,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tallene for %(month)s er ufullstendige: ikke alle kommunene i %(county)s har levert tall. Summene for fylket tar ikke med måneden før alle har levert.",
         "Tala for %(month)s er ufullstendige: ikkje alle kommunane i %(county)s har levert tal. Summane for fylket tek ikkje med månaden før alle har levert.",
     ),
+    # Open data downloads (templates/flo/open_data_page.html).
+    "Download for Excel (CSV)": ("Last ned for Excel (CSV)", "Last ned for Excel (CSV)"),
+    "Download XLSX": ("Last ned XLSX", "Last ned XLSX"),
+    "Download CSV for programs": ("Last ned CSV for programmer", "Last ned CSV for program"),
+    "For Excel: semicolons between columns and decimal commas, as Norwegian Excel expects.": (
+        "For Excel: semikolon mellom kolonnene og desimalkomma, slik norsk Excel forventer.",
+        "For Excel: semikolon mellom kolonnane og desimalkomma, slik norsk Excel ventar.",
+    ),
+    "For programs: commas between columns and decimal points, UTF-8 without BOM.": (
+        "For programmer: komma mellom kolonnene og desimalpunktum, UTF-8 uten BOM.",
+        "For program: komma mellom kolonnane og desimalpunktum, UTF-8 utan BOM.",
+    ),
+    # Header and footer (templates/includes/header.html, footer.html).
+    "Menu": ("Meny", "Meny"),
+    "Example": ("Eksempel", "Døme"),
+    "The contact details below are placeholders for the demo.": (
+        "Kontaktopplysningene nedenfor er eksempler i demoen.",
+        "Kontaktopplysningane nedanfor er døme i demoen.",
+    ),
 }
 
 
