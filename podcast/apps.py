@@ -6,4 +6,4 @@ class PodcastConfig(AppConfig):
     verbose_name = "Podkast"
 
     def ready(self) -> None:
-        from . import discovery, signals  # noqa: F401
+        from . import signals  # noqa: F401

@@ -4,10 +4,10 @@ Browsers, feed readers and podcast apps given a page's address look for that lin
 find the feed. A show's own pages (the show and its episodes) name that show's feed;
 every other page, the home page first, names the feed of each live, public show.
 
-Every page asks, so the list is cached under a version (core.cache_versions) that any
-publication, unpublication, move, slug change or deletion of a page, any change to a
-page's privacy and any change to a site bumps: a page costs no query, and the first page
-after such a change two (the shows, and the privacy restrictions above them).
+Every page asks, so the list is cached under the page tree's version (core.page_tree),
+which any publication, unpublication, move, slug change or deletion of a page, any change
+to a page's privacy and any change to a site renews: a page costs no query, and the first
+page after such a change two (the shows, and the privacy restrictions above them).
 """
 
 from __future__ import annotations
@@ -15,17 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.models import Page
 
 from core import site_address
-from core.cache_versions import bump_version, current_version
+from core.page_tree import page_tree_version
 
 from .models import PodcastShowPage
 
-VERSION_KEY = "allmenn:podcast:feed-links-version"
 TIMEOUT = 60 * 60 * 24
 
 
@@ -48,7 +44,7 @@ def feed_link(show: PodcastShowPage) -> FeedLink | None:
 
 def site_feed_links() -> tuple[FeedLink, ...]:
     """Every live, public show's feed, in the page tree's order."""
-    key = f"allmenn:podcast:feed-links:{current_version(VERSION_KEY)}"
+    key = f"allmenn:podcast:feed-links:{page_tree_version()}"
     links = cache.get(key)
     if links is None:
         shows = PodcastShowPage.objects.live().public().order_by("path")
@@ -63,26 +59,3 @@ def feed_links_for(page: Page | None) -> tuple[FeedLink, ...]:
     path = getattr(page, "path", "") or ""
     own = tuple(link for link in links if path.startswith(link.path))
     return own or links
-
-
-def forget_feed_links() -> None:
-    bump_version(VERSION_KEY)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(page_slug_changed)
-@receiver(post_page_move)
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def forget_on_change(sender, **kwargs) -> None:
-    # Any page, not only shows: a show's address and privacy follow from the pages above it.
-    forget_feed_links()
-
-
-@receiver(post_delete)
-def forget_on_page_delete(sender, instance=None, **kwargs) -> None:
-    if isinstance(instance, Page):
-        forget_feed_links()

@@ -18,6 +18,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Allmenn core"
 
     def ready(self) -> None:
-        from . import furniture, signals  # noqa: F401
+        from . import furniture, page_tree, signals  # noqa: F401
 
         post_migrate.connect(point_placeholder_site_at_base_url, sender=self)

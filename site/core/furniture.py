@@ -1,22 +1,22 @@
 """The site's furniture (organisation details, header and footer links), cached.
 
 Every public page shows it, and building it costs five queries; the cached version
-costs none. The cache key carries a version that any change to the settings or to
-a published page bumps, so editors see their changes on the next request.
+costs none. The cache key carries the settings' version and the page tree's (core.page_tree),
+so editors see their changes on the next request.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.models import Site
 
+from . import cache_versions
 from .models import NavigationSettings, OrganisationSettings, SiteIdentity
+from .page_tree import page_tree_version
 
 VERSION_KEY = "allmenn:furniture:version"
 TIMEOUT = 60 * 60 * 24
@@ -49,16 +49,12 @@ class Furniture:
 
 
 def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    """The furniture's version: its settings' and the page tree's (menus link to pages)."""
+    return f"{cache_versions.current_version(VERSION_KEY)}-{page_tree_version()}"
 
 
 def invalidate() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    cache_versions.bump_version(VERSION_KEY)
 
 
 def _links(stream) -> tuple[MenuLink, ...]:
@@ -112,20 +108,4 @@ def invalidate_on_settings_change(sender, created: bool = False, **kwargs) -> No
     # for_site() creates an empty settings row on first use, while the furniture is
     # being built: that holds nothing new, and invalidating then would waste the build.
     if not created:
-        invalidate()
-
-
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(page_slug_changed)
-@receiver(post_page_move)
-def invalidate_on_change(sender, **kwargs) -> None:
-    invalidate()
-
-
-@receiver(post_delete)
-def invalidate_on_page_delete(sender, instance=None, **kwargs) -> None:
-    if isinstance(instance, Page):
         invalidate()

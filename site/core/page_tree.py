@@ -1,0 +1,40 @@
+"""One version of the page tree as visitors see it: which pages are live, where, and for whom.
+
+What is cached from the tree (the header and footer, the search page's address, the
+podcast feeds every page links to) carries this version in its key, so one set of
+receivers serves them all: any publication, unpublication, slug change, move or deletion
+of a page, any change to a page's privacy and any change to a Site starts a new version.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .cache_versions import bump_version, current_version
+
+VERSION_KEY = "allmenn:page-tree:version"
+
+
+def page_tree_version() -> str:
+    return current_version(VERSION_KEY)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def new_version_on_change(sender, **kwargs) -> None:
+    bump_version(VERSION_KEY)
+
+
+@receiver(post_delete)
+def new_version_on_page_delete(sender, instance=None, **kwargs) -> None:
+    if isinstance(instance, Page):
+        bump_version(VERSION_KEY)
