@@ -59,6 +59,9 @@ class SearchQuery:
     years: tuple[int, ...] = ()
     page: int = 1
     per_page: int = 10
+    # The visitor's interface language ("nb", "nn", "en"): pages in it rank above pages
+    # in other languages for the same match (search.ranking.language_factor). Not a filter.
+    prefer_language: str = ""
 
     @property
     def offset(self) -> int:

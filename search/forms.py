@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .contract import SearchQuery
@@ -152,8 +153,15 @@ def parse_search_params(params: Mapping) -> SearchParams:
         years=_values(_getlist(params, "year"), _year),
         page=parse_page(pages[0] if pages else None),
         per_page=PER_PAGE,
+        prefer_language=_interface_language(),
     )
     return SearchParams(query=query, text=text)
+
+
+def _interface_language() -> str:
+    """The language the page is shown in ("nb", "nn", "en"), which ranking prefers."""
+    language = (get_language() or "").split("-")[0]
+    return language if language in LANGUAGE_LABELS else ""
 
 
 def query_params(query: SearchQuery, **changes) -> list[tuple[str, str]]:

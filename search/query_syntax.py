@@ -24,6 +24,11 @@ class ParsedQuery:
     phrases: tuple[tuple[str, ...], ...] = ()  # each a sequence of lower-cased words, matched exactly
     excluded: tuple[str, ...] = ()  # lower-cased words that must not occur
     excluded_phrases: tuple[tuple[str, ...], ...] = ()
+    # Hyphenated words ("ALIS-kontor" → ("alis", "kontor")): their parts are terms of their
+    # own, and the group asks the ranking to favour pages where they stand together.
+    groups: tuple[tuple[str, ...], ...] = ()
+    # Words typed in capitals ("ALIS", "LIS1"): acronyms, matched as whole words only.
+    acronyms: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -50,6 +55,8 @@ def parse_query(text: str) -> ParsedQuery:
     phrases: list[tuple[str, ...]] = []
     excluded: list[str] = []
     excluded_phrases: list[tuple[str, ...]] = []
+    groups: list[tuple[str, ...]] = []
+    acronyms: set[str] = set()
     for match in _PART.finditer(clean_query_text(text)):
         if len(terms) + len(phrases) + len(excluded) + len(excluded_phrases) >= MAX_PARTS:
             break
@@ -68,6 +75,7 @@ def parse_query(text: str) -> ParsedQuery:
         words = tuple(tokenize(word))
         if not words:
             continue
+        acronyms.update(_acronyms(word))
         if negated_word:
             # "-ALIS-tilskudd" excludes the phrase its parts form.
             if len(words) == 1:
@@ -78,4 +86,22 @@ def parse_query(text: str) -> ParsedQuery:
             # A hyphenated compound such as "ALIS-avtalene" is its parts as words, so that
             # each part keeps its inflections ("ALIS-avtaler"); only quotes ask for exact text.
             terms.extend(words)
-    return ParsedQuery(tuple(terms), tuple(phrases), tuple(excluded), tuple(excluded_phrases))
+            if len(words) > 1:
+                groups.append(words)
+    return ParsedQuery(
+        tuple(terms),
+        tuple(phrases),
+        tuple(excluded),
+        tuple(excluded_phrases),
+        groups=tuple(dict.fromkeys(groups)),
+        acronyms=frozenset(acronyms),
+    )
+
+
+# Two to six capitals, optionally followed by digits ("KS", "ALIS", "LIS1"), as a whole token.
+_ACRONYM = re.compile(r"^[A-ZÆØÅ]{2,6}[0-9]{0,2}$")
+
+
+def _acronyms(raw: str) -> set[str]:
+    """The lower-cased tokens of ``raw`` that were typed as acronyms: 'ALIS-kontor' → {'alis'}."""
+    return {token.casefold() for token in re.findall(r"[^\W_]+", raw) if _ACRONYM.match(token)}
