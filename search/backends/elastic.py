@@ -34,8 +34,10 @@ logger = logging.getLogger(__name__)
 _VALID_PREFIX = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 BULK_CHUNK = 500
-# A rebuild index is not refreshed while it fills; this puts the default back afterwards.
-_RESTORE_REFRESH = {"index": {"refresh_interval": None}}
+# A rebuild index is not refreshed while it fills; this sets the usual interval afterwards.
+# (Elasticsearch also takes null for "back to the default", but the API specification
+# types the setting as a duration, so the default is written out.)
+_RESTORE_REFRESH = {"index": {"refresh_interval": "1s"}}
 
 
 def synonym_rules(groups: list[tuple[str, ...]]) -> list[dict]:

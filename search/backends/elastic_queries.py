@@ -8,6 +8,8 @@ queries, which Elasticsearch analyses but never parses.
 
 from __future__ import annotations
 
+import json
+
 from elasticsearch import dsl
 from elasticsearch.dsl.aggs import Agg
 from elasticsearch.dsl.query import Query
@@ -256,7 +258,9 @@ def _suggest(search: dsl.Search, text: str) -> dsl.Search:
             "confidence": 1.0,
             "max_errors": 2,
             "direct_generator": [{"field": "spelling", "suggest_mode": "popular", "min_word_length": 4}],
-            "collate": {"query": {"source": collate}, "prune": False},
+            # The template as a JSON string: Elastic's specification types ``source`` as a
+            # string in 8.x (9.x also takes a search body, which a bare query is not).
+            "collate": {"query": {"source": json.dumps(collate)}, "prune": False},
         },
     )
 
