@@ -1,16 +1,23 @@
 """How well and how fast the public search answers: relevance on the demo content
-(nDCG@10 and MRR@10 over a judged query set) and indexing and query speed on
-generated documents, for every backend it can reach.
+(nDCG@10, MRR@10 and recall@10 over two judged query sets) and indexing and query speed
+on generated documents, for every backend it can reach, beside Wagtail's own search.
 
     .venv/bin/python bench/search.py            # 10,000 generated documents, 420 timed queries
     .venv/bin/python bench/search.py --short    # 1,000 documents and 105 queries, for CI
 
 It builds a throw-away SQLite database and index files in a temporary directory, loads
-the demo content (manage.py load_demo_data) and runs every query in
-bench/search_judgements.json through each backend: the embedded SQLite FTS5 index
-always, and Elasticsearch when ELASTICSEARCH_URL is set (under index names of its own,
-deleted afterwards). Relevance is scored on the hits the backend returns for the first
-page of ten, as the search page shows them.
+the demo content (manage.py load_demo_data), then publishes the pages in
+bench/search_test_pages.json as guidance pages, and runs two judged query sets through
+each backend: the embedded SQLite FTS5 index always, Elasticsearch when ELASTICSEARCH_URL
+is set (under index names of its own, deleted afterwards), and for comparison Wagtail's
+default search (Page.objects.live().search(query) on the project's WAGTAILSEARCH_BACKENDS
+default, Wagtail's database backend, rebuilt with update_index).
+
+The tuning set (bench/search_judgements.json) is the one the ranking was tuned on; the
+test set (bench/search_test_judgements.json) was written with its pages before any
+ranking of them was seen, so it is the honest figure. Relevance is scored on the hits
+the backend returns for the first page of ten, as the search page shows them, with the
+visitor's interface language ("nb" unless the judged query says otherwise).
 
 For speed it generates documents of 200 to 2,000 words from a small Norwegian vocabulary
 with inflections and compounds, in bokmål, nynorsk and English (a fixed seed, so every
@@ -42,10 +49,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-JUDGEMENTS = Path(__file__).resolve().parent / "search_judgements.json"
+JUDGEMENTS = Path(__file__).resolve().parent / "search_judgements.json"  # the tuning set
+TEST_JUDGEMENTS = Path(__file__).resolve().parent / "search_test_judgements.json"  # the frozen test set
+TEST_PAGES = Path(__file__).resolve().parent / "search_test_pages.json"  # the test set's own pages
+DEFAULT_LANGUAGE = "nb"  # the interface language of a judged query that does not name one
 SETTINGS = "config.settings.dev"
 CUTOFF = 10  # results on the first page, the ones nDCG@10 and MRR@10 look at
-RELEVANT_FROM = 2  # MRR counts the first result graded 2 or 3 as the relevant one
+RELEVANT_FROM = 2  # MRR counts the first result graded 2 or 3 as the relevant one; recall the same
 SEED = 7
 BATCH = 500  # documents per index() call, as a busy outbox would send them
 STARTED = time.perf_counter()
@@ -100,8 +110,37 @@ def reciprocal_rank_at_k(
     return 0.0
 
 
+def recall_at_k(
+    ranked: Sequence[str], judgements: dict[str, int], k: int = CUTOFF, relevant_from: int = RELEVANT_FROM
+) -> float:
+    """The share of the pages graded ``relevant_from`` or higher that are in the top k (0 if none is)."""
+    relevant = {url for url, grade in judgements.items() if grade >= relevant_from}
+    if not relevant:
+        return 0.0
+    return len(relevant & set(unique(ranked)[:k])) / len(relevant)
+
+
+def first_rank_of_grade(
+    ranked: Sequence[str], judgements: dict[str, int], grade: int = 3, k: int = CUTOFF
+) -> int | None:
+    """The rank (from 1) of the first result graded ``grade`` or higher within the top k, else None."""
+    for rank, url in enumerate(unique(ranked)[:k], start=1):
+        if judgements.get(url, 0) >= grade:
+            return rank
+    return None
+
+
 def load_judgements(path: Path = JUDGEMENTS) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["queries"]
+
+
+def load_test_pages(path: Path = TEST_PAGES) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["pages"]
+
+
+def url_of_test_page(page: dict) -> str:
+    """The URL path the site serves a test page at: under its parent, by its slug."""
+    return f"{page['parent']}{page['slug']}/"
 
 
 @dataclass
@@ -114,6 +153,13 @@ class Scored:
     judgements: dict[str, int]
     suggestion: str | None = None
     relaxed: bool = False
+    recall: float = 0.0
+    language: str = DEFAULT_LANGUAGE
+
+    @property
+    def first_answer(self) -> int | None:
+        """Rank of the first page graded 3 on the first page of results."""
+        return first_rank_of_grade(self.ranked, self.judgements)
 
 
 @dataclass
@@ -133,33 +179,133 @@ class Relevance:
         return dict(sorted(kinds.items()))
 
 
-def score_backend(backend, judged: list[dict]) -> Relevance:
-    """Run every judged query through the backend and score its first page of hits."""
-    from search.contract import SearchQuery
-    from search.service import run_search
+@dataclass
+class Ranking:
+    urls: list[str]
+    suggestion: str | None = None
+    relaxed: bool = False
 
-    relevance = Relevance(backend=backend.name, total_documents=backend.count())
-    for entry in judged:
-        judgements = {url: int(grade) for url, grade in entry["judgements"].items()}
+
+class ProjectSearch:
+    """The site's own search on one backend, run as the search page runs it."""
+
+    def __init__(self, backend) -> None:
+        self.backend = backend
+        self.name = backend.name
+
+    def count(self) -> int:
+        return self.backend.count()
+
+    def rank(self, text: str, language: str) -> Ranking:
+        from search.contract import SearchQuery
+        from search.service import run_search
+
         # As the search page does it: a query with no hits is answered for its spelling suggestion.
-        results = run_search(SearchQuery(text=entry["query"], per_page=CUTOFF), backend)
-        ranked = [hit.url for hit in results.hits]
-        scored = Scored(
-            entry["query"],
-            entry["kind"],
-            ndcg_at_k(ranked, judgements),
-            reciprocal_rank_at_k(ranked, judgements),
-            ranked,
-            judgements,
+        results = run_search(SearchQuery(text=text, per_page=CUTOFF, prefer_language=language), self.backend)
+        return Ranking(
+            [hit.url for hit in results.hits],
             suggestion=results.corrected_from and results.query.text,
             relaxed=results.relaxed,
         )
-        relevance.scored.append(scored)
+
+
+class WagtailSearch:
+    """Wagtail's own page search, Page.objects.live().search(query), on the project's
+    WAGTAILSEARCH_BACKENDS default: what a Wagtail site searches with out of the box."""
+
+    name = "wagtail"
+
+    def prepare(self) -> None:
+        from django.core.management import call_command
+
+        call_command("update_index", verbosity=0, stdout=io.StringIO())
+
+    def count(self) -> int:
+        from wagtail.models import Page
+
+        return Page.objects.live().public().filter(depth__gt=1).count()
+
+    def rank(self, text: str, language: str) -> Ranking:
+        from wagtail.models import Page
+
+        return Ranking([page.get_url() for page in Page.objects.live().public().search(text)[:CUTOFF]])
+
+
+def score_backend(searcher, judged: list[dict]) -> Relevance:
+    """Run every judged query through the searcher and score its first page of hits."""
+    relevance = Relevance(backend=searcher.name, total_documents=searcher.count())
+    for entry in judged:
+        judgements = {url: int(grade) for url, grade in entry["judgements"].items()}
+        language = entry.get("language", DEFAULT_LANGUAGE)
+        ranking = searcher.rank(entry["query"], language)
+        ranked = ranking.urls
+        relevance.scored.append(
+            Scored(
+                entry["query"],
+                entry["kind"],
+                ndcg_at_k(ranked, judgements),
+                reciprocal_rank_at_k(ranked, judgements),
+                ranked,
+                judgements,
+                suggestion=ranking.suggestion,
+                relaxed=ranking.relaxed,
+                recall=recall_at_k(ranked, judgements),
+                language=language,
+            )
+        )
     return relevance
 
 
-def measure_relevance(backends: list, judged: list[dict]) -> list[Relevance]:
-    """Load the demo, then rebuild each backend's index from it and score the judged queries."""
+def publish_test_pages(pages: list[dict]) -> list[str]:
+    """Publish the test set's pages as guidance pages under their demo parents; their URLs."""
+    from django.utils.html import escape
+    from wagtail.models import Page, Site
+
+    from core.models import Footnote
+    from demo.stream import heading, paragraph
+    from pages.models import GuidancePage
+
+    root = Site.objects.get(is_default_site=True).root_page
+    urls = []
+    for spec in pages:
+        parent = Page.objects.get(url_path=root.url_path + spec["parent"].lstrip("/"))
+        body = []
+        for section in spec["sections"]:
+            body.append(heading(section["heading"]))
+            body.extend(paragraph(f"<p>{escape(text)}</p>") for text in section["paragraphs"])
+        page = GuidancePage(
+            title=spec["title"],
+            slug=spec["slug"],
+            language=spec["language"],
+            summary=spec["summary"],
+            body=body,
+            live=False,
+        )
+        page.footnotes = [
+            Footnote(key=note["key"], text=escape(note["text"]), sort_order=i)
+            for i, note in enumerate(spec.get("footnotes", ()))
+        ]
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        urls.append(page.get_url())
+    expected = [url_of_test_page(spec) for spec in pages]
+    if urls != expected:
+        raise SystemExit(f"The test pages are served at {urls}, not at {expected}")
+    return urls
+
+
+@dataclass
+class SetScores:
+    """One searcher's scores on the tuning set and on the test set."""
+
+    name: str
+    tuning: Relevance
+    test: Relevance
+
+
+def measure_relevance(backends: list, tuning: list[dict], test: list[dict]) -> list[SetScores]:
+    """Load the demo and the test pages, then rebuild each backend's index from them and
+    score both judged sets; Wagtail's own search last, for comparison."""
     from django.core.management import call_command
 
     from search.models import SynonymGroup
@@ -167,15 +313,24 @@ def measure_relevance(backends: list, judged: list[dict]) -> list[Relevance]:
 
     progress("loading the demo content")
     call_command("load_demo_data", "--force", verbosity=0, stdout=io.StringIO())
+    pages = load_test_pages()
+    progress(f"publishing {len(pages)} test pages")
+    publish_test_pages(pages)
     documents = list(all_documents())
     groups = SynonymGroup.all_groups()
     results = []
     for backend in backends:
-        progress(f"indexing {len(documents)} demo pages with the {backend.name} backend")
+        progress(f"indexing {len(documents)} pages with the {backend.name} backend")
         backend.set_synonyms(groups)
         backend.rebuild(documents)
-        progress(f"running {len(judged)} judged queries on the {backend.name} backend")
-        results.append(score_backend(backend, judged))
+        progress(f"running {len(tuning) + len(test)} judged queries on the {backend.name} backend")
+        searcher = ProjectSearch(backend)
+        results.append(SetScores(backend.name, score_backend(searcher, tuning), score_backend(searcher, test)))
+    wagtail = WagtailSearch()
+    progress("rebuilding Wagtail's own search index (update_index)")
+    wagtail.prepare()
+    progress(f"running {len(tuning) + len(test)} judged queries on Wagtail's search")
+    results.append(SetScores(wagtail.name, score_backend(wagtail, tuning), score_backend(wagtail, test)))
     return results
 
 
@@ -497,45 +652,95 @@ def backend_factories(workdir: Path) -> list[Callable[[str], object]]:
 # --- Report ------------------------------------------------------------------------------------------
 
 
-def print_relevance(results: list[Relevance], judged: list[dict], worst: int) -> None:
-    kinds = sorted({entry["kind"] for entry in judged})
+def figures(relevance: Relevance, items: list[Scored] | None = None) -> str:
+    items = relevance.scored if items is None else items
+    return "".join(f"{Relevance.mean(items, name):>7.3f}" for name in ("ndcg", "rr", "recall"))
+
+
+def print_summary(results: list[SetScores], tuning: list[dict], test: list[dict]) -> None:
     print(
-        f"Relevance on the demo content: {len(judged)} judged queries in {JUDGEMENTS.relative_to(PROJECT_DIR)}, "
-        f"first page of {CUTOFF} results"
+        f"Relevance, first page of {CUTOFF} results, on the demo content and the {len(load_test_pages())} test pages "
+        f"({TEST_PAGES.relative_to(PROJECT_DIR)})"
     )
-    header = f"{'':<26}" + "".join(f"{r.backend + ' nDCG':>20}{'MRR':>7}" for r in results)
-    print(header)
-    print(
-        f"{'all queries':<26}"
-        + "".join(f"{Relevance.mean(r.scored, 'ndcg'):>20.3f}{Relevance.mean(r.scored, 'rr'):>7.3f}" for r in results)
-    )
-    for kind in kinds:
-        row = f"  {kind:<16}{sum(e['kind'] == kind for e in judged):>4} q  "
-        for r in results:
-            items = r.by_kind().get(kind, [])
-            row += f"{Relevance.mean(items, 'ndcg'):>20.3f}{Relevance.mean(items, 'rr'):>7.3f}"
-        print(row)
+    print(f"{'':<34}" + "".join(f"{r.name:>21}" for r in results))
+    print(f"{'':<34}" + "".join(f"{'nDCG':>7}{'MRR':>7}{'recall':>7}" for _ in results))
+    for label, attribute in (
+        (f"tuning set ({len(tuning)} q, tuned on)", "tuning"),
+        (f"test set ({len(test)} q, never tuned)", "test"),
+    ):
+        print(f"{label:<34}" + "".join(figures(getattr(r, attribute)) for r in results))
     print(
         f"nDCG@{CUTOFF}: gain 2^grade − 1 (grades 0–3), discount log2(rank + 1), ideal ranking from the "
         f"judgements; pages not judged count as 0. MRR@{CUTOFF}: 1/rank of the first result graded "
-        f"{RELEVANT_FROM} or 3 (a result counts as relevant from grade {RELEVANT_FROM}). A query with "
-        "no hits is answered for its spelling suggestion, as the search page does."
+        f"{RELEVANT_FROM} or 3. recall@{CUTOFF}: the share of the pages graded {RELEVANT_FROM} or 3 that are "
+        "on the first page, averaged over the queries. The site's own backends get the visitor's interface "
+        f"language ({DEFAULT_LANGUAGE!r} unless the query names one), and a query with no hits is answered for its "
+        "spelling suggestion, as the search page does; Wagtail's search gets the text as typed."
     )
+
+
+def print_by_kind(results: list[SetScores], judged: list[dict], attribute: str, title: str) -> None:
+    print(title)
+    print(f"{'':<28}" + "".join(f"{r.name:>21}" for r in results))
+    for kind in sorted({entry["kind"] for entry in judged}):
+        row = f"  {kind:<18}{sum(e['kind'] == kind for e in judged):>4} q  "
+        for r in results:
+            relevance = getattr(r, attribute)
+            row += figures(relevance, relevance.by_kind().get(kind, []))
+        print(row)
+
+
+def print_test_queries(results: list[SetScores]) -> None:
+    """One line per test query: for each searcher RR, recall and the rank of the first grade-3 page."""
+    print(
+        f"Test set, query by query (RR@{CUTOFF}, recall@{CUTOFF}, rank of the first page graded 3; - = not in top {CUTOFF}):"
+    )
+    print(f"  {'query':<36}{'kind':<13}{'lang':<5}" + "".join(f"{r.name:>19}" for r in results))
+    for row in zip(*(r.test.scored for r in results), strict=True):
+        first = row[0]
+        cells = ""
+        for item in row:
+            answer = item.first_answer
+            if not any(grade >= 3 for grade in item.judgements.values()):
+                rank = "n/a"
+            else:
+                rank = "-" if answer is None else str(answer)
+            cells += f"{item.rr:>7.2f}{item.recall:>7.2f}{rank:>5}"
+        print(f"  {first.query[:35]:<36}{first.kind[:12]:<13}{first.language:<5}" + cells)
+
+
+def print_worst(results: list[SetScores], worst: int) -> None:
     for r in results:
-        print()
-        print(f"Worst {worst} queries on {r.backend} ({r.total_documents} pages indexed):")
-        for item in sorted(r.scored, key=lambda s: (s.ndcg, s.rr, s.query))[:worst]:
-            best = max(item.judgements, key=lambda url: item.judgements[url])
-            got = ", ".join(f"{url}({item.judgements.get(url, 0)})" for url in item.ranked[:3]) or "nothing"
-            notes = []
-            if item.suggestion:
-                notes.append(f"suggests {item.suggestion!r}")
-            if item.relaxed:
-                notes.append("relaxed")
-            extra = f" [{'; '.join(notes)}]" if notes else ""
-            print(f"  nDCG {item.ndcg:.3f} RR {item.rr:.2f}  {item.query!r} ({item.kind}){extra}")
-            print(f"      top 3: {got}")
-            print(f"      wanted first: {best} ({item.judgements[best]})")
+        for label, relevance in (("tuning", r.tuning), ("test", r.test)):
+            print()
+            print(f"Worst {worst} {label} queries on {r.name} ({relevance.total_documents} pages indexed):")
+            for item in sorted(relevance.scored, key=lambda s: (s.ndcg, s.rr, s.query))[:worst]:
+                best = max(item.judgements, key=lambda url: item.judgements[url])
+                got = ", ".join(f"{url}({item.judgements.get(url, 0)})" for url in item.ranked[:3]) or "nothing"
+                notes = []
+                if item.suggestion:
+                    notes.append(f"suggests {item.suggestion!r}")
+                if item.relaxed:
+                    notes.append("relaxed")
+                extra = f" [{'; '.join(notes)}]" if notes else ""
+                print(f"  nDCG {item.ndcg:.3f} RR {item.rr:.2f}  {item.query!r} ({item.kind}){extra}")
+                print(f"      top 3: {got}")
+                print(f"      wanted first: {best} ({item.judgements[best]})")
+
+
+def print_relevance(results: list[SetScores], tuning: list[dict], test: list[dict], worst: int) -> None:
+    print_summary(results, tuning, test)
+    print()
+    print_by_kind(
+        results, tuning, "tuning", f"Tuning set by kind ({JUDGEMENTS.relative_to(PROJECT_DIR)}): nDCG, MRR, recall"
+    )
+    print()
+    print_by_kind(
+        results, test, "test", f"Test set by kind ({TEST_JUDGEMENTS.relative_to(PROJECT_DIR)}): nDCG, MRR, recall"
+    )
+    print()
+    print_test_queries(results)
+    print_worst(results, worst)
 
 
 def print_speed(speeds: list[Speed], size: Size) -> None:
@@ -605,8 +810,9 @@ def main(argv: list[str] | None = None) -> int:
 
         progress(f"migrating a fresh database in {workdir}")
         call_command("migrate", interactive=False, verbosity=0)
-        judged = load_judgements()
-        relevance = measure_relevance([make("demo") for make in makers], judged)
+        tuning = load_judgements()
+        test = load_judgements(TEST_JUDGEMENTS)
+        relevance = measure_relevance([make("demo") for make in makers], tuning, test)
 
         progress(f"generating {size.documents:,} documents")
         documents = list(generated_documents(size.documents))
@@ -633,7 +839,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs, load average {load_average:.1f} before the run"
     )
     print()
-    print_relevance(relevance, judged, options.worst)
+    print_relevance(relevance, tuning, test, options.worst)
     print_speed(speeds, size)
     print()
     print(f"Reproduce: {reproduce_command(options)}")
