@@ -21,11 +21,19 @@ from datetime import UTC, datetime
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, UnsupportedProductError, dsl, helpers
 
+from .. import ranking
 from ..contract import Completion, IndexDocument, SearchQuery, SearchResults, SearchUnavailable
-from ..query_syntax import parse_query
+from ..query_syntax import ParsedQuery, parse_query
 from ..text_analysis import tokenize
 from .elastic_mapping import delete_action, index_action, index_definition
-from .elastic_queries import SUGGEST_BELOW, autocomplete_text, build_autocomplete, build_search, can_relax
+from .elastic_queries import (
+    SUGGEST_BELOW,
+    autocomplete_text,
+    build_autocomplete,
+    build_search,
+    can_fold,
+    can_relax,
+)
 from .elastic_results import completions_from, facets_from, results_from, suggestion_from
 
 logger = logging.getLogger(__name__)
@@ -61,8 +69,17 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def __init__(
-        self, url: str, index_prefix: str, timeout: float = 5.0, *, client: Elasticsearch | None = None
+        self,
+        url: str,
+        index_prefix: str,
+        timeout: float = 5.0,
+        *,
+        client: Elasticsearch | None = None,
+        compound_parts_path: str | None = None,
     ) -> None:
+        """``compound_parts_path``: the compound-parts word list installed on every node
+        (for example "analysis/allmenn_compound_parts.txt", relative to Elasticsearch's
+        config directory); without it new indices use elastic_mapping.COMPOUND_PARTS."""
         if not _VALID_PREFIX.match(index_prefix):
             raise ValueError(f"SEARCH_INDEX_PREFIX {index_prefix!r} is not a valid Elasticsearch index name")
         self.index_prefix = index_prefix
@@ -73,6 +90,7 @@ class ElasticsearchBackend:
         # double the visitor's wait.
         self._client = client or Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
         self._alias_ready = False
+        self._compound_parts_path = compound_parts_path
 
     # --- Errors ----------------------------------------------------------------------
 
@@ -111,7 +129,7 @@ class ElasticsearchBackend:
         return f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
     def _create_index(self, name: str, **settings: object) -> None:
-        index = index_definition(name, self.synonyms_set)
+        index = index_definition(name, self.synonyms_set, self._compound_parts_path)
         if settings:
             index.settings(**settings)
         index.create(using=self._client)
@@ -132,7 +150,7 @@ class ElasticsearchBackend:
         if not self._client.indices.exists_alias(name=self.alias):
             self._ensure_synonyms_set()
             name = self._new_index_name()
-            index = index_definition(name, self.synonyms_set)
+            index = index_definition(name, self.synonyms_set, self._compound_parts_path)
             # As the write index, so that a second process doing the same at the same
             # moment is refused instead of leaving the alias on two indices.
             index.aliases(**{self.alias: {"is_write_index": True}})
@@ -288,14 +306,26 @@ class ElasticsearchBackend:
         with self._engine("search"):
             # The first request carries the suggester too, so a misspelling costs no extra
             # round trip; the suggestion is kept only if few pages are found in the end.
-            first = self._run(build_search(query, parsed))
-            results = results_from(first, query)
-            if results.total == 0 and can_relax(parsed):
-                # No page has every word: show pages with some of them, and say so.
-                results = results_from(self._run(build_search(query, parsed, relaxed=True)), query, relaxed=True)
+            first, results = self._attempt(query, parsed, folded=False)
+            if results.total < ranking.FOLD_BELOW and can_fold(parsed):
+                # ø typed as o, æ as ae, å as aa: tried only when the forms as typed find little.
+                _, folded = self._attempt(query, parsed, folded=True)
+                if folded.total > results.total:
+                    results = folded
         if results.total < SUGGEST_BELOW:
             results.suggestion = suggestion_from(first, query.text, parsed)
         return results
+
+    def _attempt(self, query: SearchQuery, parsed: ParsedQuery, *, folded: bool) -> tuple[dict, SearchResults]:
+        """Every word; if no page has them all, any of them (and say so). Returns the
+        first response too (it carries the suggestion)."""
+        first = self._run(build_search(query, parsed, folded=folded))
+        results = results_from(first, query)
+        if results.total == 0 and can_relax(parsed):
+            # No page has every word: show pages with some of them, and say so.
+            relaxed = build_search(query, parsed, relaxed=True, folded=folded)
+            results = results_from(self._run(relaxed), query, relaxed=True)
+        return first, results
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[Completion]:
         if not autocomplete_text(prefix):

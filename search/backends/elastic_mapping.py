@@ -9,9 +9,21 @@ Every text field is indexed several ways as multi-fields:
   each one only for documents in that language (see elastic_queries), so a page's words are
   always matched by its own language's stemmer while scores stay comparable across languages.
   The light Norwegian stemmer keeps "fastlege" as "fastleg" where Snowball would cut "-leg".
-- ``.ngram``: 3–12 letter n-grams of each word, so "lege" finds "fastlegeordningen". Norwegian
-  compounds are written as one word, and Elasticsearch has no decompounder without files on
-  the server.
+- ``.parts``: Norwegian compounds split by a dictionary (``dictionary_decompounder``), so
+  "lege" finds "fastlegeordningen": the parts are words of a list, never n-gram substrings.
+  The list is ``COMPOUND_PARTS`` (a short one, sent in the index settings) unless the
+  backend is given ``compound_parts_path``: a word list the operator installs on every
+  Elasticsearch node under its config directory, one word per line, for example
+  ``analysis/allmenn_compound_parts.txt`` made from the hunspell-no dictionaries (words of
+  at least four letters). Elasticsearch refuses to create an index whose list file is
+  missing, so the file comes first, then a rebuild.
+- ``.folded``: ø as o, æ as ae, å as aa (a ``mapping`` char filter), for visitors without
+  those keys. Only the folding retry searches it (elastic_queries), so "får" still never
+  matches "far" when the forms as typed find enough.
+
+Long texts (body, footnotes, attachments) are scored with a BM25 whose length
+normalisation ``b`` is lower than Lucene's 0.75 by ``ranking.LENGTH_COMPENSATION``, so
+long reports are not buried by their length.
 
 Synonyms are applied at search time only: the search analyzers carry a ``synonym_graph``
 filter over an editor-managed synonyms set, which Elasticsearch reloads when the set is
@@ -28,20 +40,21 @@ from datetime import UTC, datetime
 
 from elasticsearch import dsl
 
+from .. import ranking
 from ..contract import IndexDocument
 
 LANGUAGES = ("nb", "nn", "en")
 
-# Text fields in ranking order; which of them get an n-gram subfield (attachments and
-# footnotes are long or minor, and n-grams multiply an index's size).
+# Text fields in ranking order; which of them are searched for compound parts and folded
+# forms (attachments and footnotes are long or minor, and each subfield adds to the index).
 # Breadcrumbs are searchable too, so a chapter is found by its report's title.
-TEXT_FIELDS = ("title", "headings", "summary", "body", "breadcrumbs", "footnotes", "attachments")
-NGRAM_FIELDS = ("title", "headings", "summary", "body")
+TEXT_FIELDS = ranking.FIELDS
+PARTS_FIELDS = ("title", "headings", "summary", "body")
+FOLDED_FIELDS = ("title", "headings", "summary", "body", "breadcrumbs")
 # Copied into the spelling field that "did you mean" draws its vocabulary from.
 SPELLING_SOURCES = ("title", "headings", "summary", "body")
-
-NGRAM_MIN = 3
-NGRAM_MAX = 12
+# Scored with LONG_TEXT_SIMILARITY.
+LONG_TEXT_FIELDS = ("body", "footnotes", "attachments")
 
 # --- Analysis ------------------------------------------------------------------------
 
@@ -69,14 +82,14 @@ LANGUAGE_ANALYZERS = {
     language: dsl.analyzer(LANGUAGE[language], tokenizer="standard", filter=_language_filters(language))
     for language in LANGUAGES
 }
-NGRAM_ANALYZER = dsl.analyzer(
-    "allmenn_ngram",
-    tokenizer="standard",
-    filter=[
-        "lowercase",
-        dsl.token_filter("allmenn_ngram_filter", "ngram", min_gram=NGRAM_MIN, max_gram=NGRAM_MAX),
-    ],
+# ø typed as o, æ as ae, å as aa (before the tokenizer, so capitals too).
+FOLD_CHAR_FILTER = dsl.char_filter(
+    "allmenn_fold",
+    "mapping",
+    mappings=["æ => ae", "ø => o", "å => aa", "Æ => ae", "Ø => o", "Å => aa"],
 )
+FOLDED = "allmenn_folded"
+FOLDED_ANALYZER = dsl.analyzer(FOLDED, tokenizer="standard", char_filter=[FOLD_CHAR_FILTER], filter=["lowercase"])
 # Word pairs and triples for the phrase suggester's language model.
 SPELLING_ANALYZER = dsl.analyzer(
     "allmenn_spelling",
@@ -86,6 +99,84 @@ SPELLING_ANALYZER = dsl.analyzer(
         dsl.token_filter("allmenn_shingle", "shingle", min_shingle_size=2, max_shingle_size=3, output_unigrams=True),
     ],
 )
+
+# Compounds: a word is kept and followed by every word of the list found inside it. Parts
+# are at least four letters and only words of eight or more are split (two parts of four),
+# as in the embedded backend's hunspell splitting.
+PARTS = "allmenn_parts"
+COMPOUND_MIN_PART = 4
+COMPOUND_MIN_WORD = 8
+# The default list: parts of the domain's compounds, chosen so that few unrelated words
+# contain them (a plain list cannot know that "lege" inside "kollegene" is no part: the
+# embedded backend's hunspell splitting can). An operator's word_list_path replaces it.
+COMPOUND_PARTS = (
+    "allmenn",
+    "arbeid",
+    "avtale",
+    "belastning",
+    "beredskap",
+    "budsjett",
+    "evaluering",
+    "finansiering",
+    "forskning",
+    "gruppe",
+    "helse",
+    "henvisning",
+    "hjemmel",
+    "honorar",
+    "journal",
+    "kommune",
+    "kontor",
+    "kontroll",
+    "kvalitet",
+    "lege",
+    "omsorg",
+    "ordning",
+    "pasient",
+    "poeng",
+    "praksis",
+    "prosjekt",
+    "rapport",
+    "refusjon",
+    "rekruttering",
+    "resept",
+    "samarbeid",
+    "smitte",
+    "spesialist",
+    "statistikk",
+    "stilling",
+    "sykehus",
+    "takst",
+    "tilbud",
+    "tilskudd",
+    "tjeneste",
+    "turnus",
+    "utdanning",
+    "vaksine",
+    "vakt",
+    "veiledning",
+)
+
+
+def parts_analyzer(compound_parts_path: str | None = None) -> dsl.analysis.Analyzer:
+    """Lower case, then the dictionary decompounder over the built-in list or the
+    operator's file on the nodes (a path relative to Elasticsearch's config directory)."""
+    words = {"word_list_path": compound_parts_path} if compound_parts_path else {"word_list": list(COMPOUND_PARTS)}
+    decompounder = dsl.token_filter(
+        "allmenn_compound_parts",
+        "dictionary_decompounder",
+        min_subword_size=COMPOUND_MIN_PART,
+        min_word_size=COMPOUND_MIN_WORD,
+        **words,
+    )
+    return dsl.analyzer(PARTS, tokenizer="standard", filter=["lowercase", decompounder])
+
+
+# BM25 for long texts: Lucene's default b (0.75) lowered by the length compensation.
+LONG_TEXT_SIMILARITY = "allmenn_long_text"
+DEFAULT_BM25_B = 0.75
+LONG_TEXT_B = round(DEFAULT_BM25_B - ranking.LENGTH_COMPENSATION, 2)
+SIMILARITIES = {LONG_TEXT_SIMILARITY: {"type": "BM25", "b": LONG_TEXT_B, "k1": 1.2}}
 
 # Search analyzers with synonyms, defined per index by search_analyzers().
 EXACT_SEARCH = "allmenn_exact_search"
@@ -124,12 +215,17 @@ def search_analyzers(synonyms_set: str) -> list:
 
 def _analysed_text(name: str) -> dsl.Text:
     """A text field stored for display and indexed only through its subfields."""
-    subfields = {"exact": dsl.Text(analyzer=EXACT_ANALYZER, search_analyzer=EXACT_SEARCH)}
+    scoring = {"similarity": LONG_TEXT_SIMILARITY} if name in LONG_TEXT_FIELDS else {}
+    subfields = {"exact": dsl.Text(analyzer=EXACT_ANALYZER, search_analyzer=EXACT_SEARCH, **scoring)}
     for language in LANGUAGES:
-        subfields[language] = dsl.Text(analyzer=LANGUAGE_ANALYZERS[language], search_analyzer=LANGUAGE_SEARCH[language])
-    if name in NGRAM_FIELDS:
-        # Searched with the plain analyzer: the query word must equal one of the indexed grams.
-        subfields["ngram"] = dsl.Text(analyzer=NGRAM_ANALYZER, search_analyzer=EXACT_ANALYZER)
+        subfields[language] = dsl.Text(
+            analyzer=LANGUAGE_ANALYZERS[language], search_analyzer=LANGUAGE_SEARCH[language], **scoring
+        )
+    if name in PARTS_FIELDS:
+        # Parts in the index only: the query word is looked up as typed, never split.
+        subfields["parts"] = dsl.Text(analyzer=PARTS, search_analyzer=EXACT, **scoring)
+    if name in FOLDED_FIELDS:
+        subfields["folded"] = dsl.Text(analyzer=FOLDED_ANALYZER, **scoring)
     if name == "title":
         subfields["autocomplete"] = dsl.SearchAsYouType(analyzer=EXACT_ANALYZER, max_shingle_size=3)
     params = {"index": False, "fields": subfields}
@@ -165,16 +261,17 @@ class IndexedPage(dsl.Document):
         dynamic = dsl.MetaField("strict")
 
 
-def index_definition(name: str, synonyms_set: str) -> dsl.Index:
+def index_definition(name: str, synonyms_set: str, compound_parts_path: str | None = None) -> dsl.Index:
     """Settings, analysis and mappings of one concrete index."""
     index = dsl.Index(name)
     index.settings(
         number_of_shards=1,
         # One copy on a single node, two on a cluster: a single node stays green.
         auto_expand_replicas="0-1",
-        max_ngram_diff=NGRAM_MAX - NGRAM_MIN,
+        similarity=SIMILARITIES,
     )
     index.mapping(IndexedPage._doc_type.mapping)
+    index.analyzer(parts_analyzer(compound_parts_path))
     for search_analyzer in search_analyzers(synonyms_set):
         index.analyzer(search_analyzer)
     return index

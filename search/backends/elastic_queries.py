@@ -9,30 +9,33 @@ queries, which Elasticsearch analyses but never parses.
 from __future__ import annotations
 
 import json
+import re
 
 from elasticsearch import dsl
 from elasticsearch.dsl.aggs import Agg
 from elasticsearch.dsl.query import Query
 
+from .. import ranking
 from ..contract import FACETS, SearchQuery
 from ..query_syntax import ParsedQuery, clean_query_text
 from ..text_analysis import STOPWORDS, content_words, tokenize
-from .elastic_mapping import EXACT, LANGUAGE, LANGUAGES, NGRAM_FIELDS, TEXT_FIELDS
+from .elastic_mapping import EXACT, FOLDED, FOLDED_FIELDS, LANGUAGE, LANGUAGES, PARTS_FIELDS, TEXT_FIELDS
 
 Q = dsl.Q
 
-# Ranking: title > headings > summary > body (and the titles above the page) > footnotes and attachments.
-FIELD_BOOSTS = {
-    "title": 6,
-    "headings": 4,
-    "summary": 3,
-    "body": 2,
-    "breadcrumbs": 2,
-    "footnotes": 1,
-    "attachments": 1,
-}
-# A word found only inside a longer word counts for less than the word itself.
-NGRAM_BOOSTS = {"title": 2, "headings": 1.5, "summary": 1, "body": 0.5}
+# Ranking: the shared field weights (title > headings > summary > body and the titles above
+# the page > footnotes > attachments). Elasticsearch adds clause scores where the embedded
+# backend multiplies, so each multiplier of search.ranking becomes the boost of a ``should``
+# clause scored on the same fields: a bonus of about that fraction of the text score.
+FIELD_WEIGHTS = ranking.FIELD_WEIGHTS
+# A word found only as a dictionary part of a compound counts for less than the word itself;
+# a folded form (ø typed as o) less than the form as written.
+PARTS_WEIGHT = 0.3
+FOLD_WEIGHT = 0.5
+# Compounds are split only in Norwegian pages ("lege" is no part of "privilege").
+COMPOUND_LANGUAGES = ("nb", "nn")
+# Letters a folded form differs in: a query word without them finds nothing new by folding.
+_FOLDABLE = re.compile("[oøæå]|ae|aa")
 
 # Facet name → keyword field, and how many values each facet can show (topics exceed the
 # default of ten).
@@ -80,16 +83,20 @@ AUTOCOMPLETE_FIELDS = ["title.autocomplete", "title.autocomplete._2gram", "title
 AUTOCOMPLETE_MAX = 20
 
 
+def _weights(fields: tuple[str, ...] = TEXT_FIELDS, factor: float = 1.0) -> dict[str, float]:
+    return {name: FIELD_WEIGHTS[name] * factor for name in fields}
+
+
 def _fields(subfield: str, boosts: dict[str, float]) -> list[str]:
-    return [f"{name}.{subfield}^{boost}" for name, boost in boosts.items()]
+    return [f"{name}.{subfield}^{boost:g}" for name, boost in boosts.items()]
 
 
 def _exact_fields() -> list[str]:
-    return _fields("exact", FIELD_BOOSTS)
+    return _fields("exact", _weights())
 
 
 def _language_fields(language: str) -> list[str]:
-    return _fields(language, FIELD_BOOSTS)
+    return _fields(language, _weights())
 
 
 def _in_language(language: str, query: Query) -> Query:
@@ -98,16 +105,29 @@ def _in_language(language: str, query: Query) -> Query:
     return Q("bool", filter=[Q("term", language=language)], must=[query])
 
 
-def word_query(word: str) -> Query:
-    """One query word, found as written, by its stem in the document's language, or inside
-    a compound. Synonyms apply through the fields' search analyzers. The clauses add up, so
-    the exact form ranks above an inflection of it."""
+def acronyms_of(parsed: ParsedQuery) -> frozenset[str]:
+    """Words to match whole and as written: typed in capitals, or known to the domain."""
+    return parsed.acronyms | ranking.KNOWN_ACRONYMS
+
+
+def word_query(word: str, *, acronym: bool = False, folded: bool = False) -> Query:
+    """One query word, found as written, by its stem in the document's language, as a
+    dictionary part of a compound, or (folded) with ø typed as o. Synonyms apply through
+    the fields' search analyzers. The clauses add up, so the exact form ranks above an
+    inflection of it. An acronym ("ALIS") is only ever the whole word as written: never a
+    stem, a compound part or folded."""
     common = {"query": word, "type": "best_fields", "operator": "and", "tie_breaker": 0.3}
-    clauses = [Q("multi_match", fields=_exact_fields(), **common)]
+    exact = Q("multi_match", fields=_exact_fields(), **common)
+    if acronym:
+        return exact
+    clauses = [exact]
     for language in LANGUAGES:
         clauses.append(_in_language(language, Q("multi_match", fields=_language_fields(language), **common)))
-    ngram_fields = [f"{name}.ngram^{NGRAM_BOOSTS[name]}" for name in NGRAM_FIELDS]
-    clauses.append(Q("multi_match", fields=ngram_fields, **common))
+    parts = Q("multi_match", fields=_fields("parts", _weights(PARTS_FIELDS, PARTS_WEIGHT)), **common)
+    clauses.append(Q("bool", filter=[Q("terms", language=list(COMPOUND_LANGUAGES))], must=[parts]))
+    if folded:
+        fields = _fields("folded", _weights(FOLDED_FIELDS, FOLD_WEIGHT))
+        clauses.append(Q("multi_match", fields=fields, analyzer=FOLDED, **common))
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
@@ -120,6 +140,28 @@ def phrase_query(words: tuple[str, ...]) -> Query:
         fields=_exact_fields(),
         analyzer=EXACT,
     )
+
+
+def stemmed_phrase_query(words: tuple[str, ...] | list[str], *, slop: int = 0, boost: float = 1.0) -> Query:
+    """A ranking bonus: the words together in this order by their stems (within ``slop``
+    positions), each page by its own language's stemmer. No synonyms: the bonus is for the
+    words typed."""
+    options = {"slop": slop} if slop else {}
+    clauses = [
+        _in_language(
+            language,
+            Q(
+                "multi_match",
+                query=" ".join(words),
+                type="phrase",
+                fields=_language_fields(language),
+                analyzer=LANGUAGE[language],
+                **options,
+            ),
+        )
+        for language in LANGUAGES
+    ]
+    return Q("bool", should=clauses, minimum_should_match=1, boost=boost)
 
 
 def excluded_word_query(word: str) -> Query:
@@ -159,30 +201,65 @@ def can_relax(parsed: ParsedQuery) -> bool:
     return len(query_words(parsed)) >= 2
 
 
-def text_query(parsed: ParsedQuery, *, relaxed: bool = False) -> Query:
+def can_fold(parsed: ParsedQuery) -> bool:
+    """Whether folded forms could find more: a word other than an acronym with an o, ae,
+    aa (which ø, æ, å fold to) or with one of those letters."""
+    acronyms = acronyms_of(parsed)
+    return any(_FOLDABLE.search(word) for word in query_words(parsed) if word not in acronyms)
+
+
+def _ranking_bonuses(parsed: ParsedQuery, words: list[str]) -> list[Query]:
+    """Scoring-only clauses (the ``must`` decides what matches): every word in its exact
+    form, in the title or a heading, the words as a phrase and near each other, each
+    hyphenated group as a phrase."""
+    if not words:
+        return []
+    text = " ".join(words)
+    exact = {"query": text, "type": "cross_fields", "operator": "and", "analyzer": EXACT}
+    bonuses = [
+        Q("multi_match", fields=_exact_fields(), boost=ranking.EXACT_BOOST, **exact),
+        Q(
+            "multi_match",
+            fields=_fields("exact", _weights(("title", "headings"))),
+            boost=ranking.EXACT_TITLE_BOOST,
+            **exact,
+        ),
+    ]
+    phrases = [tuple(group) for group in parsed.groups if len(group) >= 2]
+    if len(words) >= 2:
+        phrases.insert(0, tuple(words))
+        bonuses.append(stemmed_phrase_query(words, slop=ranking.NEAR_DISTANCE, boost=ranking.NEAR_BOOST))
+    for phrase in dict.fromkeys(phrases):
+        bonuses.append(stemmed_phrase_query(phrase, boost=ranking.PHRASE_BOOST))
+    return bonuses
+
+
+def prefer_language(query: Query, language: str) -> Query:
+    """Pages in the visitor's language above others for the same match: the score times
+    ``ranking.language_factor`` for the page's language. Every page still matches."""
+    functions = [
+        dsl.SF({"filter": Q("term", language=page), "weight": factor})
+        for page in LANGUAGES
+        if (factor := ranking.language_factor(language, page)) != 1.0
+    ]
+    if not language or not functions:
+        return query
+    return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
+
+
+def text_query(parsed: ParsedQuery, *, relaxed: bool = False, folded: bool = False, language: str = "") -> Query:
     """The scoring query: every word (or, relaxed, any word) and every phrase, none of the
-    exclusions, words close together ranked higher, recent pages slightly higher."""
+    exclusions; exact forms, phrases and proximity ranked higher, recent pages slightly
+    higher, pages in the visitor's ``language`` above others."""
     words = query_words(parsed)
-    word_clauses = [word_query(word) for word in words]
+    acronyms = acronyms_of(parsed)
+    word_clauses = [word_query(word, acronym=word in acronyms, folded=folded) for word in words]
     must = [Q("bool", should=word_clauses, minimum_should_match=1)] if relaxed and word_clauses else word_clauses
     must += [phrase_query(phrase) for phrase in parsed.phrases]
     must_not = [excluded_word_query(word) for word in parsed.excluded]
     must_not += [phrase_query(phrase) for phrase in parsed.excluded_phrases]
-    should = []
-    if len(words) >= 2:
-        # Proximity: the words near each other (within three positions) score extra.
-        should.append(
-            Q(
-                "multi_match",
-                query=" ".join(words),
-                type="phrase",
-                slop=3,
-                fields=_fields("exact", {"title": 3, "headings": 2, "summary": 1.5, "body": 1}),
-                analyzer=EXACT,
-            )
-        )
-    matching = Q("bool", must=must, must_not=must_not, should=should)
-    return Q(
+    matching = Q("bool", must=must, must_not=must_not, should=_ranking_bonuses(parsed, words))
+    recent = Q(
         "function_score",
         query=matching,
         functions=[
@@ -200,6 +277,7 @@ def text_query(parsed: ParsedQuery, *, relaxed: bool = False) -> Query:
         score_mode="sum",
         boost_mode="multiply",
     )
+    return prefer_language(recent, language)
 
 
 def facet_filter(facet: str, values: tuple) -> Query:
@@ -220,14 +298,18 @@ def _facet_aggregation(facet: str, others: list[Query]) -> Agg:
     return dsl.A("filter", filter=scope, aggs={"values": values})
 
 
-def _highlight(search: dsl.Search) -> dsl.Search:
+def _highlight(search: dsl.Search, *, folded: bool = False) -> dsl.Search:
     """Matches marked in the title and in one ~150-character fragment of the text. Each
     analysed subfield is highlighted on its own (a stemmed match only shows in the stemmed
     field); the response parser picks the best one for the page's language."""
     search = search.highlight_options(encoder="html", max_analyzed_offset=HIGHLIGHT_MAX_ANALYZED, **HIGHLIGHT_TAGS)
     subfields = ("exact", *LANGUAGES)
-    search = search.highlight(*[f"title.{sub}" for sub in (*subfields, "ngram")], number_of_fragments=0)
+    title = [f"title.{sub}" for sub in (*subfields, "parts")]
     snippet_fields = [f"{name}.{sub}" for name in SNIPPET_FIELDS for sub in subfields]
+    if folded:
+        title.append("title.folded")
+        snippet_fields += [f"{name}.folded" for name in SNIPPET_FIELDS if name in FOLDED_FIELDS]
+    search = search.highlight(*title, number_of_fragments=0)
     return search.highlight(*snippet_fields, fragment_size=SNIPPET_LENGTH, number_of_fragments=1)
 
 
@@ -265,10 +347,12 @@ def _suggest(search: dsl.Search, text: str) -> dsl.Search:
     )
 
 
-def build_search(query: SearchQuery, parsed: ParsedQuery, *, relaxed: bool = False) -> dsl.Search:
+def build_search(query: SearchQuery, parsed: ParsedQuery, *, relaxed: bool = False, folded: bool = False) -> dsl.Search:
     """The whole search request: ranked, filtered (post_filter), faceted, highlighted,
-    paginated, and on the first try asking for a spelling suggestion."""
-    search = dsl.Search().query(text_query(parsed, relaxed=relaxed))
+    paginated, and on the first try (neither relaxed nor folded) asking for a spelling
+    suggestion."""
+    scoring = text_query(parsed, relaxed=relaxed, folded=folded, language=query.prefer_language)
+    search = dsl.Search().query(scoring)
     filters = active_filters(query)
     if filters:
         # A post_filter narrows the hits but not the aggregations, which apply their own.
@@ -276,8 +360,8 @@ def build_search(query: SearchQuery, parsed: ParsedQuery, *, relaxed: bool = Fal
     for facet in FACETS:
         others = [clause for name, clause in filters.items() if name != facet]
         search.aggs.bucket(facet, _facet_aggregation(facet, others))
-    search = _highlight(search)
-    if not relaxed and suggestion_text(parsed):
+    search = _highlight(search, folded=folded)
+    if not relaxed and not folded and suggestion_text(parsed):
         search = _suggest(search, suggestion_text(parsed))
     per_page = min(max(query.per_page, 1), MAX_PER_PAGE)
     start = min((max(query.page, 1) - 1) * per_page, MAX_RESULT_WINDOW)

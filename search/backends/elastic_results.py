@@ -47,9 +47,10 @@ def _best_fragment(highlight: dict, fields: list[str]) -> str | None:
 
 def _subfields(name: str, language: str) -> list[str]:
     """Highlighted subfields worth reading for a page: its own language's stems first, then
-    the exact words (which carry the phrase matches)."""
+    the exact words (which carry the phrase matches), then the folded forms (only asked
+    for by the folding retry)."""
     own = language if language in LANGUAGES else "nb"
-    return [f"{name}.{own}", f"{name}.exact"]
+    return [f"{name}.{own}", f"{name}.exact", f"{name}.folded"]
 
 
 def hit_from(raw: dict) -> Hit:
@@ -57,7 +58,7 @@ def hit_from(raw: dict) -> Hit:
     highlight = raw.get("highlight") or {}
     language = source.get("language", "")
     title = source.get("title", "")
-    title_highlighted = _best_fragment(highlight, [*_subfields("title", language), "title.ngram"])
+    title_highlighted = _best_fragment(highlight, [*_subfields("title", language), "title.parts"])
     snippet_fields = [field for name in SNIPPET_FIELDS for field in _subfields(name, language)]
     snippet = _best_fragment(highlight, snippet_fields)
     display_date = (
