@@ -1,19 +1,33 @@
-"""The judged query set behind bench/search.py, and the relevance measures it reports.
+"""The judged query sets behind bench/search.py, and the relevance measures it reports.
 
-The judgement file must describe the demo site as it is: every judged page exists, the
+The tuning set must describe the demo site as it is: every judged page exists, the
 PDF queries really are answered only by PDFs, and no page judged relevant to an
-exclusion query contains the excluded word. nDCG@10 and MRR@10 are checked against
-values worked out by hand.
+exclusion query contains the excluded word. The frozen test set must judge only pages
+that exist once its own pages are published beside the demo. nDCG@10, MRR@10 and
+recall@10 are checked against values worked out by hand.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from wagtail.models import Page
 
-from bench.search import JUDGEMENTS, dcg, load_judgements, ndcg_at_k, reciprocal_rank_at_k
+from bench.search import (
+    JUDGEMENTS,
+    TEST_JUDGEMENTS,
+    dcg,
+    first_rank_of_grade,
+    load_judgements,
+    load_test_pages,
+    ndcg_at_k,
+    publish_test_pages,
+    recall_at_k,
+    reciprocal_rank_at_k,
+    url_of_test_page,
+)
 from search.query_syntax import parse_query
 from search.text_analysis import tokenize
 
@@ -33,9 +47,36 @@ KINDS = {
 }
 
 
+TEST_KINDS = {
+    "plain",
+    "inflection",
+    "compound",
+    "hyphenated",
+    "acronym",
+    "two words",
+    "three words",
+    "phrase",
+    "nynorsk",
+    "english",
+    "ascii",
+    "question",
+}
+LANGUAGES = {"nb", "nn", "en"}
+
+
 @pytest.fixture(scope="module")
 def judged() -> list[dict]:
     return load_judgements()
+
+
+@pytest.fixture(scope="module")
+def frozen_set() -> list[dict]:
+    return load_judgements(TEST_JUDGEMENTS)
+
+
+@pytest.fixture(scope="module")
+def frozen_pages() -> list[dict]:
+    return load_test_pages()
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +167,75 @@ def test_no_page_judged_relevant_to_an_exclusion_contains_the_excluded_word(demo
                 assert not excluded & words, (entry["query"], path)
 
 
-# --- nDCG@10 and MRR@10 ------------------------------------------------------------------------
+# --- The frozen test set ---------------------------------------------------------------------
+
+
+def words_of(page: dict) -> int:
+    texts = [page["title"], page["summary"]]
+    for section in page["sections"]:
+        texts += [section["heading"], *section["paragraphs"]]
+    texts += [note["text"] for note in page.get("footnotes", ())]
+    return len(" ".join(texts).split())
+
+
+def test_test_set_is_well_formed(frozen_set):
+    assert TEST_JUDGEMENTS.name == "search_test_judgements.json"
+    assert 30 <= len(frozen_set) <= 40
+    texts = [entry["query"] for entry in frozen_set]
+    assert len(set(texts)) == len(texts), "a query is judged twice"
+    for entry in frozen_set:
+        assert set(entry) <= {"query", "kind", "language", "judgements", "note"}, entry
+        assert isinstance(entry["query"], str) and entry["query"].strip(), entry
+        assert entry["kind"] in TEST_KINDS, entry
+        assert entry.get("language", "nb") in LANGUAGES, entry
+        assert entry["note"].strip(), entry["query"]
+        for path, grade in entry["judgements"].items():
+            assert path.startswith("/") and path.endswith("/"), (entry["query"], path)
+            assert isinstance(grade, int) and 1 <= grade <= 3, (entry["query"], path, grade)
+        assert max(entry["judgements"].values()) >= 2, entry["query"]
+
+
+def test_test_set_does_not_repeat_a_tuning_query(judged, frozen_set):
+    tuning = {entry["query"].casefold() for entry in judged}
+    assert not [entry["query"] for entry in frozen_set if entry["query"].casefold() in tuning]
+
+
+def test_test_set_has_the_kinds_of_query_visitors_type(frozen_set):
+    kinds = {entry["kind"] for entry in frozen_set}
+    assert kinds == TEST_KINDS
+    languages = {entry.get("language", "nb") for entry in frozen_set}
+    assert languages == LANGUAGES
+
+
+def test_test_pages_are_well_formed(frozen_pages):
+    urls = [url_of_test_page(page) for page in frozen_pages]
+    assert len(set(urls)) == len(urls)
+    assert {page["language"] for page in frozen_pages} == LANGUAGES
+    long_pages = [page for page in frozen_pages if words_of(page) >= 2500]
+    assert len(long_pages) >= 2
+    assert all(words_of(page) <= 4000 for page in frozen_pages)
+    for page in frozen_pages:
+        assert page["parent"].startswith("/") and page["parent"].endswith("/"), page["slug"]
+        assert re.fullmatch(r"[a-z0-9-]+", page["slug"]), page["slug"]
+        assert page["title"].strip() and page["summary"].strip() and page["sections"], page["slug"]
+        paragraphs = " ".join(text for section in page["sections"] for text in section["paragraphs"])
+        referenced = set(re.findall(r"\[\^([A-Za-z0-9-]+)\]", paragraphs))
+        assert referenced == {note["key"] for note in page.get("footnotes", ())}, page["slug"]
+
+
+@pytest.mark.django_db
+def test_every_page_the_test_set_judges_exists_once_the_test_pages_are_published(demo_site, frozen_set, frozen_pages):
+    demo = {page.get_url() for page in Page.objects.live().public().filter(depth__gt=1)}
+    expected = [url_of_test_page(page) for page in frozen_pages]
+    assert not set(expected) & demo, "a test page would replace a demo page"
+    assert publish_test_pages(frozen_pages) == expected
+    live = {page.get_url() for page in Page.objects.live().public().filter(depth__gt=1)}
+    assert live == demo | set(expected)
+    missing = {path for entry in frozen_set for path in entry["judgements"] if path not in live}
+    assert not missing
+
+
+# --- nDCG@10, MRR@10 and recall@10 ------------------------------------------------------------------------
 
 
 def test_dcg_uses_graded_gain_and_a_log2_discount():
@@ -172,3 +281,21 @@ def test_reciprocal_rank_counts_grade_two_and_up_as_relevant():
     assert reciprocal_rank_at_k(["/mentions/", "/x/"], judgements) == 0.0
     assert reciprocal_rank_at_k([f"/x{i}/" for i in range(10)] + ["/answer/"], judgements) == 0.0
     assert reciprocal_rank_at_k(["/mentions/"], judgements, relevant_from=1) == 1.0
+
+
+def test_recall_counts_the_pages_graded_two_and_up_found_in_the_first_ten():
+    judgements = {"/mentions/": 1, "/about/": 2, "/answer/": 3, "/also/": 2}
+    assert recall_at_k(["/answer/", "/about/", "/also/"], judgements) == 1.0
+    assert recall_at_k(["/mentions/", "/answer/"], judgements) == pytest.approx(1 / 3)
+    assert recall_at_k(["/answer/", "/answer/"], judgements) == pytest.approx(1 / 3)
+    assert recall_at_k([f"/x{i}/" for i in range(10)] + ["/answer/"], judgements) == 0.0
+    assert recall_at_k(["/mentions/"], {"/mentions/": 1}) == 0.0
+    assert recall_at_k(["/mentions/"], {"/mentions/": 1}, relevant_from=1) == 1.0
+
+
+def test_first_rank_of_the_answer():
+    judgements = {"/about/": 2, "/answer/": 3}
+    assert first_rank_of_grade(["/about/", "/x/", "/answer/"], judgements) == 3
+    assert first_rank_of_grade(["/about/", "/about/", "/answer/"], judgements) == 2
+    assert first_rank_of_grade(["/about/"], judgements) is None
+    assert first_rank_of_grade([f"/x{i}/" for i in range(10)] + ["/answer/"], judgements) is None
