@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import searchable, signals  # noqa: F401
+        from . import checks, searchable, signals  # noqa: F401
 
         searchable.autodiscover()

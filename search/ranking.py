@@ -42,6 +42,8 @@ EXACT_TITLE_BOOST = 0.5  # … and in the title or a heading
 PHRASE_BOOST = 0.8  # the words occur as a phrase (by stems)
 NEAR_BOOST = 0.4  # the words occur within NEAR_DISTANCE words of each other
 NEAR_DISTANCE = 8
+# A hyphenated query ("ALIS-kontor") names one thing: its words standing together count much more.
+HYPHENATED_BOOST = 2.0
 
 # Score multiplier by (visitor's language, page's language); missing pairs are 1.0.
 LANGUAGE_FACTORS = {

@@ -225,12 +225,14 @@ def _ranking_bonuses(parsed: ParsedQuery, words: list[str]) -> list[Query]:
             **exact,
         ),
     ]
-    phrases = [tuple(group) for group in parsed.groups if len(group) >= 2]
+    hyphenated = [tuple(group) for group in parsed.groups if len(group) >= 2]
+    phrases = {tuple(words): ranking.PHRASE_BOOST} if len(words) >= 2 else {}
     if len(words) >= 2:
-        phrases.insert(0, tuple(words))
         bonuses.append(stemmed_phrase_query(words, slop=ranking.NEAR_DISTANCE, boost=ranking.NEAR_BOOST))
-    for phrase in dict.fromkeys(phrases):
-        bonuses.append(stemmed_phrase_query(phrase, boost=ranking.PHRASE_BOOST))
+    # A hyphenated group ("ALIS-kontor") names one thing: together it counts more.
+    phrases.update(dict.fromkeys(hyphenated, ranking.HYPHENATED_BOOST))
+    for phrase, boost in phrases.items():
+        bonuses.append(stemmed_phrase_query(phrase, boost=boost))
     return bonuses
 
 

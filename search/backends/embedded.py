@@ -3,7 +3,8 @@
 The index file is derived data (rebuildable from the database at any time). One FTS5
 table holds the unstemmed text (exact words, phrases, snippets), stemmed shadow columns
 (Snowball, per the document's language; the stdlib cannot register an FTS5 tokenizer)
-and a "parts" column of word suffixes for compound parts. Rebuilds write a new file and
+and compound columns; side tables hold each compound's dictionary parts, the words
+with æ, ø or å under their folded forms, and the acronyms the pages write in capitals. Rebuilds write a new file and
 swap it in with os.replace.
 
 Concurrency: each thread (and each process after a fork) has its own connection, and
@@ -22,6 +23,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -33,6 +35,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from .. import ranking
+from ..compounds import dictionary
 from ..contract import (
     FACETS,
     Completion,
@@ -55,24 +59,23 @@ from .embedded_query import (
     QueryPlan,
     SynonymTable,
     compound_words,
+    part_keys,
     plan_query,
     quote,
     stem_tokens,
-    suffixes,
 )
 from .embedded_spelling import suggest
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: breadcrumbs became searchable
+SCHEMA_VERSION = 3  # 2: breadcrumbs became searchable; 3: dictionary compounds, folding, acronyms, lengths
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
-# ranking (title > headings > summary > body = breadcrumbs > footnotes > attachments); the unstemmed
-# ones add a smaller bonus for the exact word; a compound found by its part counts less
-# than the word itself in the same place.
-_STEMMED_WEIGHTS = (10.0, 5.0, 3.0, 1.5, 1.5, 0.75, 0.5)
-_EXACT_SHARE = 0.3
+# ranking (search.ranking.FIELD_WEIGHTS); the unstemmed ones add a bonus for the exact
+# word; a compound found by its part counts less than the word itself in the same place.
+_STEMMED_WEIGHTS = tuple(ranking.FIELD_WEIGHTS[field] for field in ranking.FIELDS)
+_EXACT_SHARE = 0.5
 _COMPOUND_WEIGHTS = (3.0, 0.3, 0.3)  # title or headings (part is the head; is not); summary or body
 BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS, *_COMPOUND_WEIGHTS)
 
@@ -101,6 +104,7 @@ CREATE TABLE documents (
     breadcrumbs TEXT NOT NULL,
     display_date TEXT,
     changed_at REAL,
+    length INTEGER NOT NULL,
     seq INTEGER NOT NULL
 );
 CREATE INDEX documents_seq ON documents (seq);
@@ -111,8 +115,13 @@ CREATE TABLE document_topics (
 ) WITHOUT ROWID;
 CREATE TABLE tombstones (key TEXT PRIMARY KEY, seq INTEGER NOT NULL);
 CREATE TABLE synonyms (group_no INTEGER NOT NULL, position INTEGER NOT NULL, term TEXT NOT NULL);
--- Every suffix of every indexed long word (see embedded_query.suffixes): which words contain a part.
-CREATE TABLE word_suffixes (suffix TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (suffix, word)) WITHOUT ROWID;
+-- The dictionary parts (as stems) of every indexed compound: which compounds a word is part of.
+CREATE TABLE word_parts (part TEXT NOT NULL, word TEXT NOT NULL, head INTEGER NOT NULL, PRIMARY KEY (part, word))
+    WITHOUT ROWID;
+-- Indexed words with æ, ø or å under their folded forms ("direktorene" → "direktørene").
+CREATE TABLE folded_words (folded TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (folded, word)) WITHOUT ROWID;
+-- Words the pages write in capitals that are no dictionary word ("ALIS", "KS"): matched whole.
+CREATE TABLE acronyms (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENIZER}");
 CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'col');
 CREATE VIRTUAL TABLE titles USING fts5 (title, tokenize="{TOKENIZER}", prefix='2 3');
@@ -121,8 +130,9 @@ PRAGMA user_version = {SCHEMA_VERSION};
 
 _DOCUMENT_COLUMNS = (
     "id, key, page_id, url, title, title_folded, content_type, language, year, breadcrumbs, "
-    "display_date, changed_at, seq"
+    "display_date, changed_at, length, seq"
 )
+_META_COLUMNS = 11  # _DOCUMENT_COLUMNS after id and key, without seq
 
 
 @dataclass
@@ -133,10 +143,36 @@ class _Row:
     meta: tuple  # documents columns after id and key, without seq
     topics: tuple[str, ...]
     text: tuple[str, ...]  # FTS_COLUMNS
+    acronyms: frozenset[str] = frozenset()
+    folding: frozenset[str] = frozenset()  # words with æ, ø or å
 
     @property
     def compounds(self) -> set[str]:
         return {word for column in self.text[-len(COMPOUND_COLUMNS) :] for word in column.split()}
+
+
+# Two to six capitals and up to two digits, as a whole word: "ALIS", "KS", "LIS1".
+_CAPITALS = re.compile(r"(?<![^\W_])[A-ZÆØÅ]{2,6}[0-9]{0,2}(?![^\W_])")
+_FOLDABLE = re.compile("[æøå]")
+
+
+def fold(word: str) -> str:
+    """A word as typed on a keyboard without æ, ø and å: ø→o, æ→ae, å→aa."""
+    return word.replace("ø", "o").replace("æ", "ae").replace("å", "aa")
+
+
+def _written_acronyms(texts: Iterable[str]) -> frozenset[str]:
+    """Words written in capitals that are no dictionary word (so a heading in capitals
+    does not turn "MÅL" into an acronym); none without a dictionary."""
+    words = dictionary()
+    if not words:
+        return frozenset()
+    found = {match.casefold() for text in texts for match in _CAPITALS.findall(text)}
+    return frozenset(word for word in found if word not in words)
+
+
+def _foldable(token_lists: Iterable[list[str]]) -> frozenset[str]:
+    return frozenset(token for tokens in token_lists for token in tokens if _FOLDABLE.search(token))
 
 
 def _nfc(text: str) -> str:
@@ -162,6 +198,7 @@ def prepare_row(document: IndexDocument) -> _Row:
     stemmed = tuple(stem_tokens(words, language) for words in tokens)
     in_title = " ".join(compound_words(*tokens[:2]))
     compounds = (in_title, in_title, " ".join(compound_words(*tokens[2:4])))
+    length = sum(len(words) for words in tokens)
     changed = document.last_substantive_change
     display = document.display_date
     meta = (
@@ -175,8 +212,16 @@ def prepare_row(document: IndexDocument) -> _Row:
         json.dumps(list(document.breadcrumbs), ensure_ascii=False),
         display.isoformat() if display else None,
         changed.timestamp() if changed else None,
+        length,
     )
-    return _Row(document.key, meta, tuple(dict.fromkeys(document.topics)), (*unstemmed, *stemmed, *compounds))
+    return _Row(
+        document.key,
+        meta,
+        tuple(dict.fromkeys(document.topics)),
+        (*unstemmed, *stemmed, *compounds),
+        acronyms=_written_acronyms(unstemmed),
+        folding=_foldable(tokens),
+    )
 
 
 class _ThreadState(threading.local):
@@ -220,11 +265,15 @@ class EmbeddedBackend:
             seq = _next_seq(conn)
             _remove_keys(conn, keys)
             conn.executemany("INSERT OR REPLACE INTO tombstones (key, seq) VALUES (?, ?)", [(key, seq) for key in keys])
+            _store_average_length(conn)
 
     def clear(self) -> None:
         """Remove every document and the synonyms, as the Elasticsearch backend does."""
         with self._writing() as conn:
-            tables = ("fts", "titles", "document_topics", "documents", "tombstones", "word_suffixes", "synonyms")
+            tables = (
+                *("fts", "titles", "document_topics", "documents", "tombstones", "synonyms"),
+                *("word_parts", "folded_words", "acronyms"),
+            )
             for table in tables:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608
 
@@ -344,17 +393,28 @@ class EmbeddedBackend:
         offset = (max(query.page, 1) - 1) * per_page
         parsed = parse_query(query.text)
         with self._reading() as conn:
-            plan = plan_query(
-                parsed, SynonymTable(_load_synonyms(conn)), lambda needle: _words_containing(conn, needle)
-            )
+            synonyms = SynonymTable(_load_synonyms(conn))
+            acronyms = _known_acronyms(conn, parsed.terms)
+
+            def planned(alternatives: dict[str, tuple[str, ...]] | None = None) -> QueryPlan:
+                return plan_query(
+                    parsed, synonyms, lambda stems: _compounds_with(conn, stems), acronyms, alternatives=alternatives
+                )
+
+            plan = planned()
             if plan.is_empty:
                 return SearchResults(query=query, total=0, hits=[], facets=_empty_facets(query))
-            relaxed = False
-            matched = self._match(conn, plan.match_expression(require_all=True), query)
-            if matched == 0 and len(plan.units) > 1:
-                relaxed = True
-                self._match(conn, plan.match_expression(require_all=False), query)
-            total = conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK}").fetchone()[0]  # noqa: S608
+            relaxed, total = self._match_plan(conn, plan, query)
+            if total < ranking.FOLD_BELOW:
+                # ø typed as o, æ as ae, å as aa: only when the forms as typed find little.
+                unfolded = _unfolded(conn, [word for word in parsed.terms if word not in acronyms])
+                if unfolded:
+                    folded_plan = planned(unfolded)
+                    folded_relaxed, folded_total = self._match_plan(conn, folded_plan, query)
+                    if folded_total > total:
+                        plan, relaxed, total = folded_plan, folded_relaxed, folded_total
+                    else:
+                        self._match_plan(conn, plan, query)
             hits = self._hits(conn, plan, per_page, offset)
             facets = _facets(conn, query)
             suggestion = None
@@ -362,28 +422,64 @@ class EmbeddedBackend:
                 suggestion = suggest(conn, query.text, parsed.positive_words())
         return SearchResults(query=query, total=total, hits=hits, facets=facets, suggestion=suggestion, relaxed=relaxed)
 
-    def _match(self, conn: sqlite3.Connection, expression: str, query: SearchQuery) -> int:
+    def _match_plan(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> tuple[bool, int]:
+        """Match every unit; when nothing does, any unit (relaxed). Returns (relaxed, total after filters)."""
+        relaxed = False
+        matched = self._match(conn, plan.match_expression(require_all=True), plan, query)
+        if matched == 0 and len(plan.units) > 1:
+            relaxed = True
+            self._match(conn, plan.match_expression(require_all=False), plan, query)
+        total = conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK}").fetchone()[0]  # noqa: S608
+        return relaxed, total
+
+    def _match(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery) -> int:
         """Fill temp.matched with every matching document, its score and which filters
-        it passes; returns how many matched before filtering."""
+        it passes; returns how many matched before filtering.
+
+        The score is FTS5's bm25 (field weights) times the signals of search.ranking:
+        recency, the visitor's language, a length factor that keeps long reports from
+        being buried, and a boost for each signal expression the page also matches
+        (exact form, title, phrase, proximity). Each signal is one more MATCH whose row
+        ids SQLite collects once, not a query per row.
+        """
         conn.execute("DELETE FROM temp.matched")
         flags, params = _filter_flags(query)
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        signals = plan.signals()
+        boosts = " + ".join(
+            f":boost{number} * (d.id IN (SELECT rowid FROM fts WHERE fts MATCH :signal{number}))"  # noqa: S608
+            for number in range(len(signals))
+        )
+        for number, (signal, boost) in enumerate(signals):
+            params[f"signal{number}"] = signal
+            params[f"boost{number}"] = boost
+        languages = {
+            language: ranking.language_factor(query.prefer_language, language) for language in ("nb", "nn", "en")
+        }
         # CROSS JOIN keeps FTS5 as the outer loop: the MATCH runs once, never per row.
         conn.execute(
             f"""
             INSERT INTO temp.matched (id, score, type_ok, topic_ok, language_ok, year_ok)
             SELECT d.id,
-                   -bm25(fts, {weights}) * (1.0 + :boost * max(0.0, min(1.0,
-                        1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon))),
+                   -bm25(fts, {weights})
+                   * (1.0 + :recency * max(0.0, min(1.0,
+                        1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon)))
+                   * (CASE d.language WHEN 'nb' THEN :nb WHEN 'nn' THEN :nn WHEN 'en' THEN :en ELSE 1.0 END)
+                   * min(:max_length, power(max(d.length, 1) / :average_length, :length_power))
+                   * (1.0 + {boosts or "0"}),
                    {flags}
             FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
             WHERE fts MATCH :expression
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
             {
                 **params,
-                "boost": RECENCY_BOOST,
+                **languages,
+                "recency": RECENCY_BOOST,
                 "now": time.time(),
                 "horizon": float(RECENCY_HORIZON_SECONDS),
+                "max_length": ranking.MAX_LENGTH_FACTOR,
+                "length_power": ranking.LENGTH_COMPENSATION,
+                "average_length": _average_length(conn),
                 "expression": expression,
             },
         )
@@ -396,7 +492,7 @@ class EmbeddedBackend:
                 SELECT id, score FROM temp.matched WHERE {_ALL_OK} ORDER BY score DESC, id LIMIT ? OFFSET ?
             )
             SELECT page.id, page.score, d.key, d.page_id, d.url, d.title, d.content_type, d.language,
-                   d.breadcrumbs, d.display_date, f.summary, f.body, f.attachments
+                   d.breadcrumbs, d.display_date, f.summary, f.body, f.attachments, f.headings, f.footnotes
             FROM page
             CROSS JOIN documents AS d ON d.id = page.id
             CROSS JOIN fts AS f ON f.rowid = page.id
@@ -407,7 +503,12 @@ class EmbeddedBackend:
         rules = plan.highlight_rules()
         hits = []
         for row in rows:
-            (_, score, key, page_id, url, title, content_type, language, crumbs, display, summary, body, files) = row
+            (_, score, key, page_id, url, title, content_type, language, crumbs, display, summary, body, files) = row[
+                :13
+            ]
+            headings, footnotes = row[13:]
+            breadcrumbs = tuple(json.loads(crumbs))
+            crumb_text = " › ".join(breadcrumbs)
             highlighter = Highlighter(rules, language)
             hits.append(
                 Hit(
@@ -417,9 +518,9 @@ class EmbeddedBackend:
                     title=title,
                     content_type=content_type,
                     language=language,
-                    snippet=highlighter.snippet([summary, body, files]),
+                    snippet=highlighter.snippet([summary, body, headings, footnotes, files, crumb_text]),
                     title_highlighted=highlighter.mark(title),
-                    breadcrumbs=tuple(json.loads(crumbs)),
+                    breadcrumbs=breadcrumbs,
                     display_date=datetime.fromisoformat(display) if display else None,
                     score=score,
                 )
@@ -669,6 +770,20 @@ def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
         yield items[start : start + size]
 
 
+def _average_length(conn: sqlite3.Connection) -> float:
+    """The average document length in words (at least 1), for the length factor: kept in
+    meta by every write, so a search never scans the documents for it."""
+    row = conn.execute("SELECT value FROM meta WHERE name = 'average_length'").fetchone()
+    return max(float(row[0]) if row else 1.0, 1.0)
+
+
+def _store_average_length(conn: sqlite3.Connection) -> None:
+    (average,) = conn.execute("SELECT avg(length) FROM documents").fetchone()
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (name, value) VALUES ('average_length', ?)", (str(float(average or 1.0)),)
+    )
+
+
 def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
     ids: list[tuple[int]] = []
     for chunk in _chunks(keys):
@@ -693,7 +808,7 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
     first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
     ids = range(first, first + len(rows))
     conn.executemany(
-        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_placeholders(13)})",  # noqa: S608
+        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_placeholders(_META_COLUMNS + 3)})",  # noqa: S608
         [(doc_id, row.key, *row.meta, seq) for doc_id, row in zip(ids, rows, strict=True)],
     )
     conn.executemany(
@@ -708,36 +823,72 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
         "INSERT INTO titles (rowid, title) VALUES (?, ?)",
         [(doc_id, row.text[0]) for doc_id, row in zip(ids, rows, strict=True)],
     )
-    new_words = {word for row in rows for word in row.compounds}
+    compounds = {word for row in rows for word in row.compounds}
+    foldable = {word for row in rows for word in row.folding}
     if known_words is not None:
-        new_words -= known_words
-        known_words |= new_words
+        compounds -= known_words
+        foldable -= known_words
+        known_words |= compounds | foldable
     conn.executemany(
-        "INSERT OR IGNORE INTO word_suffixes (suffix, word) VALUES (?, ?)",
-        [(suffix, word) for word in new_words for suffix in suffixes(word)],
+        "INSERT OR IGNORE INTO word_parts (part, word, head) VALUES (?, ?, ?)",
+        [(part, word, int(head)) for word in compounds for part, head in part_keys(word)],
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO folded_words (folded, word) VALUES (?, ?)", [(fold(word), word) for word in foldable]
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO acronyms (word) VALUES (?)",
+        [(word,) for word in {w for row in rows for w in row.acronyms}],
+    )
+    _store_average_length(conn)
 
 
-def _words_containing(conn: sqlite3.Connection, part: str) -> tuple[str, ...]:
-    """Indexed long words that contain ``part``, shortest first (a prefix range on suffixes)."""
-    upper = part[:-1] + chr(ord(part[-1]) + 1)
+def _compounds_with(conn: sqlite3.Connection, stems: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """Indexed compounds with one of these stems as a dictionary part, shortest first,
+    each with whether the part is its head."""
     rows = conn.execute(
-        "SELECT DISTINCT word FROM word_suffixes WHERE suffix >= ? AND suffix < ? ORDER BY length(word), word LIMIT ?",
-        (part, upper, 4 * MAX_COMPOUND_WORDS),  # room for the inflections plan_query drops
+        f"SELECT word, max(head) FROM word_parts WHERE part IN ({_placeholders(len(stems))}) "  # noqa: S608
+        "GROUP BY word ORDER BY length(word), word LIMIT ?",
+        (*stems, 4 * MAX_COMPOUND_WORDS),  # room for the inflections plan_query drops
     )
-    return tuple(word for (word,) in rows)
+    return tuple((word, bool(head)) for word, head in rows)
+
+
+def _known_acronyms(conn: sqlite3.Connection, words: Iterable[str]) -> frozenset[str]:
+    words = list(dict.fromkeys(words))
+    if not words:
+        return frozenset()
+    rows = conn.execute(f"SELECT word FROM acronyms WHERE word IN ({_placeholders(len(words))})", words)  # noqa: S608
+    return frozenset(word for (word,) in rows)
+
+
+def _unfolded(conn: sqlite3.Connection, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """For each query word, the indexed words with æ, ø or å that fold to it (or to its
+    form with "oe" typed for ø): 'divisjonsdirektorene' → ('divisjonsdirektørene',)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for word in dict.fromkeys(words):
+        keys = {fold(word), fold(word).replace("oe", "o")}
+        rows = conn.execute(
+            f"SELECT word FROM folded_words WHERE folded IN ({_placeholders(len(keys))}) LIMIT 8",  # noqa: S608
+            tuple(keys),
+        )
+        others = tuple(other for (other,) in rows if other != word)
+        if others:
+            found[word] = others
+    return found
 
 
 def _copy_changes(conn: sqlite3.Connection, started_seq: int) -> None:
     """Bring documents written or deleted in the live file after ``started_seq`` into main."""
     deleted = [key for (key,) in conn.execute("SELECT key FROM live.tombstones WHERE seq > ?", (started_seq,))]
     _remove_keys(conn, deleted)
+    _store_average_length(conn)
     rows = []
     columns = ", ".join(f"f.{column}" for column in FTS_COLUMNS)
     changed = conn.execute(
         f"""
         SELECT d.id, d.key, d.page_id, d.url, d.title, d.title_folded, d.content_type, d.language, d.year,
-               d.breadcrumbs, d.display_date, d.changed_at, {columns}
+               d.breadcrumbs, d.display_date, d.changed_at, d.length, {columns}
         FROM live.documents AS d JOIN live.fts AS f ON f.rowid = d.id
         WHERE d.seq > ?
         """,  # noqa: S608
@@ -747,7 +898,18 @@ def _copy_changes(conn: sqlite3.Connection, started_seq: int) -> None:
         topics = tuple(
             topic for (topic,) in conn.execute("SELECT topic FROM live.document_topics WHERE doc_id = ?", (record[0],))
         )
-        rows.append(_Row(key=record[1], meta=tuple(record[2:12]), topics=topics, text=tuple(record[12:])))
+        text = tuple(record[2 + _META_COLUMNS :])
+        unstemmed = text[: len(UNSTEMMED_COLUMNS)]
+        rows.append(
+            _Row(
+                key=record[1],
+                meta=tuple(record[2 : 2 + _META_COLUMNS]),
+                topics=topics,
+                text=text,
+                acronyms=_written_acronyms(unstemmed),
+                folding=_foldable(tokenize(column) for column in unstemmed),
+            )
+        )
     if rows:
         _write_rows(conn, rows, seq=0)
     if rows or deleted:

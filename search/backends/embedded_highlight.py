@@ -12,7 +12,7 @@ import html
 import re
 
 from ..text_analysis import normalise
-from .embedded_query import MIN_COMPOUND, HighlightRules, cached_stem, query_stems
+from .embedded_query import HighlightRules, cached_stem, query_stems
 
 SNIPPET_WORDS = 30
 # Words shown before the first match, so a snippet does not start on the mark itself.
@@ -32,10 +32,11 @@ class Highlighter:
     def __init__(self, rules: HighlightRules, language: str):
         self.rules = rules
         self.language = language
-        needles = set(rules.parts)
+        needles = set(rules.compounds)
         for word in rules.words:
             needles.add(word)
-            needles.update(_common_prefix(word, s) for s in query_stems(word))
+            if rules.stems:
+                needles.update(_common_prefix(word, s) for s in query_stems(word) if s in rules.stems)
         needles.update(words[0] for _, words, _ in rules.phrases)
         needles = {needle for needle in needles if needle}
         # Longest first, so the regex prefers "fastlege" over "fast".
@@ -50,11 +51,7 @@ class Highlighter:
         unit = rules.stems.get(cached_stem(token, self.language))
         if unit is not None:
             return unit
-        if len(token) >= MIN_COMPOUND and rules.parts:
-            for part, unit in rules.parts.items():
-                if part in token:
-                    return unit
-        return None
+        return rules.compounds.get(token)
 
     def mark(self, text: str) -> str:
         """The whole text, escaped, with <mark> around every match."""

@@ -13,31 +13,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import ranking
+from ..compounds import MIN_COMPOUND, parts_of
 from ..query_syntax import ParsedQuery
 from ..text_analysis import STOPWORDS, stem, tokenize
 
 # Unstemmed columns (exact words, phrases, snippets) and their stemmed shadows, in the
-# order of the FTS5 table. The compound columns list a document's long words once each,
-# so a compound found by its part ("lege" → "fastlegeordningen") counts once: those of
-# the title and headings twice over (weighed high when the part is the compound's head,
-# low when it is not; see is_head), and those of the summary and body.
+# order of the FTS5 table. The compound columns list a document's compounds (words the
+# dictionary splits, search.compounds) once each, so a compound found by its part
+# ("lege" → "fastlegeordningen") counts once: those of the title and headings twice over
+# (weighed high when the part is the compound's head, low when it is not), and those
+# of the summary and body.
 # Breadcrumbs (the titles above a page in its section) let a chapter be found by its report's title.
 UNSTEMMED_COLUMNS = ("title", "headings", "summary", "body", "breadcrumbs", "footnotes", "attachments")
 STEMMED_COLUMNS = tuple(f"{column}_s" for column in UNSTEMMED_COLUMNS)
 COMPOUND_COLUMNS = ("title_compounds", "title_compounds_weak", "compounds")
 FTS_COLUMNS = (*UNSTEMMED_COLUMNS, *STEMMED_COLUMNS, *COMPOUND_COLUMNS)
 
-# A compound part must be at least this long to be looked for inside longer words
-# ("lege" in "fastlegeordningen"); shorter parts match too much ("tak", "bil").
-MIN_PART = 4
-# Only words at least this long can be compounds of such a part and something else.
-MIN_COMPOUND = 6
-# At most this many indexed words containing a part are searched for it (shortest first):
-# each is one more phrase for bm25 to score, and the cost grows with them.
+# At most this many indexed compounds containing a part are searched for it (shortest
+# first): each is one more phrase for bm25 to score, and the cost grows with them.
 MAX_COMPOUND_WORDS = 64
 
 _ALL_UNSTEMMED = "{" + " ".join(UNSTEMMED_COLUMNS) + "}"
 _ALL_STEMMED = "{" + " ".join(STEMMED_COLUMNS) + "}"
+_TITLE_UNSTEMMED = "{title headings}"
+_TITLE_STEMMED = "{title_s headings_s}"
 _HEAD_COMPOUNDS = "{title_compounds compounds}"
 _MODIFIER_COMPOUNDS = "{title_compounds_weak compounds}"
 
@@ -69,31 +69,21 @@ def stem_tokens(tokens: list[str], language: str) -> str:
 
 
 def compound_words(*token_lists: list[str]) -> list[str]:
-    """The distinct long words of these token lists: the compounds a part may be found in."""
+    """The distinct words of these token lists that the dictionary splits into parts."""
     words: set[str] = set()
     for tokens in token_lists:
         words.update(token for token in tokens if len(token) >= MIN_COMPOUND and token.isalpha())
-    return sorted(words)
+    return sorted(word for word in words if parts_of(word))
 
 
-@lru_cache(maxsize=100_000)
-def suffixes(word: str) -> tuple[str, ...]:
-    """Every suffix of at least MIN_PART letters, the word itself included.
-
-    Stored once per distinct word (not per document), they turn "which words contain
-    'lege'?" into a prefix range on an ordinary index: suffixes starting with "lege".
-    """
-    return tuple(word[start:] for start in range(len(word) - MIN_PART + 1))
-
-
-def part_needles(word: str) -> tuple[str, ...]:
-    """What a query word looks for inside compounds: the word itself and its longer stems
-    ("ordningen" → "ordningen", "ordning"); a short stem like "list" would match
-    "spesialist", so stems need five letters."""
-    if len(word) < MIN_PART or not word.isalpha():
-        return ()
-    needles = {word} | {s for s in query_stems(word) if len(s) >= MIN_PART + 1}
-    return tuple(sorted(needles))
+def part_keys(word: str) -> list[tuple[str, bool]]:
+    """(stem of part, is_head) for each part of a compound, as the index stores them, so
+    a query word meets the parts by its stem: 'legevakten' → [('leg', False), ('vakt', True)]."""
+    keys: dict[str, bool] = {}
+    for part, head in parts_of(word):
+        key = cached_stem(part, "nb")
+        keys[key] = keys.get(key, False) or head
+    return list(keys.items())
 
 
 def quote(token: str) -> str:
@@ -112,11 +102,15 @@ class Unit:
 
     alternatives: tuple[tuple[str, ...], ...]
     exact: bool = False
+    # An acronym ("alis"): the whole word only, never a stem or a part of another word.
+    whole: bool = False
 
-    def expression(self, compounds: dict[str, tuple[str, ...]]) -> str:
+    def expression(self, compounds: dict[str, tuple[tuple[str, bool], ...]]) -> str:
         branches: list[str] = []
         for words in self.alternatives:
-            if self.exact:
+            if self.whole and len(words) == 1:
+                branches.append(f"{_ALL_UNSTEMMED} : {quote(words[0])}")
+            elif self.exact:
                 branches.append(f"{_ALL_UNSTEMMED} : {quote(' '.join(words))}")
             elif len(words) == 1:
                 branches.append(_word_expression(words[0], compounds.get(words[0], ())))
@@ -124,13 +118,26 @@ class Unit:
                 branches.append(_phrase_by_stems_expression(words))
         return "(" + " OR ".join(branches) + ")"
 
+    def exact_expression(self) -> str:
+        """The unit in exactly the typed form (or a synonym's), in any unstemmed column."""
+        return "(" + " OR ".join(f"{_ALL_UNSTEMMED} : {quote(' '.join(words))}" for words in self.alternatives) + ")"
 
-def _word_expression(word: str, compounds: tuple[str, ...] = ()) -> str:
+    def title_expression(self) -> str:
+        """The unit by word or stem in the title or headings."""
+        branches = []
+        for words in self.alternatives:
+            branches.append(f"{_TITLE_UNSTEMMED} : {quote(' '.join(words))}")
+            if not (self.exact or self.whole):
+                stems = {" ".join(cached_stem(word, language) for word in words) for language in ("nb", "en")}
+                branches.extend(f"{_TITLE_STEMMED} : {quote(phrase)}" for phrase in sorted(stems))
+        return "(" + " OR ".join(branches) + ")"
+
+
+def _word_expression(word: str, compounds: tuple[tuple[str, bool], ...] = ()) -> str:
     stems = " OR ".join(quote(s) for s in sorted(query_stems(word)))
     branches = [f"{_ALL_STEMMED} : ({stems})", f"{_ALL_UNSTEMMED} : {quote(word)}"]
-    needles = part_needles(word)
-    heads = [compound for compound in compounds if is_head(compound, needles)]
-    modifiers = [compound for compound in compounds if not is_head(compound, needles)]
+    heads = [compound for compound, head in compounds if head]
+    modifiers = [compound for compound, head in compounds if not head]
     # A compound is a kind of its last part: "arbeidsbelastning" is a "belastning", so in
     # a title it counts much; "fastlegekonferansen" is no kind of "fastlege": it counts little.
     if heads:
@@ -138,19 +145,6 @@ def _word_expression(word: str, compounds: tuple[str, ...] = ()) -> str:
     if modifiers:
         branches.append(f"{_MODIFIER_COMPOUNDS} : (" + " OR ".join(map(quote, modifiers)) + ")")
     return "(" + " OR ".join(branches) + ")"
-
-
-# Longest inflection ending after a compound's last part: -en, -ene, -ar, -ane, -enes.
-_MAX_ENDING = 4
-
-
-def is_head(compound: str, needles: tuple[str, ...]) -> bool:
-    """True when a part is the compound's last part (give or take an ending)."""
-    for needle in needles:
-        at = compound.rfind(needle)
-        if at > 0 and len(compound) - at - len(needle) <= _MAX_ENDING:
-            return True
-    return False
 
 
 def _phrase_by_stems_expression(words: tuple[str, ...]) -> str:
@@ -165,12 +159,12 @@ class HighlightRules:
 
     words: dict[str, int] = field(default_factory=dict)
     stems: dict[str, int] = field(default_factory=dict)
-    parts: dict[str, int] = field(default_factory=dict)
+    compounds: dict[str, int] = field(default_factory=dict)  # indexed compounds found by a part
     # (unit, words, by_stem): sequences marked only where they occur in order.
     phrases: tuple[tuple[int, tuple[str, ...], bool], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.stems or self.parts or self.phrases)
+        return bool(self.words or self.stems or self.compounds or self.phrases)
 
 
 class SynonymTable:
@@ -210,12 +204,15 @@ def _stems_key(words: tuple[str, ...]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class QueryPlan:
-    """The units to match, the exclusions, and for each single word the indexed
-    compounds that contain it."""
+    """The units to match, the exclusions, for each single word the indexed compounds
+    that contain it as a part (with whether it is their head), and the word groups
+    (hyphenated or the whole query) whose closeness the ranking rewards."""
 
     units: tuple[Unit, ...]
     excluded: tuple[tuple[str, ...], ...]
-    compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    compounds: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
+    groups: tuple[tuple[str, ...], ...] = ()
+    hyphenated: tuple[tuple[str, ...], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -230,10 +227,24 @@ class QueryPlan:
         negative = " OR ".join(_excluded_expression(words) for words in self.excluded)
         return f"{positive} NOT ({negative})"
 
+    def signals(self) -> list[tuple[str, float]]:
+        """(FTS5 expression, boost) for each ranking signal of search.ranking that this
+        query can show: a page matching the expression has its score multiplied by
+        1 + the sum of its signals' boosts."""
+        found: list[tuple[str, float]] = [
+            (" AND ".join(unit.exact_expression() for unit in self.units), ranking.EXACT_BOOST),
+            (" AND ".join(unit.title_expression() for unit in self.units), ranking.EXACT_TITLE_BOOST),
+        ]
+        for words in self.groups:
+            boost = ranking.HYPHENATED_BOOST if words in self.hyphenated else ranking.PHRASE_BOOST
+            found.append((_phrase_by_stems_expression(words), boost))
+            found.append((_near_expression(words), ranking.NEAR_BOOST))
+        return found
+
     def highlight_rules(self) -> HighlightRules:
         words: dict[str, int] = {}
         stems: dict[str, int] = {}
-        parts: dict[str, int] = {}
+        compounds: dict[str, int] = {}
         phrases: list[tuple[int, tuple[str, ...], bool]] = []
         for number, unit in enumerate(self.units):
             for alternative in unit.alternatives:
@@ -242,21 +253,34 @@ class QueryPlan:
                     continue
                 word = alternative[0]
                 words.setdefault(word, number)
+                if unit.whole:
+                    continue
                 for s in query_stems(word):
                     stems.setdefault(s, number)
-                for needle in part_needles(word):
-                    parts.setdefault(needle, number)
-        return HighlightRules(words, stems, parts, tuple(phrases))
+                for compound, _ in self.compounds.get(word, ()):
+                    compounds.setdefault(compound, number)
+        return HighlightRules(words, stems, compounds, tuple(phrases))
 
 
-def _compounds_of(word: str, find_compounds: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
-    """Indexed words containing ``word`` (or its longer stems), without its own inflections,
-    which the stemmed columns find already."""
+def _near_expression(words: tuple[str, ...]) -> str:
+    """The words (by stem) within ranking.NEAR_DISTANCE words of each other, in any order."""
+    branches = []
+    for language in ("nb", "en"):
+        stems = " ".join(quote(cached_stem(word, language)) for word in words)
+        branches.append(f"{_ALL_STEMMED} : NEAR({stems}, {ranking.NEAR_DISTANCE})")
+    return "(" + " OR ".join(dict.fromkeys(branches)) + ")"
+
+
+def _compounds_of(
+    word: str, find_compounds: Callable[[tuple[str, ...]], tuple[tuple[str, bool], ...]]
+) -> tuple[tuple[str, bool], ...]:
+    """Indexed compounds with ``word`` (by its stems) as a dictionary part, without the
+    word's own inflections, which the stemmed columns find already."""
+    if not word.isalpha():
+        return ()
     stems = query_stems(word)
-    found: dict[str, None] = {}
-    for needle in part_needles(word):
-        found.update(dict.fromkeys(find_compounds(needle)))
-    compounds = [candidate for candidate in found if not query_stems(candidate) & stems]
+    found = find_compounds(tuple(sorted(stems)))
+    compounds = [(candidate, head) for candidate, head in found if not query_stems(candidate) & stems]
     return tuple(compounds[:MAX_COMPOUND_WORDS])
 
 
@@ -267,11 +291,19 @@ def _excluded_expression(words: tuple[str, ...]) -> str:
 
 
 def plan_query(
-    parsed: ParsedQuery, synonyms: SynonymTable, find_compounds: Callable[[str], tuple[str, ...]]
+    parsed: ParsedQuery,
+    synonyms: SynonymTable,
+    find_compounds: Callable[[tuple[str, ...]], tuple[tuple[str, bool], ...]],
+    acronyms: frozenset[str] = frozenset(),
+    alternatives: dict[str, tuple[str, ...]] | None = None,
 ) -> QueryPlan:
     """Group the parsed query into units: synonyms expand (longest match first), stop
-    words drop out unless nothing else is left, phrases stay exact. ``find_compounds``
-    lists the indexed words that contain a part."""
+    words drop out unless nothing else is left, phrases stay exact, acronyms (typed in
+    capitals, or known as such) match whole. ``find_compounds`` lists the indexed
+    compounds that have one of the given stems as a part; ``alternatives`` adds other
+    forms of a word (the folding fallback: "direktorene" → "direktørene")."""
+    acronyms = acronyms | parsed.acronyms | ranking.KNOWN_ACRONYMS
+    alternatives = alternatives or {}
     units: list[Unit] = []
     plain: list[str] = []
     position = 0
@@ -287,12 +319,25 @@ def plan_query(
     content = [word for word in plain if word not in STOPWORDS]
     if not content and not units and not parsed.phrases:
         content = plain
-    units.extend(Unit(alternatives=((word,),)) for word in dict.fromkeys(content))
+    for word in dict.fromkeys(content):
+        forms = ((word,), *((other,) for other in alternatives.get(word, ()) if other != word))
+        units.append(Unit(alternatives=forms, whole=word in acronyms))
     units.extend(Unit(alternatives=(phrase,), exact=True) for phrase in dict.fromkeys(parsed.phrases))
     excluded = tuple(dict.fromkeys([(word,) for word in parsed.excluded] + list(parsed.excluded_phrases)))
-    compounds: dict[str, tuple[str, ...]] = {}
+    compounds: dict[str, tuple[tuple[str, bool], ...]] = {}
     for unit in units:
+        if unit.exact or unit.whole:
+            continue
         for words in unit.alternatives:
-            if len(words) == 1 and not unit.exact and words[0] not in compounds:
+            if len(words) == 1 and words[0] not in compounds:
                 compounds[words[0]] = _compounds_of(words[0], find_compounds)
-    return QueryPlan(units=tuple(units), excluded=excluded, compounds=compounds)
+    groups = list(parsed.groups)
+    if len(content) > 1 and tuple(content) not in groups:
+        groups.append(tuple(content))
+    return QueryPlan(
+        units=tuple(units),
+        excluded=excluded,
+        compounds=compounds,
+        groups=tuple(groups),
+        hyphenated=tuple(parsed.groups),
+    )

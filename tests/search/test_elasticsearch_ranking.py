@@ -117,11 +117,11 @@ def test_one_word_has_no_phrase_bonus():
 
 
 def test_a_hyphenated_group_is_a_phrase_bonus_of_its_own():
-    assert ("alis kontor", 0, ranking.PHRASE_BOOST) in stemmed_phrases(body_of("ALIS-kontor evaluering"))
-    # Alone, the group is the whole query: one phrase bonus, not two.
+    assert ("alis kontor", 0, ranking.HYPHENATED_BOOST) in stemmed_phrases(body_of("ALIS-kontor evaluering"))
+    # Alone, the group is the whole query: one phrase bonus (the hyphenated one), not two.
     assert stemmed_phrases(body_of("ALIS-kontor")) == [
         ("alis kontor", ranking.NEAR_DISTANCE, ranking.NEAR_BOOST),
-        ("alis kontor", 0, ranking.PHRASE_BOOST),
+        ("alis kontor", 0, ranking.HYPHENATED_BOOST),
     ]
 
 

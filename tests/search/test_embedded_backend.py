@@ -349,22 +349,24 @@ def test_the_recency_boost_is_gentle(embedded):
     ],
 )
 def test_visitor_text_reaches_fts5_only_inside_quotes(embedded, text):
-    from search.backends.embedded import _words_containing
+    from search.backends.embedded import _compounds_with
     from search.backends.embedded_query import FTS_COLUMNS, SynonymTable, plan_query
     from search.query_syntax import parse_query
+    from search.ranking import NEAR_DISTANCE
 
     embedded.index([IndexDocumentFactory(title="Fastlegeordningen", body="Legevakt og fastlegekontor.")])
     embedded.set_synonyms([("fastlege", "allmennlege", "GP"), ("lege i spesialisering", "LIS")])
     with embedded._reading() as conn:
         plan = plan_query(
-            parse_query(text), SynonymTable([("fastlege", "allmennlege", "GP")]), lambda n: _words_containing(conn, n)
+            parse_query(text), SynonymTable([("fastlege", "allmennlege", "GP")]), lambda n: _compounds_with(conn, n)
         )
-    expression = plan.match_expression()
+    # The match and every ranking signal's expression.
+    expression = " ".join([plan.match_expression(), *(signal for signal, _ in plan.signals())])
 
     outside_quotes = re.sub(r'"(?:[^"]|"")*"', " ", expression)
-    allowed = {"AND", "OR", "NOT", *FTS_COLUMNS}
+    allowed = {"AND", "OR", "NOT", "NEAR", str(NEAR_DISTANCE), *FTS_COLUMNS}
     assert set(re.findall(r"\w+", outside_quotes)) <= allowed, outside_quotes
-    assert set(re.sub(r"[\w\s]", "", outside_quotes)) <= set("(){}:*"), outside_quotes
+    assert set(re.sub(r"[\w\s]", "", outside_quotes)) <= set("(){}:*,"), outside_quotes
     embedded.search(SearchQuery(text=text))  # and FTS5 accepts it
 
 
@@ -380,9 +382,9 @@ def test_visitor_text_reaches_fts5_only_inside_quotes(embedded, text):
     ],
 )
 def test_a_part_is_the_head_of_a_compound_only_at_its_end(compound, part, head):
-    from search.backends.embedded_query import is_head, part_needles
+    from search.backends.embedded_query import cached_stem, part_keys
 
-    assert is_head(compound, part_needles(part)) is head
+    assert dict(part_keys(compound))[cached_stem(part, "nb")] is head
 
 
 def test_a_title_compound_counts_more_when_the_word_is_its_head(embedded):

@@ -57,7 +57,10 @@ def indexed(search_index, listetak_guide):
     search_index.index(
         [
             IndexDocumentFactory(
-                page_id=listetak_guide.pk, title="Alt om listetak", url=listetak_guide.url, body="Listetak forklart."
+                page_id=listetak_guide.pk,
+                title="Alt om listetak",
+                url=listetak_guide.url,
+                body="Listetak forklart: hva et listetak er, og hvordan listetaket endres.",
             ),
             *(
                 IndexDocumentFactory(page_id=9000 + n, title=f"Listetak del {n}", body="Mer om listetak.")

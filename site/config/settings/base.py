@@ -270,6 +270,15 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "allmenn-dev")
 SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", VAR_DIR / "search" / "index.sqlite3"))
+# Hunspell .dic files (with their .aff beside them) whose words split Norwegian compounds
+# for search: Debian's hunspell-no. Colon-separated; missing files turn splitting off.
+SEARCH_DICTIONARIES = tuple(
+    path
+    for path in os.environ.get(
+        "SEARCH_DICTIONARIES", "/usr/share/hunspell/nb_NO.dic:/usr/share/hunspell/nn_NO.dic"
+    ).split(":")
+    if path
+)
 # Abuse limits per client address and minute: far above what a person types.
 SEARCH_REQUESTS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_IP_PER_MINUTE", "60"))
 SEARCH_COMPLETIONS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_COMPLETIONS_PER_IP_PER_MINUTE", "300"))

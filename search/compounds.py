@@ -1,0 +1,244 @@
+"""Norwegian compounds split by a real dictionary: "fastlegeordningen" → fastlege + ordningen.
+
+A word is only ever split into parts that are words of the Norwegian hunspell
+dictionaries (Debian's ``hunspell-no``: ``nb_NO.dic`` and ``nn_NO.dic``), so a query
+finds "lege" in "legevakten" but never "alis" in "spesialist": "spesi" + "alist" are
+not words. Parts are at least four letters (the dictionaries' own COMPOUNDMIN); a
+modifier may carry a linking s or e ("arbeids|belastning", "barne|hage"); the last part
+(the head) may carry an inflection ending ("gruppen", "ordningene").
+
+The dictionary is read once per process, and only where documents are indexed: the
+index stores each compound's parts, so searching needs no dictionary. Without the
+files compound splitting is off (``manage.py check`` warns); everything else works.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DICTIONARIES = ("/usr/share/hunspell/nb_NO.dic", "/usr/share/hunspell/nn_NO.dic")
+MIN_PART = 4  # hunspell-no's COMPOUNDMIN
+MIN_COMPOUND = 2 * MIN_PART
+LINKING = ("s", "e")
+# Inflection endings a head may carry beyond its dictionary form (bokmål and nynorsk).
+ENDINGS = (
+    "ene",
+    "ane",
+    "ens",
+    "ets",
+    "ers",
+    "ars",
+    "nes",
+    "en",
+    "et",
+    "er",
+    "ar",
+    "ne",
+    "ns",
+    "rs",
+    "a",
+    "e",
+    "n",
+    "r",
+    "s",
+    "t",
+)
+_MAX_DEPTH = 4  # no real word has more than five parts
+# Endings of derived words that are also dictionary words: "rekrutte|ring" and
+# "evaluer|ingen" are derivations, not compounds with "ring" (a ring) or "ingen" (nobody).
+_NOT_HEADS = frozenset({"ring", "ingen", "inger", "ende", "else", "ene", "ane"})
+
+
+@dataclass(frozen=True)
+class Split:
+    """A compound's parts in order; the last is its head (what the compound is a kind of)."""
+
+    parts: tuple[str, ...]
+
+    @property
+    def head(self) -> str:
+        return self.parts[-1]
+
+    @property
+    def modifiers(self) -> tuple[str, ...]:
+        return self.parts[:-1]
+
+
+class Dictionary:
+    """Words from hunspell .dic files (flags and case dropped), and the subset whose
+    flags allow them in compounds (the .aff file's COMPOUNDFLAG: "lege", "vakt",
+    "gruppe" but not "ring", "ingen" or "hand", so "rekruttering" is no rekrutt + ring)."""
+
+    def __init__(self, words: frozenset[str], compoundable: frozenset[str]):
+        self.words = words
+        self.compoundable = compoundable
+
+    @classmethod
+    def from_files(cls, paths: list[str] | tuple[str, ...]) -> Dictionary:
+        words: set[str] = set()
+        compoundable: set[str] = set()
+        for name in paths:
+            path = Path(name)
+            if not path.is_file():
+                continue
+            flag = _compound_flag(path.with_suffix(".aff"))
+            # hunspell-no's files are ISO-8859-1 (their .aff says SET ISO8859-1).
+            with path.open(encoding="iso-8859-1") as lines:
+                next(lines, None)  # the first line is the entry count
+                for line in lines:
+                    entry, _, flags = line.strip().partition("/")
+                    word = entry.casefold()
+                    if len(word) < 2 or not word.isalpha():
+                        continue
+                    words.add(word)
+                    if flag and flag in flags:
+                        compoundable.add(word)
+        return cls(frozenset(words), frozenset(compoundable))
+
+    def __bool__(self) -> bool:
+        return bool(self.compoundable)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def is_head(self, word: str) -> bool:
+        """A compoundable word, or one with an inflection ending on such a word
+        ("gruppen", "gruppa" of "gruppe")."""
+        if word in _NOT_HEADS:
+            return False
+        if word in self.compoundable:
+            return True
+        if word.endswith("a") and word[:-1] + "e" in self.compoundable:
+            return True
+        return any(
+            word.endswith(ending)
+            and len(word) - len(ending) >= MIN_PART
+            and word[: -len(ending)] in self.compoundable
+            and word[: -len(ending)] not in _NOT_HEADS
+            for ending in ENDINGS
+        )
+
+    def is_modifier(self, left: str) -> bool:
+        """A first part: a compoundable word, the same with a linking s or e, or a
+        dictionary entry that is a word plus its linking s ("arbeids", "handlings")."""
+        if left in self.compoundable:
+            return True
+        if left[-1] not in LINKING or len(left) <= MIN_PART:
+            return False
+        return left[:-1] in self.compoundable or (left in self.words and left[:-1] in self.words)
+
+
+def _compound_flag(aff: Path) -> str:
+    """The flag that marks compoundable words, from the affix file's COMPOUNDFLAG line."""
+    if not aff.is_file():
+        return ""
+    with aff.open(encoding="iso-8859-1") as lines:
+        for line in lines:
+            if line.startswith("COMPOUNDFLAG"):
+                return line.split()[1] if len(line.split()) > 1 else ""
+    return ""
+
+
+_lock = threading.Lock()
+_loaded: Dictionary | None = None
+
+
+def dictionary() -> Dictionary:
+    """The process's dictionary, read on first use from ``SEARCH_DICTIONARIES``."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                paths = getattr(settings, "SEARCH_DICTIONARIES", DEFAULT_DICTIONARIES)
+                loaded = Dictionary.from_files(paths)
+                if not loaded:
+                    logger.warning("No compound dictionary found at %s: compounds are not split", ", ".join(paths))
+                _loaded = loaded
+    return _loaded
+
+
+def reset_dictionary() -> None:
+    """Forget the loaded dictionary (tests that change SEARCH_DICTIONARIES)."""
+    global _loaded
+    with _lock:
+        _loaded = None
+    split_compound.cache_clear()
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> Split | None:
+    """The dictionary split of a lower-cased word into two or more parts, or None.
+
+    The longest first part whose rest is a dictionary word (or inflected form) wins:
+    "fastlegeordningen" → fastlege + ordningen, then each part is split again where it
+    is a compound itself (fastlege → fast + lege); heads stay whole. Linking letters
+    stay on the modifier ("arbeids"), as they are written.
+    """
+    words = dictionary()
+    if not words or len(word) < MIN_COMPOUND or not word.isalpha():
+        return None
+    parts = _split(words, word, 0)
+    if parts is None or len(parts) < 2:
+        return None
+    return Split(parts)
+
+
+def _split(words: Dictionary, word: str, depth: int) -> tuple[str, ...] | None:
+    if depth > _MAX_DEPTH:
+        return None
+    for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        left, right = word[:cut], word[cut:]
+        if not words.is_modifier(left):
+            continue
+        if words.is_head(right):
+            deeper = _split(words, right, depth + 1) if len(right) >= MIN_COMPOUND else None
+            tail: tuple[str, ...] = deeper or (right,)
+        else:
+            deeper = _split(words, right, depth + 1) if len(right) >= MIN_COMPOUND else None
+            if deeper is None:
+                continue
+            tail = deeper
+        inner = _split(words, left, depth + 1) if len(left) >= MIN_COMPOUND else None
+        return (*(inner or (left,)), *tail)
+    return None
+
+
+def parts_of(word: str) -> tuple[tuple[str, bool], ...]:
+    """(part, is_head) for every part a word is found by, head last: 'fastlegeordningen'
+    → (fastlege, False), (fast, False), (lege, False), (ordningen, True). Compound
+    modifiers are kept whole as well as split ("fastlege" finds "fastlegeordningen")."""
+    found = split_compound(word)
+    if found is None:
+        return ()
+    result: dict[str, bool] = {}
+    modifiers = found.modifiers
+    # Runs of neighbouring modifiers are words too: fast + lege → "fastlege".
+    for start in range(len(modifiers)):
+        for end in range(start + 1, len(modifiers) + 1):
+            joined = "".join(modifiers[start:end])
+            if end - start == 1 or joined in dictionary() or _strip_linking(joined) in dictionary():
+                result.setdefault(_strip_linking(joined), False)
+    # The head with the modifiers just before it is a head too: "legetjenesten" in
+    # "allmennlegetjenesten".
+    parts = found.parts
+    for start in range(1, len(parts) - 1):
+        joined = "".join(parts[start:])
+        if dictionary().is_head(joined):
+            result[joined] = True
+    result[found.head] = True
+    return tuple(result.items())
+
+
+def _strip_linking(part: str) -> str:
+    """'arbeids' → 'arbeid' when the bare form is the dictionary word."""
+    if part not in dictionary() and part[-1:] in LINKING and part[:-1] in dictionary():
+        return part[:-1]
+    return part
