@@ -54,7 +54,7 @@ ENDINGS = (
 _MAX_DEPTH = 4  # no real word has more than five parts
 # Endings of derived words that are also dictionary words: "rekrutte|ring" and
 # "evaluer|ingen" are derivations, not compounds with "ring" (a ring) or "ingen" (nobody).
-_NOT_HEADS = frozenset({"ring", "ingen", "inger", "ende", "else", "ene", "ane"})
+DERIVATION_ENDINGS = frozenset({"ring", "ingen", "inger", "ende", "else", "ene", "ane"})
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class Dictionary:
     def is_head(self, word: str) -> bool:
         """A compoundable word, or one with an inflection ending on such a word
         ("gruppen", "gruppa" of "gruppe")."""
-        if word in _NOT_HEADS:
+        if word in DERIVATION_ENDINGS:
             return False
         if word in self.compoundable:
             return True
@@ -122,7 +122,7 @@ class Dictionary:
             word.endswith(ending)
             and len(word) - len(ending) >= MIN_PART
             and word[: -len(ending)] in self.compoundable
-            and word[: -len(ending)] not in _NOT_HEADS
+            and word[: -len(ending)] not in DERIVATION_ENDINGS
             for ending in ENDINGS
         )
 

@@ -21,6 +21,7 @@ def get_backend() -> SearchBackend:
             url=settings.ELASTICSEARCH_URL,
             index_prefix=settings.SEARCH_INDEX_PREFIX,
             timeout=settings.ELASTICSEARCH_TIMEOUT,
+            compound_parts_path=settings.ELASTICSEARCH_COMPOUND_WORDS_PATH or None,
         )
     from .embedded import EmbeddedBackend
 
@@ -33,5 +34,11 @@ def reset_backend() -> None:
 
 @receiver(setting_changed)
 def _settings_changed(setting: str, **kwargs) -> None:
-    if setting in {"ELASTICSEARCH_URL", "SEARCH_INDEX_PATH", "SEARCH_INDEX_PREFIX", "ELASTICSEARCH_TIMEOUT"}:
+    if setting in {
+        "ELASTICSEARCH_URL",
+        "SEARCH_INDEX_PATH",
+        "SEARCH_INDEX_PREFIX",
+        "ELASTICSEARCH_TIMEOUT",
+        "ELASTICSEARCH_COMPOUND_WORDS_PATH",
+    }:
         reset_backend()

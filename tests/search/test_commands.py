@@ -122,3 +122,25 @@ def test_tick_purges_old_query_statistics(db):
     call_command("search_tick")
     assert list(QueryDay.objects.values_list("day", flat=True)) == [today - timedelta(days=29)]
     assert isinstance(QueryDay.objects.get().day, date)
+
+
+def test_export_compound_words_writes_the_dictionary_parts_for_elasticsearch(tmp_path):
+    from search.compounds import dictionary
+
+    if not dictionary():
+        pytest.skip("the hunspell-no dictionaries are not installed (./dev installs them)")
+    target = tmp_path / "analysis" / "allmenn_compound_parts.txt"
+    call_command("export_compound_words", str(target), stdout=io.StringIO())
+    words = set(target.read_text(encoding="utf-8").split("\n"))
+    assert {"lege", "vakt", "gruppe", "ordning"} <= words
+    assert "alis" not in words and "ring" not in words  # no acronym, no derivation ending
+    assert all(len(word) >= 4 for word in words if word)
+
+
+def test_elasticsearch_gets_the_compound_word_list_from_settings(settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    settings.ELASTICSEARCH_COMPOUND_WORDS_PATH = "analysis/allmenn_compound_parts.txt"
+    try:
+        assert get_backend()._compound_parts_path == "analysis/allmenn_compound_parts.txt"
+    finally:
+        settings.ELASTICSEARCH_URL = ""

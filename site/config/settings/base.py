@@ -268,6 +268,9 @@ PODCAST_MAX_AUDIO_BYTES = int(os.environ.get("PODCAST_MAX_AUDIO_BYTES", 300 * 10
 # URL is set. Index names carry a prefix per environment (dev, staging, production).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
+# The compound word list on every Elasticsearch node, relative to its config directory
+# (written by manage.py export_compound_words); empty: a short built-in list.
+ELASTICSEARCH_COMPOUND_WORDS_PATH = os.environ.get("ELASTICSEARCH_COMPOUND_WORDS_PATH", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "allmenn-dev")
 SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", VAR_DIR / "search" / "index.sqlite3"))
 # Hunspell .dic files (with their .aff beside them) whose words split Norwegian compounds
