@@ -377,6 +377,22 @@ class EmbeddedBackend:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("DETACH DATABASE live")
 
+    def needs_rebuild(self) -> bool:
+        """True when the index file was written by another version of this backend (its
+        schema differs): search_tick then rebuilds it, so an upgrade needs no manual step."""
+        try:
+            if self.path.stat().st_size == 0:
+                return False
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        except (OSError, sqlite3.Error):
+            return False
+        try:
+            return conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION
+        except sqlite3.Error:
+            return True
+        finally:
+            conn.close()
+
     # -- reading ----------------------------------------------------------------
 
     def count(self) -> int:

@@ -114,6 +114,28 @@ def test_tick_applies_due_changes_and_leaves_later_ones(guidance_pages):
     assert list(IndexChange.objects.values_list("page_id", flat=True)) == [pages[1].pk]
 
 
+def test_tick_rebuilds_an_index_file_left_by_an_older_version(guidance_pages):
+    """After an upgrade that changes the embedded index's schema, search answers again
+    within a minute, with the synonyms, without anyone running a command."""
+    import sqlite3
+
+    from search.backends.embedded import SCHEMA_VERSION
+
+    SynonymGroup.objects.create(terms="fastlege, allmennlege")
+    backend = get_backend()
+    backend.rebuild([])
+    backend.close()
+    conn = sqlite3.connect(backend.path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.close()
+    assert backend.needs_rebuild()
+
+    call_command("search_tick")
+
+    assert not backend.needs_rebuild()
+    assert found_titles("listetak") == ["Listetak og listelengde"]
+
+
 @override_settings(SEARCH_QUERY_RETENTION_DAYS=30)
 def test_tick_purges_old_query_statistics(db):
     today = timezone.localdate()

@@ -34,8 +34,13 @@ class Command(BaseCommand):
                 holding_changes_for_rebuild(),
                 tqdm(total=total, unit="sider", desc="Søkeindeks", disable=not show_bar, file=bar_stream) as bar,
             ):
-                backend.set_synonyms(SynonymGroup.all_groups())
+                # An index file of an older version cannot take synonyms before it is rebuilt.
+                outdated = getattr(backend, "needs_rebuild", lambda: False)()
+                if not outdated:
+                    backend.set_synonyms(SynonymGroup.all_groups())
                 written = backend.rebuild(all_documents(), progress=bar.update)
+                if outdated:
+                    backend.set_synonyms(SynonymGroup.all_groups())
         except RebuildRunning as exc:
             raise CommandError(str(exc)) from exc
         except SearchUnavailable as exc:
