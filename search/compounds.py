@@ -14,7 +14,11 @@ files compound splitting is off (``manage.py check`` warns); everything else wor
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import sqlite3
+import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,67 +77,110 @@ class Split:
 
 
 class Dictionary:
-    """Words from hunspell .dic files (flags and case dropped), and the subset whose
-    flags allow them in compounds (the .aff file's COMPOUNDFLAG: "lege", "vakt",
-    "gruppe" but not "ring", "ingen" or "hand", so "rekruttering" is no rekrutt + ring)."""
+    """Words from hunspell .dic files (flags and case dropped), and whether their flags
+    allow them in compounds (the .aff file's COMPOUNDFLAG: "lege", "vakt", "gruppe" but
+    not "ring", "ingen" or "hand", so "rekruttering" is no rekrutt + ring).
 
-    def __init__(self, words: frozenset[str], compoundable: frozenset[str]):
-        self.words = words
-        self.compoundable = compoundable
+    The half-million words live in a small SQLite file built once from the .dic files
+    (``SEARCH_DICTIONARY_CACHE``, rebuilt when they change), not in each process's
+    memory: a Python set of them would cost every web worker some 65 MB.
+    """
 
-    @classmethod
-    def from_files(cls, paths: list[str] | tuple[str, ...]) -> Dictionary:
-        words: set[str] = set()
-        compoundable: set[str] = set()
-        for name in paths:
-            path = Path(name)
-            if not path.is_file():
-                continue
-            flag = _compound_flag(path.with_suffix(".aff"))
-            # hunspell-no's files are ISO-8859-1 (their .aff says SET ISO8859-1).
-            with path.open(encoding="iso-8859-1") as lines:
-                next(lines, None)  # the first line is the entry count
-                for line in lines:
-                    entry, _, flags = line.strip().partition("/")
-                    word = entry.casefold()
-                    if len(word) < 2 or not word.isalpha():
-                        continue
-                    words.add(word)
-                    if flag and flag in flags:
-                        compoundable.add(word)
-        return cls(frozenset(words), frozenset(compoundable))
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.conn = conn
+        return conn
+
+    def _flag(self, word: str) -> int | None:
+        """None for no word, else 1 when it may be part of a compound, 0 when not."""
+        conn = self._conn()
+        if conn is None:
+            return None
+        row = conn.execute("SELECT compoundable FROM words WHERE word = ?", (word,)).fetchone()
+        return None if row is None else row[0]
 
     def __bool__(self) -> bool:
-        return bool(self.compoundable)
+        return self.path is not None
 
     def __contains__(self, word: str) -> bool:
-        return word in self.words
+        return self._flag(word) is not None
+
+    def is_compoundable(self, word: str) -> bool:
+        return self._flag(word) == 1
+
+    def compoundable_words(self) -> list[str]:
+        conn = self._conn()
+        if conn is None:
+            return []
+        return [word for (word,) in conn.execute("SELECT word FROM words WHERE compoundable = 1 ORDER BY word")]
 
     def is_head(self, word: str) -> bool:
         """A compoundable word, or one with an inflection ending on such a word
         ("gruppen", "gruppa" of "gruppe")."""
         if word in DERIVATION_ENDINGS:
             return False
-        if word in self.compoundable:
+        if self.is_compoundable(word):
             return True
-        if word.endswith("a") and word[:-1] + "e" in self.compoundable:
+        if word.endswith("a") and self.is_compoundable(word[:-1] + "e"):
             return True
         return any(
             word.endswith(ending)
             and len(word) - len(ending) >= MIN_PART
-            and word[: -len(ending)] in self.compoundable
             and word[: -len(ending)] not in DERIVATION_ENDINGS
+            and self.is_compoundable(word[: -len(ending)])
             for ending in ENDINGS
         )
 
     def is_modifier(self, left: str) -> bool:
         """A first part: a compoundable word, the same with a linking s or e, or a
         dictionary entry that is a word plus its linking s ("arbeids", "handlings")."""
-        if left in self.compoundable:
+        if self.is_compoundable(left):
             return True
         if left[-1] not in LINKING or len(left) <= MIN_PART:
             return False
-        return left[:-1] in self.compoundable or (left in self.words and left[:-1] in self.words)
+        return self.is_compoundable(left[:-1]) or (left in self and left[:-1] in self)
+
+
+def build_dictionary_file(paths: list[str] | tuple[str, ...], target: Path) -> bool:
+    """Write the words of these .dic files into ``target`` (atomically); False when none exists."""
+    found = [Path(name) for name in paths if Path(name).is_file()]
+    if not found:
+        return False
+    words: dict[str, int] = {}
+    for path in found:
+        flag = _compound_flag(path.with_suffix(".aff"))
+        # hunspell-no's files are ISO-8859-1 (their .aff says SET ISO8859-1).
+        with path.open(encoding="iso-8859-1") as lines:
+            next(lines, None)  # the first line is the entry count
+            for line in lines:
+                entry, _, flags = line.strip().partition("/")
+                word = entry.casefold()
+                if len(word) < 2 or not word.isalpha():
+                    continue
+                compoundable = 1 if flag and flag in flags else 0
+                words[word] = max(words.get(word, 0), compoundable)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(name)
+        conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, compoundable INTEGER NOT NULL) WITHOUT ROWID")
+        conn.executemany("INSERT INTO words VALUES (?, ?)", sorted(words.items()))
+        conn.commit()
+        conn.close()
+        os.chmod(name, 0o644)
+        os.replace(name, target)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return True
 
 
 def _compound_flag(aff: Path) -> str:
@@ -151,17 +198,30 @@ _lock = threading.Lock()
 _loaded: Dictionary | None = None
 
 
+def _cache_path(paths: tuple[str, ...]) -> Path:
+    """Where the word file for these .dic files lives: named by their paths, sizes and
+    times, so a changed dictionary gets a new file."""
+    stamp = hashlib.sha256()
+    for name in paths:
+        path = Path(name)
+        info = path.stat() if path.is_file() else None
+        stamp.update(f"{name}\0{info.st_size if info else 0}\0{info.st_mtime_ns if info else 0}\0".encode())
+    directory = Path(getattr(settings, "SEARCH_DICTIONARY_CACHE", Path(tempfile.gettempdir()) / "allmenn-dictionary"))
+    return directory / f"words-{stamp.hexdigest()[:16]}.sqlite3"
+
+
 def dictionary() -> Dictionary:
-    """The process's dictionary, read on first use from ``SEARCH_DICTIONARIES``."""
+    """The process's dictionary, from ``SEARCH_DICTIONARIES`` (its word file built on first use)."""
     global _loaded
     if _loaded is None:
         with _lock:
             if _loaded is None:
-                paths = getattr(settings, "SEARCH_DICTIONARIES", DEFAULT_DICTIONARIES)
-                loaded = Dictionary.from_files(paths)
-                if not loaded:
+                paths = tuple(getattr(settings, "SEARCH_DICTIONARIES", DEFAULT_DICTIONARIES))
+                target = _cache_path(paths)
+                if not target.is_file() and not build_dictionary_file(paths, target):
                     logger.warning("No compound dictionary found at %s: compounds are not split", ", ".join(paths))
-                _loaded = loaded
+                    target = None
+                _loaded = Dictionary(target)
     return _loaded
 
 
@@ -224,8 +284,8 @@ def parts_of(word: str) -> tuple[tuple[str, bool], ...]:
     for start in range(len(modifiers)):
         for end in range(start + 1, len(modifiers) + 1):
             joined = "".join(modifiers[start:end])
-            if end - start == 1 or joined in dictionary() or _strip_linking(joined) in dictionary():
-                result.setdefault(_strip_linking(joined), False)
+            if end - start == 1 or joined in dictionary() or strip_linking(joined) in dictionary():
+                result.setdefault(strip_linking(joined), False)
     # The head with the modifiers just before it is a head too: "legetjenesten" in
     # "allmennlegetjenesten".
     parts = found.parts
@@ -237,7 +297,7 @@ def parts_of(word: str) -> tuple[tuple[str, bool], ...]:
     return tuple(result.items())
 
 
-def _strip_linking(part: str) -> str:
+def strip_linking(part: str) -> str:
     """'arbeids' → 'arbeid' when the bare form is the dictionary word."""
     if part not in dictionary() and part[-1:] in LINKING and part[:-1] in dictionary():
         return part[:-1]

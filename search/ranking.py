@@ -69,6 +69,10 @@ LENGTH_COMPENSATION = 0.25
 # … but never by more than this.
 MAX_LENGTH_FACTOR = 2.0
 
+# Fewer pages than this (a page of results) with every word: pages with some of the words
+# follow them, those with more of the words first.
+FILL_BELOW = 10
+
 # Fewer pages than this for the exact forms: try ø→o, æ→ae, å→aa folded forms too.
 FOLD_BELOW = 3
 

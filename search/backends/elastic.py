@@ -317,14 +317,14 @@ class ElasticsearchBackend:
         return results
 
     def _attempt(self, query: SearchQuery, parsed: ParsedQuery, *, folded: bool) -> tuple[dict, SearchResults]:
-        """Every word; if no page has them all, any of them (and say so). Returns the
-        first response too (it carries the suggestion)."""
+        """Every word; when that finds less than a page, pages with some of them follow,
+        those with more of the words first (``relaxed`` when no page had all). Returns
+        the first response too (it carries the suggestion)."""
         first = self._run(build_search(query, parsed, folded=folded))
         results = results_from(first, query)
-        if results.total == 0 and can_relax(parsed):
-            # No page has every word: show pages with some of them, and say so.
+        if results.total < ranking.FILL_BELOW and can_relax(parsed):
             relaxed = build_search(query, parsed, relaxed=True, folded=folded)
-            results = results_from(self._run(relaxed), query, relaxed=True)
+            results = results_from(self._run(relaxed), query, relaxed=results.total == 0)
         return first, results
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[Completion]:

@@ -249,6 +249,10 @@ def prefer_language(query: Query, language: str) -> Query:
     return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
 
 
+# What each word found adds in the relaxed query: more than any page's text score.
+COVERAGE_WEIGHT = 1000.0
+
+
 def text_query(parsed: ParsedQuery, *, relaxed: bool = False, folded: bool = False, language: str = "") -> Query:
     """The scoring query: every word (or, relaxed, any word) and every phrase, none of the
     exclusions; exact forms, phrases and proximity ranked higher, recent pages slightly
@@ -256,7 +260,16 @@ def text_query(parsed: ParsedQuery, *, relaxed: bool = False, folded: bool = Fal
     words = query_words(parsed)
     acronyms = acronyms_of(parsed)
     word_clauses = [word_query(word, acronym=word in acronyms, folded=folded) for word in words]
-    must = [Q("bool", should=word_clauses, minimum_should_match=1)] if relaxed and word_clauses else word_clauses
+    if relaxed and word_clauses:
+        # Pages with more of the words first: each word found adds COVERAGE_WEIGHT, far
+        # above any text score, as the embedded engine orders by how many words a page has.
+        covered = [
+            Q("bool", should=[clause, Q("constant_score", filter=clause, boost=COVERAGE_WEIGHT)])
+            for clause in word_clauses
+        ]
+        must = [Q("bool", should=covered, minimum_should_match=1)]
+    else:
+        must = word_clauses
     must += [phrase_query(phrase) for phrase in parsed.phrases]
     must_not = [excluded_word_query(word) for word in parsed.excluded]
     must_not += [phrase_query(phrase) for phrase in parsed.excluded_phrases]

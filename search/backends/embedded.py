@@ -439,16 +439,20 @@ class EmbeddedBackend:
         return SearchResults(query=query, total=total, hits=hits, facets=facets, suggestion=suggestion, relaxed=relaxed)
 
     def _match_plan(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> tuple[bool, int]:
-        """Match every unit; when nothing does, any unit (relaxed). Returns (relaxed, total after filters)."""
+        """Match every unit. When that finds less than a page, pages with only some of the
+        units follow, those with more of them first (``relaxed`` when no page had all).
+        Returns (relaxed, total after filters)."""
         relaxed = False
         matched = self._match(conn, plan.match_expression(require_all=True), plan, query)
-        if matched == 0 and len(plan.units) > 1:
-            relaxed = True
-            self._match(conn, plan.match_expression(require_all=False), plan, query)
+        if matched < ranking.FILL_BELOW and len(plan.units) > 1:
+            relaxed = matched == 0
+            self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
         total = conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK}").fetchone()[0]  # noqa: S608
         return relaxed, total
 
-    def _match(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery) -> int:
+    def _match(
+        self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery, coverage: bool = False
+    ) -> int:
         """Fill temp.matched with every matching document, its score and which filters
         it passes; returns how many matched before filtering.
 
@@ -469,14 +473,25 @@ class EmbeddedBackend:
         for number, (signal, boost) in enumerate(signals):
             params[f"signal{number}"] = signal
             params[f"boost{number}"] = boost
+        if coverage:
+            # How many of the query's units each page has, for pages that need not have all.
+            covered = " + ".join(
+                f"(d.id IN (SELECT rowid FROM fts WHERE fts MATCH :unit{number}))"  # noqa: S608
+                for number in range(len(plan.units))
+            )
+            for number, unit in enumerate(plan.units):
+                params[f"unit{number}"] = unit.expression(plan.compounds)
+        else:
+            covered = str(len(plan.units))
         languages = {
             language: ranking.language_factor(query.prefer_language, language) for language in ("nb", "nn", "en")
         }
         # CROSS JOIN keeps FTS5 as the outer loop: the MATCH runs once, never per row.
         conn.execute(
             f"""
-            INSERT INTO temp.matched (id, score, type_ok, topic_ok, language_ok, year_ok)
+            INSERT INTO temp.matched (id, covered, score, type_ok, topic_ok, language_ok, year_ok)
             SELECT d.id,
+                   {covered},
                    -bm25(fts, {weights})
                    * (1.0 + :recency * max(0.0, min(1.0,
                         1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon)))
@@ -505,14 +520,15 @@ class EmbeddedBackend:
         rows = conn.execute(
             f"""
             WITH page AS MATERIALIZED (
-                SELECT id, score FROM temp.matched WHERE {_ALL_OK} ORDER BY score DESC, id LIMIT ? OFFSET ?
+                SELECT id, covered, score FROM temp.matched WHERE {_ALL_OK}
+                ORDER BY covered DESC, score DESC, id LIMIT ? OFFSET ?
             )
             SELECT page.id, page.score, d.key, d.page_id, d.url, d.title, d.content_type, d.language,
                    d.breadcrumbs, d.display_date, f.summary, f.body, f.attachments, f.headings, f.footnotes
             FROM page
             CROSS JOIN documents AS d ON d.id = page.id
             CROSS JOIN fts AS f ON f.rowid = page.id
-            ORDER BY page.score DESC, page.id
+            ORDER BY page.covered DESC, page.score DESC, page.id
             """,  # noqa: S608
             (limit, offset),
         ).fetchall()
@@ -697,7 +713,7 @@ class EmbeddedBackend:
                     f"The search index file {self.path} has schema version {version}, not {SCHEMA_VERSION}: rebuild it."
                 )
             conn.execute(
-                "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, score REAL NOT NULL, "
+                "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
                 "type_ok INTEGER, topic_ok INTEGER, language_ok INTEGER, year_ok INTEGER)"
             )
         except BaseException:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import ranking
-from ..compounds import MIN_COMPOUND, parts_of
+from ..compounds import MIN_COMPOUND, dictionary, parts_of, split_compound, strip_linking
 from ..query_syntax import ParsedQuery
 from ..text_analysis import STOPWORDS, stem, tokenize
 
@@ -104,6 +104,9 @@ class Unit:
     exact: bool = False
     # An acronym ("alis"): the whole word only, never a stem or a part of another word.
     whole: bool = False
+    # A compound's dictionary parts ("legevaktsamarbeid" → legevakt, samarbeid): a page
+    # with every part, by stem, satisfies the unit too (below the compound itself).
+    parts: tuple[str, ...] = ()
 
     def expression(self, compounds: dict[str, tuple[tuple[str, bool], ...]]) -> str:
         branches: list[str] = []
@@ -116,6 +119,12 @@ class Unit:
                 branches.append(_word_expression(words[0], compounds.get(words[0], ())))
             else:
                 branches.append(_phrase_by_stems_expression(words))
+        if self.parts:
+            every = " AND ".join(
+                f"{_ALL_STEMMED} : (" + " OR ".join(quote(s) for s in sorted(query_stems(part))) + ")"
+                for part in self.parts
+            )
+            branches.append(f"({every})")
         return "(" + " OR ".join(branches) + ")"
 
     def exact_expression(self) -> str:
@@ -259,7 +268,26 @@ class QueryPlan:
                     stems.setdefault(s, number)
                 for compound, _ in self.compounds.get(word, ()):
                     compounds.setdefault(compound, number)
+            for part in unit.parts:
+                for s in query_stems(part):
+                    stems.setdefault(s, number)
         return HighlightRules(words, stems, compounds, tuple(phrases))
+
+
+def query_parts(word: str) -> tuple[str, ...]:
+    """What a compound typed in a query is made of, for pages that write it apart
+    ("legevaktsamarbeid" → legevakt, samarbeid; "arbeidsbelastning" → arbeid,
+    belastning): the modifiers as one word when the dictionary knows it, else each."""
+    found = split_compound(word)
+    if found is None:
+        return ()
+    words = dictionary()
+    joined = "".join(found.modifiers)
+    if joined in words or strip_linking(joined) in words:
+        modifiers: tuple[str, ...] = (strip_linking(joined),)
+    else:
+        modifiers = tuple(strip_linking(part) for part in found.modifiers)
+    return (*modifiers, found.head)
 
 
 def _near_expression(words: tuple[str, ...]) -> str:
@@ -321,7 +349,8 @@ def plan_query(
         content = plain
     for word in dict.fromkeys(content):
         forms = ((word,), *((other,) for other in alternatives.get(word, ()) if other != word))
-        units.append(Unit(alternatives=forms, whole=word in acronyms))
+        whole = word in acronyms
+        units.append(Unit(alternatives=forms, whole=whole, parts=() if whole else query_parts(word)))
     units.extend(Unit(alternatives=(phrase,), exact=True) for phrase in dict.fromkeys(parsed.phrases))
     excluded = tuple(dict.fromkeys([(word,) for word in parsed.excluded] + list(parsed.excluded_phrases)))
     compounds: dict[str, tuple[tuple[str, bool], ...]] = {}

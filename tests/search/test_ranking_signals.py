@@ -224,3 +224,20 @@ def test_the_frozen_weights_stay_ordered():
 
     weights = [FIELD_WEIGHTS[field] for field in FIELDS]
     assert all(a >= b for a, b in itertools.pairwise(weights))
+
+
+@needs_dictionary
+def test_a_compound_in_the_query_finds_pages_that_write_its_parts_apart(embedded):
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=1, title="Legevaktsamarbeid", body="Om legevaktsamarbeidet i regionen."),
+            IndexDocumentFactory(page_id=2, title="Legevakt", body="Kommunene har samarbeid om legevakt."),
+            IndexDocumentFactory(page_id=3, title="Samarbeid", body="Om samarbeid mellom kontorer."),
+            *others(),
+        ]
+    )
+
+    results = embedded.search(SearchQuery(text="legevaktsamarbeid"))
+    assert [hit.key for hit in results.hits][:2] == ["page:1", "page:2"]  # the compound itself first
+    assert "page:3" not in [hit.key for hit in results.hits]  # one part is not enough
+    assert "<mark>legevakt</mark>" in results.hits[1].snippet

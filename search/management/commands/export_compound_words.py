@@ -31,7 +31,9 @@ class Command(BaseCommand):
         if not words:
             raise CommandError("No dictionary: install hunspell-no or set SEARCH_DICTIONARIES.")
         # Words that are also derivation endings ("ring" of "rekruttering") would split derived words.
-        chosen = sorted(word for word in words.compoundable if len(word) >= MIN_PART and word not in DERIVATION_ENDINGS)
+        chosen = sorted(
+            word for word in words.compoundable_words() if len(word) >= MIN_PART and word not in DERIVATION_ENDINGS
+        )
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")

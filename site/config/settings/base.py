@@ -282,6 +282,8 @@ SEARCH_DICTIONARIES = tuple(
     ).split(":")
     if path
 )
+# The dictionaries' words in a small SQLite file, built on first use (derived data).
+SEARCH_DICTIONARY_CACHE = Path(os.environ.get("SEARCH_DICTIONARY_CACHE", VAR_DIR / "search" / "dictionary"))
 # Abuse limits per client address and minute: far above what a person types.
 SEARCH_REQUESTS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_IP_PER_MINUTE", "60"))
 SEARCH_COMPLETIONS_PER_IP_PER_MINUTE = int(os.environ.get("SEARCH_COMPLETIONS_PER_IP_PER_MINUTE", "300"))
