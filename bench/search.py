@@ -6,15 +6,17 @@ on generated documents, for every backend it can reach, beside Wagtail's own sea
     .venv/bin/python bench/search.py --short    # 1,000 documents and 105 queries, for CI
 
 It builds a throw-away SQLite database and index files in a temporary directory, loads
-the demo content (manage.py load_demo_data), then publishes the pages in
-bench/search_test_pages.json as guidance pages, and runs two judged query sets through
+the demo content (manage.py load_demo_data), then publishes the tuning and the test pages
+as guidance pages, and runs the judged query sets through
 each backend: the embedded SQLite FTS5 index always, Elasticsearch when ELASTICSEARCH_URL
 is set (under index names of its own, deleted afterwards), and for comparison Wagtail's
 default search (Page.objects.live().search(query) on the project's WAGTAILSEARCH_BACKENDS
 default, Wagtail's database backend, rebuilt with update_index).
 
-The tuning set (bench/search_judgements.json) is the one the ranking was tuned on; the
-test set (bench/search_test_judgements.json) was written with its pages before any
+The tuning set is the one the ranking was tuned on: the demo's queries
+(bench/search_judgements.json, scored on the demo alone) and long documents of our own
+with their queries (bench/search_tuning_pages.json, search_tuning_long_judgements.json);
+the test set (bench/search_test_judgements.json) was written with its pages before any
 ranking of them was seen, so it is the honest figure. Relevance is scored on the hits
 the backend returns for the first page of ten, as the search page shows them, with the
 visitor's interface language ("nb" unless the judged query says otherwise).
@@ -52,6 +54,9 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 JUDGEMENTS = Path(__file__).resolve().parent / "search_judgements.json"  # the tuning set
 TEST_JUDGEMENTS = Path(__file__).resolve().parent / "search_test_judgements.json"  # the frozen test set
 TEST_PAGES = Path(__file__).resolve().parent / "search_test_pages.json"  # the test set's own pages
+# Long documents of our own and their judged queries: part of the tuning set.
+TUNING_PAGES = Path(__file__).resolve().parent / "search_tuning_pages.json"
+TUNING_LONG_JUDGEMENTS = Path(__file__).resolve().parent / "search_tuning_long_judgements.json"
 DEFAULT_LANGUAGE = "nb"  # the interface language of a judged query that does not name one
 SETTINGS = "config.settings.dev"
 CUTOFF = 10  # results on the first page, the ones nDCG@10 and MRR@10 look at
@@ -235,10 +240,13 @@ class WagtailSearch:
 
         return Page.objects.live().public().filter(depth__gt=1).count()
 
+    hidden: frozenset[str] = frozenset()  # pages of another judged set, left out of the ranking
+
     def rank(self, text: str, language: str) -> Ranking:
         from wagtail.models import Page
 
-        return Ranking([page.get_url() for page in Page.objects.live().public().search(text)[:CUTOFF]])
+        found = (page.get_url() for page in Page.objects.live().public().search(text)[: CUTOFF + len(self.hidden)])
+        return Ranking([url for url in found if url not in self.hidden][:CUTOFF])
 
 
 def score_backend(searcher, judged: list[dict]) -> Relevance:
@@ -313,9 +321,12 @@ class SetScores:
     test: Relevance
 
 
-def measure_relevance(backends: list, tuning: list[dict], test: list[dict]) -> list[SetScores]:
-    """Load the demo and the test pages, then rebuild each backend's index from them and
-    score both judged sets; Wagtail's own search last, for comparison."""
+def measure_relevance(
+    backends: list, tuning_demo: list[dict], tuning_long: list[dict], test: list[dict]
+) -> list[SetScores]:
+    """Load the demo, the tuning pages and the test pages, then score each judged set on
+    each backend, rebuilt from the pages that set was judged against; Wagtail's own
+    search last, for comparison (the other sets' pages left out of its rankings)."""
     from django.core.management import call_command
 
     from search.models import SynonymGroup
@@ -323,26 +334,44 @@ def measure_relevance(backends: list, tuning: list[dict], test: list[dict]) -> l
 
     progress("loading the demo content")
     call_command("load_demo_data", "--force", verbosity=0, stdout=io.StringIO())
-    pages = load_test_pages()
-    progress(f"publishing {len(pages)} test pages")
-    publish_test_pages(pages)
-    documents = list(all_documents())
+    demo = list(all_documents())
+    tuning_pages, test_pages = load_test_pages(TUNING_PAGES), load_test_pages()
+    progress(f"publishing {len(tuning_pages)} tuning pages and {len(test_pages)} test pages")
+    tuning_urls, test_urls = set(publish_test_pages(tuning_pages)), set(publish_test_pages(test_pages))
+    everything = list(all_documents())
+    # Each judged set is scored on the pages it was judged against: the demo's own queries
+    # on the demo, the long tuning queries with their pages, the test set with its pages.
+    corpora = [
+        ("demo", demo, tuning_demo, tuning_urls | test_urls),
+        ("tuning pages", [d for d in everything if d.url not in test_urls], tuning_long, test_urls),
+        ("test pages", [d for d in everything if d.url not in tuning_urls], test, tuning_urls),
+    ]
     groups = SynonymGroup.all_groups()
     results = []
     for backend in backends:
-        progress(f"indexing {len(documents)} pages with the {backend.name} backend")
         backend.set_synonyms(groups)
-        backend.rebuild(documents)
-        progress(f"running {len(tuning) + len(test)} judged queries on the {backend.name} backend")
-        searcher = ProjectSearch(backend)
-        results.append(SetScores(backend.name, score_backend(searcher, tuning), score_backend(searcher, test)))
+        scores = []
+        for label, documents, judged, _ in corpora:
+            progress(f"indexing {len(documents)} pages ({label}) with the {backend.name} backend")
+            backend.rebuild(documents)
+            progress(f"running {len(judged)} judged queries on the {backend.name} backend")
+            scores.append(score_backend(ProjectSearch(backend), judged))
+        results.append(SetScores(backend.name, merged(scores[0], scores[1]), scores[2]))
     wagtail = WagtailSearch()
     progress("rebuilding Wagtail's own search index (update_index)")
     wagtail.prepare()
     progress(f"Wagtail's search runs on {wagtail.backend}")
-    progress(f"running {len(tuning) + len(test)} judged queries on Wagtail's search")
-    results.append(SetScores(wagtail.name, score_backend(wagtail, tuning), score_backend(wagtail, test)))
+    scores = []
+    for _, _, judged, hidden in corpora:
+        wagtail.hidden = frozenset(hidden)
+        scores.append(score_backend(wagtail, judged))
+    results.append(SetScores(wagtail.name, merged(scores[0], scores[1]), scores[2]))
     return results
+
+
+def merged(first: Relevance, second: Relevance) -> Relevance:
+    """One set's scores from two corpora, as one list of queries."""
+    return Relevance(first.backend, first.scored + second.scored, max(first.total_documents, second.total_documents))
 
 
 # --- Generated documents ------------------------------------------------------------------------
@@ -670,7 +699,9 @@ def figures(relevance: Relevance, items: list[Scored] | None = None) -> str:
 
 def print_summary(results: list[SetScores], tuning: list[dict], test: list[dict]) -> None:
     print(
-        f"Relevance, first page of {CUTOFF} results, on the demo content and the {len(load_test_pages())} test pages "
+        f"Relevance, first page of {CUTOFF} results. Tuning set: the demo content's queries on the demo, and "
+        f"the queries of the {len(load_test_pages(TUNING_PAGES))} tuning pages ({TUNING_PAGES.relative_to(PROJECT_DIR)}) "
+        f"with them. Test set: on the demo and the {len(load_test_pages())} test pages "
         f"({TEST_PAGES.relative_to(PROJECT_DIR)})"
     )
     print(f"{'':<34}" + "".join(f"{r.name:>21}" for r in results))
@@ -821,9 +852,10 @@ def main(argv: list[str] | None = None) -> int:
 
         progress(f"migrating a fresh database in {workdir}")
         call_command("migrate", interactive=False, verbosity=0)
-        tuning = load_judgements()
+        tuning_demo, tuning_long = load_judgements(), load_judgements(TUNING_LONG_JUDGEMENTS)
+        tuning = tuning_demo + tuning_long
         test = load_judgements(TEST_JUDGEMENTS)
-        relevance = measure_relevance([make("demo") for make in makers], tuning, test)
+        relevance = measure_relevance([make("demo") for make in makers], tuning_demo, tuning_long, test)
 
         progress(f"generating {size.documents:,} documents")
         documents = list(generated_documents(size.documents))

@@ -37,8 +37,8 @@ FIELD_WEIGHTS = {
 }
 
 # Multipliers on the text score (1.0 is no change).
-EXACT_BOOST = 0.6  # every query word occurs in exactly the typed form somewhere
-EXACT_TITLE_BOOST = 0.5  # … and in the title or a heading
+EXACT_BOOST = 0.3  # every query word occurs in exactly the typed form somewhere
+EXACT_TITLE_BOOST = 1.0  # … and in the title or a heading
 PHRASE_BOOST = 0.8  # the words occur as a phrase (by stems)
 NEAR_BOOST = 0.4  # the words occur within NEAR_DISTANCE words of each other
 NEAR_DISTANCE = 8

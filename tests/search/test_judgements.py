@@ -18,6 +18,8 @@ from wagtail.models import Page
 from bench.search import (
     JUDGEMENTS,
     TEST_JUDGEMENTS,
+    TUNING_LONG_JUDGEMENTS,
+    TUNING_PAGES,
     dcg,
     first_rank_of_grade,
     load_judgements,
@@ -233,6 +235,19 @@ def test_every_page_the_test_set_judges_exists_once_the_test_pages_are_published
     assert live == demo | set(expected)
     missing = {path for entry in frozen_set for path in entry["judgements"] if path not in live}
     assert not missing
+
+
+@pytest.mark.django_db
+def test_every_page_the_long_tuning_set_judges_exists_once_its_pages_are_published(demo_site):
+    pages = load_test_pages(TUNING_PAGES)
+    judged = load_judgements(TUNING_LONG_JUDGEMENTS)
+    demo = {page.get_url() for page in Page.objects.live().public().filter(depth__gt=1)}
+    expected = [url_of_test_page(page) for page in pages]
+    assert not set(expected) & demo, "a tuning page would replace a demo page"
+    assert publish_test_pages(pages) == expected
+    live = demo | set(expected)
+    assert not {path for entry in judged for path in entry["judgements"] if path not in live}
+    assert len({entry["query"] for entry in judged}) == len(judged)
 
 
 # --- nDCG@10, MRR@10 and recall@10 ------------------------------------------------------------------------
