@@ -13,7 +13,6 @@ load: it lets far more through, and forgets a count when the cache is filled.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
@@ -29,6 +28,7 @@ from django.utils import timezone
 
 from core import ratelimit
 from core.models import RateLimitCounter
+from tests.redis_service import REDIS_URL, needs_redis
 
 CLIENTS = 8
 ATTEMPTS_PER_CLIENT = 25
@@ -167,24 +167,6 @@ def test_a_cache_filled_with_10000_other_keys_does_not_reset_a_limit(file_cache)
 
 
 # --- Redis, when REDIS_URL is set ------------------------------------------------------------
-
-
-def _reachable_redis() -> str:
-    """REDIS_URL, else the Redis these machines run on 127.0.0.1:6379 when it answers; "" without one."""
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except Exception:  # any failure means: no Redis to test against
-        return ""
-    return url
-
-
-REDIS_URL = _reachable_redis()
-needs_redis = pytest.mark.skipif(
-    not REDIS_URL, reason="no Redis answered (set REDIS_URL, e.g. redis://127.0.0.1:6379/0)"
-)
 
 
 @pytest.fixture

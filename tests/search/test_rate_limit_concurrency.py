@@ -23,7 +23,6 @@ regression to a racy counter.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
@@ -40,6 +39,7 @@ from core.models import RateLimitCounter
 from search import views
 from search.contract import Completion, Hit, SearchResults
 from tests.concurrency import run_at_once
+from tests.redis_service import REDIS_URL, needs_redis
 from tests.search import fixtures_pages
 
 search_page = fixtures_pages.search_page
@@ -56,24 +56,6 @@ OTHER_CLIENT = "2001:db8:7:1::/64"
 GATE_TIMEOUT = 30
 
 transactional = pytest.mark.django_db(transaction=True)
-
-
-def _reachable_redis() -> str:
-    """REDIS_URL, else the Redis these machines run on 127.0.0.1:6379 when it answers; "" without one."""
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except Exception:  # any failure means: no Redis to test against
-        return ""
-    return url
-
-
-REDIS_URL = _reachable_redis()
-needs_redis = pytest.mark.skipif(
-    not REDIS_URL, reason="no Redis answered (set REDIS_URL, e.g. redis://127.0.0.1:6379/0)"
-)
 
 
 # --- Fixtures -----------------------------------------------------------------------------------
