@@ -7,14 +7,16 @@ recorded requests into ``(label, TypeScript type, value)`` triples, one per body
 NDJSON line for ``_bulk``), and ``run_tsc`` compiles them all as typed object literals in
 one file per spec version, so a misspelled key, a wrong nesting, an unknown analyzer or
 token-filter ``type`` or a wrong literal fails the test with tsc's message. The types are
-those of /work/shared/elasticsearch-spec (``../shared/elasticsearch-spec`` next to the
-repository), never copied into it.
+those of Elastic's specification in ``../shared/elasticsearch-spec`` next to the
+repository, or where ``ELASTICSEARCH_SPEC_DIR`` points, or in /work/shared on these
+machines (a clean clone elsewhere still finds them), never copied into it.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -27,7 +29,20 @@ from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-SPEC_DIR = REPOSITORY.parent / "shared" / "elasticsearch-spec"
+
+
+def _spec_dir() -> Path:
+    """The first place holding Elastic's types: the environment's choice, beside the
+    repository, then the machines' shared folder."""
+    candidates = [
+        *([Path(os.environ["ELASTICSEARCH_SPEC_DIR"])] if os.environ.get("ELASTICSEARCH_SPEC_DIR") else []),
+        REPOSITORY.parent / "shared" / "elasticsearch-spec",
+        Path("/work/shared/elasticsearch-spec"),
+    ]
+    return next((path for path in candidates if (path / "types-9.2.ts").is_file()), candidates[0])
+
+
+SPEC_DIR = _spec_dir()
 SPEC_VERSIONS = ("8.19", "9.2")
 TSC = REPOSITORY / "node_modules" / ".bin" / "tsc"
 DOCUMENT_TYPE = "AllmennPage"
