@@ -79,6 +79,10 @@ _EXACT_SHARE = 0.5
 _COMPOUND_WEIGHTS = (3.0, 0.3, 0.3)  # title or headings (part is the head; is not); summary or body
 BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS, *_COMPOUND_WEIGHTS)
 
+# The ranking signals (search.ranking) are tested on this many of the best pages by text
+# score: each signal's MATCH then reads only their rows.
+SIGNAL_CANDIDATES = 200
+
 # A page changed today scores up to 10 % more than the same text two years old.
 RECENCY_BOOST = 0.10
 RECENCY_HORIZON_SECONDS = 730 * 24 * 3600
@@ -456,33 +460,18 @@ class EmbeddedBackend:
         """Fill temp.matched with every matching document, its score and which filters
         it passes; returns how many matched before filtering.
 
-        The score is FTS5's bm25 (field weights) times the signals of search.ranking:
-        recency, the visitor's language, a length factor that keeps long reports from
-        being buried, and a boost for each signal expression the page also matches
-        (exact form, title, phrase, proximity). Each signal is one more MATCH whose row
-        ids SQLite collects once, not a query per row.
+        The score is FTS5's bm25 (field weights) times recency, the visitor's language
+        and a length factor that keeps long reports from being buried. Then the
+        ``SIGNAL_CANDIDATES`` best pages get a boost for each signal expression of
+        search.ranking they also match (exact form, title, phrase, proximity) and, for
+        pages that need not have every word (``coverage``), the count of words they
+        have. Boosts only raise a score, so no page outside the candidates could have
+        overtaken them; and each signal's MATCH looks only at the candidates' rows,
+        which is what keeps a proximity test on common words cheap.
         """
         conn.execute("DELETE FROM temp.matched")
         flags, params = _filter_flags(query)
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
-        signals = plan.signals()
-        boosts = " + ".join(
-            f":boost{number} * (d.id IN (SELECT rowid FROM fts WHERE fts MATCH :signal{number}))"  # noqa: S608
-            for number in range(len(signals))
-        )
-        for number, (signal, boost) in enumerate(signals):
-            params[f"signal{number}"] = signal
-            params[f"boost{number}"] = boost
-        if coverage:
-            # How many of the query's units each page has, for pages that need not have all.
-            covered = " + ".join(
-                f"(d.id IN (SELECT rowid FROM fts WHERE fts MATCH :unit{number}))"  # noqa: S608
-                for number in range(len(plan.units))
-            )
-            for number, unit in enumerate(plan.units):
-                params[f"unit{number}"] = unit.expression(plan.compounds)
-        else:
-            covered = str(len(plan.units))
         languages = {
             language: ranking.language_factor(query.prefer_language, language) for language in ("nb", "nn", "en")
         }
@@ -491,13 +480,12 @@ class EmbeddedBackend:
             f"""
             INSERT INTO temp.matched (id, covered, score, type_ok, topic_ok, language_ok, year_ok)
             SELECT d.id,
-                   {covered},
+                   :covered,
                    -bm25(fts, {weights})
                    * (1.0 + :recency * max(0.0, min(1.0,
                         1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon)))
                    * (CASE d.language WHEN 'nb' THEN :nb WHEN 'nn' THEN :nn WHEN 'en' THEN :en ELSE 1.0 END)
-                   * min(:max_length, power(max(d.length, 1) / :average_length, :length_power))
-                   * (1.0 + {boosts or "0"}),
+                   * min(:max_length, power(max(d.length, 1) / :average_length, :length_power)),
                    {flags}
             FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
             WHERE fts MATCH :expression
@@ -505,6 +493,7 @@ class EmbeddedBackend:
             {
                 **params,
                 **languages,
+                "covered": 0 if coverage else len(plan.units),
                 "recency": RECENCY_BOOST,
                 "now": time.time(),
                 "horizon": float(RECENCY_HORIZON_SECONDS),
@@ -514,7 +503,45 @@ class EmbeddedBackend:
                 "expression": expression,
             },
         )
-        return conn.execute("SELECT count(*) FROM temp.matched").fetchone()[0]
+        matched = conn.execute("SELECT count(*) FROM temp.matched").fetchone()[0]
+        self._apply_signals(conn, plan, coverage)
+        return matched
+
+    def _apply_signals(self, conn: sqlite3.Connection, plan: QueryPlan, coverage: bool) -> None:
+        """Boost the best candidates by the signals they match (and count their words)."""
+        signals = plan.signals()
+        if not signals and not coverage:
+            return
+        conn.execute("DELETE FROM temp.candidates")
+        conn.execute(
+            f"INSERT INTO temp.candidates (id) SELECT id FROM temp.matched WHERE {_ALL_OK} "  # noqa: S608
+            "ORDER BY score DESC, id LIMIT ?",
+            (SIGNAL_CANDIDATES,),
+        )
+        params: dict[str, object] = {}
+
+        def among_candidates(name: str, expression: str) -> str:
+            params[name] = expression
+            return (
+                f"(id IN (SELECT rowid FROM fts WHERE fts MATCH :{name} "  # noqa: S608
+                "AND rowid IN (SELECT id FROM temp.candidates)))"
+            )
+
+        boosts = []
+        for number, (signal, boost) in enumerate(signals):
+            params[f"boost{number}"] = boost
+            boosts.append(f":boost{number} * {among_candidates(f'signal{number}', signal)}")
+        covered = "covered"
+        if coverage:
+            covered = " + ".join(
+                among_candidates(f"unit{number}", unit.expression(plan.compounds))
+                for number, unit in enumerate(plan.units)
+            )
+        conn.execute(
+            f"UPDATE temp.matched SET score = score * (1.0 + {' + '.join(boosts) or '0'}), covered = {covered} "  # noqa: S608
+            "WHERE id IN (SELECT id FROM temp.candidates)",
+            params,
+        )
 
     def _hits(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int, offset: int) -> list[Hit]:
         rows = conn.execute(
@@ -712,6 +739,7 @@ class EmbeddedBackend:
                 raise SearchUnavailable(
                     f"The search index file {self.path} has schema version {version}, not {SCHEMA_VERSION}: rebuild it."
                 )
+            conn.execute("CREATE TEMP TABLE candidates (id INTEGER PRIMARY KEY)")
             conn.execute(
                 "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
                 "type_ok INTEGER, topic_ok INTEGER, language_ok INTEGER, year_ok INTEGER)"
