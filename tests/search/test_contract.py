@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from search.contract import Completion, SearchQuery, SearchResults
+from tests.search.needs import needs_dictionary
 
 
 def search(backend, text: str, **options) -> SearchResults:
@@ -137,6 +138,7 @@ def test_a_and_aa_are_different_letters(index_pages, make_document, query, expec
     assert found_keys(backend, query) == expected
 
 
+@needs_dictionary
 def test_a_compound_is_found_by_its_part(index_pages, make_document):
     backend = index_pages(
         make_document(page_id=1, title="Evaluering", body="Evalueringen av fastlegeordningen kom i 2023."),

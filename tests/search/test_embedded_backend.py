@@ -14,6 +14,7 @@ import pytest
 from search.backends.embedded import SCHEMA_VERSION, EmbeddedBackend
 from search.contract import SearchQuery, SearchUnavailable
 from search.factories import IndexDocumentFactory
+from tests.search.needs import needs_dictionary
 
 
 @pytest.fixture
@@ -279,6 +280,7 @@ def test_footnotes_rank_above_attachments(embedded):
     assert found_keys(embedded, "listetak") == ["page:2", "page:1"]
 
 
+@needs_dictionary
 def test_a_compound_is_marked_as_a_whole_word(embedded):
     embedded.index(
         [IndexDocumentFactory(page_id=1, title="Evaluering", body="Evalueringen av fastlegeordningen kom i 2023.")]
@@ -370,6 +372,7 @@ def test_visitor_text_reaches_fts5_only_inside_quotes(embedded, text):
     embedded.search(SearchQuery(text=text))  # and FTS5 accepts it
 
 
+@needs_dictionary
 @pytest.mark.parametrize(
     ("compound", "part", "head"),
     [
@@ -387,6 +390,7 @@ def test_a_part_is_the_head_of_a_compound_only_at_its_end(compound, part, head):
     assert dict(part_keys(compound))[cached_stem(part, "nb")] is head
 
 
+@needs_dictionary
 def test_a_title_compound_counts_more_when_the_word_is_its_head(embedded):
     """An "arbeidsbelastning" is a kind of "belastning"; "belastningsskader" are not."""
     embedded.index(

@@ -12,13 +12,9 @@ import re
 import pytest
 
 from search.backends.embedded import EmbeddedBackend
-from search.compounds import dictionary
 from search.contract import SearchQuery
 from search.factories import IndexDocumentFactory
-
-needs_dictionary = pytest.mark.skipif(
-    not dictionary(), reason="the hunspell-no dictionaries are not installed (./dev installs them)"
-)
+from tests.search.needs import needs_dictionary
 
 # Plain programme prose, none of it a query word below, to make long pages long.
 _FILLER = (
