@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -68,9 +69,19 @@ def placeholder(nonce: str, name: str) -> str:
 
 def greeting_for(name: str, language: str) -> str:
     """ "Hei, Kari!", with anything that could break a header or a line taken out of the name."""
-    clean = " ".join(_UNSAFE_IN_NAME.sub(" ", name or "").split())[:100]
+    return greeting_maker(language)(name)
+
+
+def greeting_maker(language: str) -> Callable[[str], str]:
+    """greeting_for with the language's words looked up once, for a send's many recipients."""
     with translation.override(language):
-        return _("Hello, %(name)s!") % {"name": clean} if clean else _("Hello!")
+        with_name, without_name = _("Hello, %(name)s!"), _("Hello!")
+
+    def greeting(name: str) -> str:
+        clean = " ".join(_UNSAFE_IN_NAME.sub(" ", name or "").split())[:100]
+        return with_name % {"name": clean} if clean else without_name
+
+    return greeting
 
 
 def freeze_episodes(issue: NewsletterIssuePage) -> dict[str, list[int]]:

@@ -2,10 +2,17 @@
 each mail marked sent the moment the SMTP server accepts it.
 
 Exactly once, as far as SMTP allows: a row is claimed (`claimed`), marked `sending`
-just before it is handed to the server, and `sent` as soon as the server says 250.
+just before it is handed to the server, and `sent` once the server has said 250.
 A worker that dies leaves its rows claimed; after the lease they go back to `pending`
 (never attempted: safe) or, for the one that was being handed over, to `uncertain`
 (the server may have it) with what was done about it recorded on the row.
+
+One write per mail: the UPDATE that marks a mail `sending` also marks the one before it
+`sent` (the server accepted it a moment ago), so at any instant the rows say exactly
+which mail is in flight, at half the writes. The last mail of a batch is marked `sent`
+when the batch ends. Over Django's SMTP backend the mails go as bytes prepared once
+per language (messages.IssueMail) over one connection per worker (smtp.SmtpSession);
+any other backend (an ESP through django-anymail) gets Django EmailMessages.
 
 This is the engine and the state of a send; it queues nothing. Whatever starts work in
 the background (an editor's action, the scheduler's tick, a worker coming back for its
@@ -15,24 +22,29 @@ retries) goes through tasks.py, which calls in here and then queues.
 from __future__ import annotations
 
 import logging
+import smtplib
 import socket
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Min, QuerySet
+from django.db.models import Case, F, Min, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from core.mail.failures import PERMANENT_RECIPIENT, TEMPORARY, classify_failure
+from core.mail.headers import message_id_domain
 
-from .links import preferences_url, site_root, unsubscribe_mailto, unsubscribe_url
-from .messages import build_message
+from .links import absolute, site_root, unsubscribe_mailto
+from .messages import IssueMail, build_message, recipient_address
 from .models import Delivery, NewsletterIssuePage, Send, Status, Subscriber, Suppression
-from .rendering import RenderedIssue, freeze_episodes, greeting_for, render_issue
+from .rendering import RenderedIssue, freeze_episodes, greeting_maker, render_issue
+from .smtp import MaybeDelivered, SmtpSession, uses_django_smtp
 from .tokens import issue_manage_tokens
 
 logger = logging.getLogger(__name__)
@@ -201,6 +213,11 @@ UNCERTAIN_SKIPPED = (
     "den ble ikke sendt på nytt, for ikke å sende to ganger."
 )
 UNCERTAIN_RESENT = "Arbeideren stoppet mens e-posten ble levert til serveren. Den ble sendt på nytt."
+DROPPED_SKIPPED = (
+    "Forbindelsen til e-posttjeneren brøt etter at e-posten var levert, før tjeneren svarte. "
+    "Den kan ha kommet fram; den ble ikke sendt på nytt, for ikke å sende to ganger."
+)
+DROPPED_RESENT = "Forbindelsen til e-posttjeneren brøt før tjeneren svarte på e-posten. Den sendes på nytt."
 
 
 def recover_stale_claims(send_id: int, *, now: datetime | None = None) -> tuple[int, int]:
@@ -243,6 +260,8 @@ class WorkerReport:
     failed: int = 0
     skipped: int = 0
     lost: int = 0
+    # Handed over, then the connection broke before the server answered (the "skip" policy).
+    uncertain: int = 0
     stopped_because: str = ""
     retry_at: datetime | None = None
     # True when this worker paused the send after a run of failures: the editor is to be told.
@@ -250,7 +269,11 @@ class WorkerReport:
 
 
 class DeliveryWorker:
-    """Claims batches of one send's deliveries and sends them over one SMTP connection."""
+    """Claims batches of one send's deliveries and sends them over one SMTP connection.
+
+    `smtp` is the worker's SmtpSession (used when EMAIL_BACKEND is Django's SMTP backend);
+    `connection` the Django mail connection otherwise.
+    """
 
     def __init__(
         self,
@@ -269,10 +292,13 @@ class DeliveryWorker:
         self.sleep = sleep
         self.monotonic = monotonic
         self.connection = None
+        self.smtp = SmtpSession()
         self.failure_streak = 0
         self._next_slot = 0.0
         self._rendered: dict[str, RenderedIssue] = {}
         self._send: Send | None = None
+        # The mail the server accepted last, not yet marked sent: (row, when the server said 250).
+        self._accepted: tuple[Delivery, datetime] | None = None
 
     # The loop ------------------------------------------------------------------------
 
@@ -301,7 +327,10 @@ class DeliveryWorker:
                 if not self._deliver_batch(batch, tokens, report):
                     break
         finally:
-            self._close()
+            try:
+                self._record_accepted()
+            finally:
+                self._close()
         return report
 
     def _prepare(self, send: Send) -> None:
@@ -309,6 +338,14 @@ class DeliveryWorker:
             self._send = send
             self._rendered = {lang: RenderedIssue.from_dict(data) for lang, data in send.rendered.items()}
             self._root = site_root()  # once per worker, not once per mail
+            # Everything a mail needs that is the same for every recipient, worked out once.
+            self._greetings = {lang: greeting_maker(rendered.language) for lang, rendered in self._rendered.items()}
+            self._preferences_link = _link_around_token("newsletter:preferences", self._root)
+            self._unsubscribe_link = _link_around_token("newsletter:unsubscribe", self._root)
+            self._mailto_prefix = unsubscribe_mailto("")
+            self._message_id_domain = message_id_domain()
+            self._raw_smtp = uses_django_smtp()
+            self._issue_mails: dict[str, IssueMail] = {}
             self.interval = (
                 (max(send.workers, 1) / settings.NEWSLETTER_MAX_PER_SECOND)
                 if settings.NEWSLETTER_MAX_PER_SECOND
@@ -345,13 +382,19 @@ class DeliveryWorker:
 
     def _deliver_batch(self, batch: list[Delivery], tokens: dict[int, str], report: WorkerReport) -> bool:
         """Send one batch; False when the send was paused or cancelled meanwhile."""
+        try:
+            return self._deliver_rows(batch, tokens, report)
+        finally:
+            self._record_accepted()
+
+    def _deliver_rows(self, batch: list[Delivery], tokens: dict[int, str], report: WorkerReport) -> bool:
         for index, delivery in enumerate(batch):
             if index and index % 10 == 0 and not self._still_sending():
                 self._release(batch[index:])
                 report.stopped_because = "paused or cancelled"
                 return False
             self._wait_for_slot()
-            outcome = self.deliver(delivery, tokens.get(delivery.subscriber_id or 0, ""))
+            outcome = self._deliver(delivery, tokens.get(delivery.subscriber_id or 0, ""))
             setattr(report, outcome, getattr(report, outcome) + 1)
             if outcome == "lost" and not self._still_sending():
                 # A pause or cancel took the rest of this batch back: stop here.
@@ -370,24 +413,81 @@ class DeliveryWorker:
         return True
 
     def deliver(self, delivery: Delivery, token: str) -> str:
-        """Hand one mail to the server; returns sent, retried, failed, skipped or lost."""
+        """Hand one mail to the server and record the outcome at once.
+
+        Returns sent, retried, failed, skipped, uncertain or lost.
+        """
+        try:
+            return self._deliver(delivery, token)
+        finally:
+            self._record_accepted()
+
+    def _deliver(self, delivery: Delivery, token: str) -> str:
+        """Hand one mail to the server; a `sent` is recorded with the next mail's hand-over."""
         now = self.now()
-        message_id = delivery.message_id or _message_id_for(delivery)
-        handed_over = Delivery.objects.filter(
-            pk=delivery.pk, status=Delivery.Status.CLAIMED, claimed_by=self.worker_id
-        ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, message_id=message_id)
-        if not handed_over:
+        message_id = delivery.message_id or make_msgid(
+            idstring=f"nl{delivery.send_id}.{delivery.pk}", domain=self._message_id_domain
+        )
+        if not self._hand_over(delivery, now, message_id):
             return "lost"  # taken back after the lease, or skipped by an unsubscribe: not ours to send
         if not delivery.subscriber_id or not token:
             self._finish(delivery, Delivery.Status.SKIPPED, note="Abonnenten finnes ikke lenger.")
             return "skipped"
         try:
-            message = self._message(delivery, token, message_id)
-            self._connection().send_messages([message])
+            self._send_mail(delivery, token, message_id)
+        except MaybeDelivered as exc:
+            return self._maybe_delivered(delivery, exc)
         except Exception as exc:
             return self._failed(delivery, exc)
-        self._finish(delivery, Delivery.Status.SENT, sent_at=self.now())
+        self._accepted = (delivery, self.now())
         return "sent"
+
+    def _hand_over(self, delivery: Delivery, now: datetime, message_id: str) -> bool:
+        """Mark the row `sending` (if it is still ours) and, in the same UPDATE, the mail accepted
+        before it `sent`; False when the row is no longer ours."""
+        accepted, self._accepted = self._accepted, None
+        mine = Q(pk=delivery.pk, status=Delivery.Status.CLAIMED, claimed_by=self.worker_id)
+        if accepted is None:
+            return bool(
+                Delivery.objects.filter(mine).update(
+                    status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, message_id=message_id
+                )
+            )
+        previous, sent_at = accepted
+        this = Q(pk=delivery.pk)
+
+        def this_or_previous(field: str, this_value, previous_value) -> Case:
+            output = Delivery._meta.get_field(field)
+            return Case(When(this, then=this_value), default=previous_value, output_field=output)
+
+        updated = Delivery.objects.filter(mine | self._accepted_row(previous)).update(
+            status=this_or_previous("status", Value(Delivery.Status.SENDING), Value(Delivery.Status.SENT)),
+            claimed_at=this_or_previous("claimed_at", Value(now), F("claimed_at")),
+            attempts=this_or_previous("attempts", F("attempts") + 1, F("attempts")),
+            message_id=this_or_previous("message_id", Value(message_id), F("message_id")),
+            sent_at=this_or_previous("sent_at", F("sent_at"), Value(sent_at)),
+        )
+        if updated != 1:
+            return updated == 2
+        # One row changed: this one or the previous (taken back meanwhile, by the editor's resend).
+        return Delivery.objects.filter(
+            pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=self.worker_id
+        ).exists()
+
+    def _accepted_row(self, delivery: Delivery) -> Q:
+        # A row the lease recovery marked uncertain meanwhile is still this worker's to record.
+        return Q(
+            pk=delivery.pk,
+            claimed_by=self.worker_id,
+            status__in=[Delivery.Status.SENDING, Delivery.Status.UNCERTAIN],
+        )
+
+    def _record_accepted(self) -> None:
+        """Mark the mail the server accepted last `sent`, when no next hand-over did."""
+        if self._accepted is not None:
+            delivery, sent_at = self._accepted
+            self._accepted = None
+            self._finish(delivery, Delivery.Status.SENT, sent_at=sent_at)
 
     # Outcomes --------------------------------------------------------------------------
 
@@ -402,7 +502,8 @@ class DeliveryWorker:
         kind, text = classify_failure(exc)
         logger.info("Delivery %s failed (%s): %s", delivery.pk, kind, text)
         if kind == TEMPORARY:
-            self._close()  # a dropped or confused connection is not reused
+            if not isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)):
+                self._close()  # a dropped or confused connection is not reused; one that answered 4xx is
             attempts = delivery.attempts + 1
             if attempts >= settings.NEWSLETTER_MAX_ATTEMPTS:
                 self._finish(
@@ -427,6 +528,24 @@ class DeliveryWorker:
                 Suppression.add(delivery.email, Suppression.Reason.BOUNCED)
         return "failed"
 
+    def _maybe_delivered(self, delivery: Delivery, exc: MaybeDelivered) -> str:
+        """The connection broke after the whole mail was written: settled as a worker's death settles it."""
+        logger.warning("Delivery %s: the connection broke before the server answered: %s", delivery.pk, exc)
+        self._close()
+        text = f"Forbindelsen brøt: {exc}"[:500]
+        if settings.NEWSLETTER_UNCERTAIN_POLICY == "resend":
+            self._finish(
+                delivery,
+                Delivery.Status.PENDING,
+                last_error=text,
+                note=DROPPED_RESENT,
+                claimed_by="",
+                next_attempt_at=self.now(),
+            )
+            return "retried"
+        self._finish(delivery, Delivery.Status.UNCERTAIN, last_error=text, note=DROPPED_SKIPPED)
+        return "uncertain"
+
     def _pause_for_failures(self, delivery: Delivery) -> bool:
         """Pause the send; False when it was no longer sending (paused or cancelled meanwhile)."""
         last = Delivery.objects.filter(pk=delivery.pk).values_list("last_error", flat=True).first() or ""
@@ -438,6 +557,7 @@ class DeliveryWorker:
 
     def _release(self, rows: list[Delivery]) -> None:
         """Give back rows this worker claimed but will not send now."""
+        self._record_accepted()
         Delivery.objects.filter(
             pk__in=[row.pk for row in rows], status=Delivery.Status.CLAIMED, claimed_by=self.worker_id
         ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_at=None)
@@ -456,16 +576,30 @@ class DeliveryWorker:
 
     # Mail --------------------------------------------------------------------------------
 
-    def _message(self, delivery: Delivery, token: str, message_id: str):
-        rendered = self._rendered.get(delivery.language) or self._rendered["nb"]
-        root = self._root
-        html, text = rendered.personalise(
-            greeting=greeting_for(delivery.name, rendered.language),
-            preferences_url=preferences_url(token, root),
-            unsubscribe_url=unsubscribe_url(token, root),
-        )
+    def _send_mail(self, delivery: Delivery, token: str, message_id: str) -> None:
+        """Build this recipient's mail and hand it to the server (or the backend); raises on failure."""
+        language = delivery.language if delivery.language in self._rendered else "nb"
+        greeting = self._greetings[language](delivery.name)
+        preferences = self._preferences_link[0] + token + self._preferences_link[1]
+        unsubscribe = self._unsubscribe_link[0] + token + self._unsubscribe_link[1]
+        mailto = self._mailto_prefix + token if self._mailto_prefix else ""
+        if self._raw_smtp:
+            envelope_to, header_to = recipient_address(delivery.email)
+            mail = self._issue_mail(language)
+            data = mail.render(
+                to=header_to,
+                message_id=message_id,
+                greeting=greeting,
+                preferences_url=preferences,
+                unsubscribe_url=unsubscribe,
+                unsubscribe_mailto=mailto,
+            )
+            self.smtp.send(mail.envelope_from, envelope_to, data, eight_bit=not data.isascii())
+            return
+        rendered = self._rendered[language]
+        html, text = rendered.personalise(greeting=greeting, preferences_url=preferences, unsubscribe_url=unsubscribe)
         topic = self._send.topic
-        return build_message(
+        message = build_message(
             to=delivery.email,
             subject=rendered.subject,
             html=html,
@@ -473,9 +607,18 @@ class DeliveryWorker:
             message_id=message_id,
             list_name=topic.list_name or topic.name,
             list_slug=topic.slug,
-            unsubscribe_url=unsubscribe_url(token, root),
-            unsubscribe_mailto=unsubscribe_mailto(token),
+            unsubscribe_url=unsubscribe,
+            unsubscribe_mailto=mailto,
         )
+        self._connection().send_messages([message])
+
+    def _issue_mail(self, language: str) -> IssueMail:
+        mail = self._issue_mails.get(language)
+        if mail is None:
+            topic = self._send.topic
+            mail = IssueMail(self._rendered[language], list_name=topic.list_name or topic.name, list_slug=topic.slug)
+            self._issue_mails[language] = mail
+        return mail
 
     def _connection(self):
         if self.connection is None:
@@ -484,6 +627,7 @@ class DeliveryWorker:
         return self.connection
 
     def _close(self) -> None:
+        self.smtp.close()
         if self.connection is not None:
             try:
                 self.connection.close()
@@ -496,12 +640,14 @@ class DeliveryWorker:
             return
         now = self.monotonic()
         if self._next_slot > now:
+            self._record_accepted()  # not left `sending` while the worker waits
             self.sleep(self._next_slot - now)
             now = self._next_slot
         self._next_slot = now + self.interval
 
 
-def _message_id_for(delivery: Delivery) -> str:
-    from core.mail.headers import new_message_id
-
-    return new_message_id(f"nl{delivery.send_id}.{delivery.pk}")
+def _link_around_token(name: str, root: str) -> tuple[str, str]:
+    """A secret link's address before and after its token, so that each mail only joins three strings."""
+    marker = "TOKEN"
+    before, _marker, after = absolute(reverse(name, args=[marker]), root).rpartition(marker)
+    return before, after

@@ -620,23 +620,16 @@ def test_a_slow_worker_whose_row_became_uncertain_still_records_its_success(
 ):
     send = started_send(newsletter_issue)
     slow = DeliveryWorker(send.pk, now=clock, batch_size=1)
-    open_connection = slow._connection
+    hand_over = slow.smtp.send
 
-    def connection_to_a_slow_server():
+    def to_a_slow_server(*args, **kwargs):
         # The server takes longer than the lease to answer: meanwhile another worker's
         # recovery marks the row uncertain.
-        mail = open_connection()
-        send_messages = mail.send_messages
+        clock.advance(301)
+        assert recover_stale_claims(send.pk, now=clock()) == (0, 1)
+        return hand_over(*args, **kwargs)
 
-        def slow_send_messages(messages):
-            clock.advance(301)
-            assert recover_stale_claims(send.pk, now=clock()) == (0, 1)
-            return send_messages(messages)
-
-        mail.send_messages = slow_send_messages
-        return mail
-
-    slow._connection = connection_to_a_slow_server
+    slow.smtp.send = to_a_slow_server
     report = slow.run(max_batches=1)
 
     assert report.sent == 1
