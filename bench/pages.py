@@ -160,8 +160,7 @@ def production_environment(env: dict[str, str], workdir: Path) -> dict[str, str]
         "EMAIL_URL": "console://",
         "DEFAULT_FROM_EMAIL": "bench@allmenn.invalid",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-        # Pages only link static files; an empty folder keeps whitenoise quiet without
-        # running collectstatic.
+        # Filled by collectstatic (main), as a deploy does: pages name the hashed files.
         "STATIC_ROOT": str(static_root),
     }
 
@@ -320,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
 
         port = free_port()
         serve_env = production_environment(env, workdir)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            cwd=PROJECT_DIR,
+            env=serve_env,
+            check=True,
+        )
         server = subprocess.Popen(gunicorn_command(port, args.workers), cwd=PROJECT_DIR, env=serve_env)
         wait_until_serving(server, port, targets[0].path)
         print(f"gunicorn serves http://{HOST}:{port}/; measuring {len(targets)} pages …", flush=True)

@@ -63,22 +63,60 @@ def purge_expired(now: datetime | None = None) -> int:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client as the server saw it: REMOTE_ADDR, an IPv6 address widened to its /64.
+    """The client's address, an IPv6 address widened to its /64.
 
     One IPv6 subscriber line usually owns a whole /64, so counting single addresses
-    would let one client rotate through billions of them. Behind a proxy, REMOTE_ADDR
-    must be set from the forwarded header by the proxy setup, not here.
+    would let one client rotate through billions of them.
+
+    Without proxies (`TRUSTED_PROXY_COUNT` = 0) the client is REMOTE_ADDR and
+    X-Forwarded-For is ignored: anyone can send it. Behind N proxies, each of which
+    appends the address it was reached from to X-Forwarded-For, REMOTE_ADDR is the
+    nearest proxy and the client is the N-th entry from the right: entries further
+    left came from the client and may be anything, so no more than N are trusted. A
+    header with fewer than N entries or a trusted entry that is not an address (a
+    proxy set-up that does not match the setting, or a client that went around the
+    outer proxy) leaves REMOTE_ADDR as the key: such requests share one count rather
+    than choose their own.
     """
-    raw = request.META.get("REMOTE_ADDR", "") or "unknown"
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw[:64]
+    address = _forwarded_client(request)
+    if address is None:
+        address = _parse_address(request.META.get("REMOTE_ADDR", ""))
+    if address is None:
+        return (request.META.get("REMOTE_ADDR", "") or "unknown")[:64]
     if address.version == 4:
         return str(address)
     if address.ipv4_mapped is not None:
         return str(address.ipv4_mapped)
     return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
+def _forwarded_client(request: HttpRequest) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address the outermost trusted proxy saw, or None without one that can be trusted."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return None
+    # Several X-Forwarded-For headers arrive joined by commas, in order.
+    entries = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(entries) < proxies:
+        return None
+    return _parse_address(entries[-proxies])
+
+
+def _parse_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as proxies write it ("192.0.2.1", "2001:db8::1", with or without a port), or None."""
+    value = value.strip()
+    if len(value) > 64:  # longer than any address with a port and an IPv6 zone
+        return None
+    if value.startswith("["):  # [2001:db8::1]:443
+        value, bracket, port = value[1:].partition("]")
+        if not bracket or (port and not port.startswith(":")):
+            return None
+    elif value.count(":") == 1:  # 192.0.2.1:443
+        value = value.partition(":")[0]
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
 
 
 def _digest(key: str, window_seconds: int) -> str:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SITE_DIR.parent
@@ -165,15 +166,31 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Django serves MEDIA_URL itself (with byte ranges) unless nginx or object storage does.
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() != "false"
 
+# `collectstatic` writes every static file under a name with a hash of its content
+# (css/site.3f2a9c1e04b7.css), rewrites the url()s inside CSS to those names, and
+# compresses each beside it (.gz, and .br with the brotli package); {% static %} reads the
+# names from STATIC_ROOT/staticfiles.json, so production cannot render a page before
+# collectstatic has run. Whitenoise serves the hashed names with
+# `Cache-Control: max-age=315360000, public, immutable` (ten years) and the unhashed names
+# (favicon.ico, links from old pages) for a minute. Development and tests read from the finders.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # A Redis server shared by every host (cache, abuse-limit counters); empty on one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# How many reverse proxies (load balancer, nginx, CDN) stand in front of the site and each
+# append the address they were reached from to X-Forwarded-For. The abuse limits count
+# per client: with 0 the client is REMOTE_ADDR and X-Forwarded-For is ignored; with N the
+# client is the N-th address from the right of X-Forwarded-For (core/ratelimit.py). Set it
+# to exactly the number of proxies: one too many lets clients choose their own address,
+# one too few makes every visitor count as the outermost proxy.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more (it is {TRUSTED_PROXY_COUNT}).")
 
 # Background work: django-tasks with the database backend (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -26,8 +26,11 @@ CACHES = {
         "LOCATION": VAR_DIR / "cache",  # noqa: F405
     }
 }
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+# Unhashed names from the finders; a new dict, so that base's (production's, which
+# tests/test_static_files.py reads) stays as it is.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # Static files come straight from the finders (no collectstatic in development).

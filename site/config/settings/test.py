@@ -28,8 +28,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # counts between tests (the Redis tests set it themselves).
 REDIS_URL = ""
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="allmenn-media-"))
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+# Unhashed names from the finders; a new dict, so that base's (production's, which
+# tests/test_static_files.py reads) stays as it is.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tasks run at once in tests, so that signal-driven work is visible to assertions.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
