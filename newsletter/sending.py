@@ -21,6 +21,7 @@ retries) goes through tasks.py, which calls in here and then queues.
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 import socket
@@ -33,7 +34,7 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Min, Q, QuerySet, Value, When
+from django.db.models import Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -444,43 +445,40 @@ class DeliveryWorker:
 
     def _hand_over(self, delivery: Delivery, now: datetime, message_id: str) -> bool:
         """Mark the row `sending` (if it is still ours) and, in the same UPDATE, the mail accepted
-        before it `sent`; False when the row is no longer ours."""
+        before it `sent`; False when the row is no longer ours.
+
+        The two statements are written once (hand_over_statements): compiling the ORM's
+        CASE update again for every mail cost more than the SMTP conversation.
+        """
         accepted, self._accepted = self._accepted, None
-        mine = Q(pk=delivery.pk, status=Delivery.Status.CLAIMED, claimed_by=self.worker_id)
-        if accepted is None:
-            return bool(
-                Delivery.objects.filter(mine).update(
-                    status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, message_id=message_id
-                )
+        alone, paired = hand_over_statements(connection)
+        at = connection.ops.adapt_datetimefield_value(now)
+        owner = [delivery.pk, Delivery.Status.CLAIMED, self.worker_id]
+        with connection.cursor() as cursor:
+            if accepted is None:
+                cursor.execute(alone, [Delivery.Status.SENDING, at, message_id, *owner])
+                return cursor.rowcount == 1
+            previous, sent_at = accepted
+            pk = delivery.pk
+            cursor.execute(
+                paired,
+                [
+                    *(pk, Delivery.Status.SENDING, Delivery.Status.SENT),
+                    *(pk, at),
+                    pk,
+                    *(pk, message_id),
+                    *(pk, connection.ops.adapt_datetimefield_value(sent_at)),
+                    *owner,
+                    *(previous.pk, self.worker_id, Delivery.Status.SENDING, Delivery.Status.UNCERTAIN),
+                ],
             )
-        previous, sent_at = accepted
-        this = Q(pk=delivery.pk)
-
-        def this_or_previous(field: str, this_value, previous_value) -> Case:
-            output = Delivery._meta.get_field(field)
-            return Case(When(this, then=this_value), default=previous_value, output_field=output)
-
-        updated = Delivery.objects.filter(mine | self._accepted_row(previous)).update(
-            status=this_or_previous("status", Value(Delivery.Status.SENDING), Value(Delivery.Status.SENT)),
-            claimed_at=this_or_previous("claimed_at", Value(now), F("claimed_at")),
-            attempts=this_or_previous("attempts", F("attempts") + 1, F("attempts")),
-            message_id=this_or_previous("message_id", Value(message_id), F("message_id")),
-            sent_at=this_or_previous("sent_at", F("sent_at"), Value(sent_at)),
-        )
+            updated = cursor.rowcount
         if updated != 1:
             return updated == 2
         # One row changed: this one or the previous (taken back meanwhile, by the editor's resend).
         return Delivery.objects.filter(
             pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=self.worker_id
         ).exists()
-
-    def _accepted_row(self, delivery: Delivery) -> Q:
-        # A row the lease recovery marked uncertain meanwhile is still this worker's to record.
-        return Q(
-            pk=delivery.pk,
-            claimed_by=self.worker_id,
-            status__in=[Delivery.Status.SENDING, Delivery.Status.UNCERTAIN],
-        )
 
     def _record_accepted(self) -> None:
         """Mark the mail the server accepted last `sent`, when no next hand-over did."""
@@ -563,7 +561,10 @@ class DeliveryWorker:
         ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_at=None)
 
     def _still_sending(self) -> bool:
-        return Send.objects.filter(pk=self.send_id, status=Send.Status.SENDING).exists()
+        # Asked every tenth mail: written once, as the hand-over is, not compiled by the ORM each time.
+        with connection.cursor() as cursor:
+            cursor.execute(still_sending_statement(connection), [self.send_id, Send.Status.SENDING])
+            return cursor.fetchone() is not None
 
     def _next_due(self) -> datetime | None:
         """When there may be work again: the next retry, or when others' claims would expire."""
@@ -644,6 +645,49 @@ class DeliveryWorker:
             self.sleep(self._next_slot - now)
             now = self._next_slot
         self._next_slot = now + self.interval
+
+
+@functools.cache
+def _hand_over_statements(vendor: str, quote_name) -> tuple[str, str]:
+    table = quote_name(Delivery._meta.db_table)
+    pk, status, owner, claimed_at, attempts, message_id, sent_at = (
+        quote_name(Delivery._meta.get_field(name).column)
+        for name in ("id", "status", "claimed_by", "claimed_at", "attempts", "message_id", "sent_at")
+    )
+    ours = f"{pk} = %s AND {status} = %s AND {owner} = %s"
+    # Only names from the model's metadata (quoted) go into the text; every value is a parameter.
+    alone = (
+        f"UPDATE {table} SET {status} = %s, {claimed_at} = %s, {attempts} = {attempts} + 1, {message_id} = %s "  # noqa: S608
+        f"WHERE {ours}"
+    )
+    paired = (
+        f"UPDATE {table} SET "  # noqa: S608
+        f"{status} = CASE WHEN {pk} = %s THEN %s ELSE %s END, "
+        f"{claimed_at} = CASE WHEN {pk} = %s THEN %s ELSE {claimed_at} END, "
+        f"{attempts} = CASE WHEN {pk} = %s THEN {attempts} + 1 ELSE {attempts} END, "
+        f"{message_id} = CASE WHEN {pk} = %s THEN %s ELSE {message_id} END, "
+        f"{sent_at} = CASE WHEN {pk} = %s THEN {sent_at} ELSE %s END "
+        # The previous row: still this worker's, being handed over, or marked uncertain by
+        # another worker's lease recovery meanwhile (its success is still recorded).
+        f"WHERE ({ours}) OR ({pk} = %s AND {owner} = %s AND {status} IN (%s, %s))"
+    )
+    return alone, paired
+
+
+def hand_over_statements(db_connection) -> tuple[str, str]:
+    """The hand-over UPDATE for a row alone, and paired with the row accepted before it (SQL, %s params)."""
+    return _hand_over_statements(db_connection.vendor, db_connection.ops.quote_name)
+
+
+@functools.cache
+def _still_sending_statement(vendor: str, quote_name) -> str:
+    table = quote_name(Send._meta.db_table)
+    pk, status = (quote_name(Send._meta.get_field(name).column) for name in ("id", "status"))
+    return f"SELECT 1 FROM {table} WHERE {pk} = %s AND {status} = %s"  # noqa: S608 (names only)
+
+
+def still_sending_statement(db_connection) -> str:
+    return _still_sending_statement(db_connection.vendor, db_connection.ops.quote_name)
 
 
 def _link_around_token(name: str, root: str) -> tuple[str, str]:
