@@ -1,10 +1,15 @@
-"""Signal handlers for the newsletter: events from an ESP, and a draft mail for each new episode."""
+"""Signal handlers for the newsletter: events from an ESP, a draft mail for each new episode,
+and a new version for the cached archive page when topics change."""
 
 from anymail.signals import tracking
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from core.cache_versions import bump_version
+
+from .models import Topic
 from .tracking import handle_tracking_event
 
 tracking.connect(handle_tracking_event, dispatch_uid="newsletter.tracking")
@@ -24,3 +29,10 @@ def draft_issue_for_new_episode(sender, instance=None, **kwargs) -> None:
 
     episode_id = instance.pk
     transaction.on_commit(lambda: draft_episode_issue_task.enqueue(episode_id))
+
+
+@receiver(post_save, sender=Topic, dispatch_uid="newsletter.topic_saved")
+@receiver(post_delete, sender=Topic, dispatch_uid="newsletter.topic_deleted")
+def topics_changed(sender, **kwargs) -> None:
+    """The archive page names the topics (core/page_cache.py keys on this version)."""
+    bump_version("allmenn:newsletter:topics:version")

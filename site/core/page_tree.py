@@ -4,6 +4,9 @@ What is cached from the tree (the header and footer, the search page's address, 
 podcast feeds every page links to) carries this version in its key, so one set of
 receivers serves them all: any publication, unpublication, slug change, move or deletion
 of a page, any change to a page's privacy and any change to a Site starts a new version.
+So does a live page saved outside the editor's drafts and locks (a page created live by a
+script, the demo loader or a factory, a field written straight to a live page's row): the
+full-page cache (core/page_cache.py) must not show what such a save changed too late.
 """
 
 from __future__ import annotations
@@ -38,3 +41,27 @@ def new_version_on_change(sender, **kwargs) -> None:
 def new_version_on_page_delete(sender, instance=None, **kwargs) -> None:
     if isinstance(instance, Page):
         bump_version(VERSION_KEY)
+
+
+# What Wagtail writes on a page's row for drafts, locks and workflow, which visitors never see.
+DRAFT_FIELDS = frozenset(
+    {
+        "has_unpublished_changes",
+        "draft_title",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "wagtail_admin_comments",  # save_revision() saves the comments with the draft
+    }
+)
+
+
+@receiver(post_save)
+def new_version_on_live_page_save(sender, instance=None, update_fields=None, **kwargs) -> None:
+    if not isinstance(instance, Page) or not instance.live:
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    bump_version(VERSION_KEY)

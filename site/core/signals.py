@@ -1,4 +1,5 @@
-"""Record public versions when an editor publishes a substantive change."""
+"""Record public versions when an editor publishes a substantive change; new versions for
+what public pages show of images, documents and the register."""
 
 from __future__ import annotations
 
@@ -8,10 +9,18 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.signals import page_published
 
+from . import page_cache  # noqa: F401 (connects the frontend cache's receivers)
+from .cache_versions import bump_version
 from .models import BasePage, County, Municipality, PublicVersion
 from .municipality_register import bump_register_version
+
+MEDIA_VERSION_KEY = "allmenn:media:version"
+# What Wagtail fills in on an image or document by itself, as a page is rendered.
+MEDIA_BOOKKEEPING_FIELDS = frozenset({"file_hash", "file_size", "width", "height"})
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +63,16 @@ def record_public_version(sender, instance, revision, **kwargs) -> None:
 @receiver(m2m_changed, sender=Municipality.successors.through)
 def register_changed(sender, **kwargs) -> None:
     bump_register_version()
+
+
+@receiver(post_save, sender=get_image_model(), dispatch_uid="core.image_saved")
+@receiver(post_save, sender=get_document_model(), dispatch_uid="core.document_saved")
+@receiver(post_delete, sender=get_image_model(), dispatch_uid="core.image_deleted")
+@receiver(post_delete, sender=get_document_model(), dispatch_uid="core.document_deleted")
+def media_changed(sender, created: bool = False, update_fields=None, **kwargs) -> None:
+    """Pages show an image's file, alt text and focal point, a document's title and size:
+    a replaced or edited one changes them (core/page_cache.py keys on the version). A new
+    one is on no page yet."""
+    if created or (update_fields and set(update_fields) <= MEDIA_BOOKKEEPING_FIELDS):
+        return
+    bump_version(MEDIA_VERSION_KEY)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and everything after it: a cached page costs no query (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before LocaleMiddleware, so that it can take back Vary: Accept-Language where nothing varies.
     "core.vary.LanguageIndependentMiddleware",
@@ -191,6 +194,32 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more (it is {TRUSTED_PROXY_COUNT}).")
+
+# The full-page cache for anonymous visitors (core/page_cache.py), in the default cache (the
+# file cache on one machine, Redis with REDIS_URL). Entries are never stale: their keys
+# carry the content version; the timeout only clears out entries no key reaches any more.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true").lower() != "false"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60 * 24))
+# Query parameters a page reads and may be cached by (others, apart from utm_* and the
+# like, are answered without the cache).
+PAGE_CACHE_QUERY_PARAMS: list[str] = []
+PAGE_CACHE_EXCLUDED_PAGE_TYPES = ["search.SearchPage"]
+
+# A frontend cache (CDN, Varnish) purged when pages change (wagtail.contrib.frontend_cache):
+# FRONTEND_CACHE_PURGE_URL for an HTTP purge (Varnish, nginx), CLOUDFLARE_ZONE_ID with
+# CLOUDFLARE_BEARER_TOKEN for Cloudflare. None set: nothing is purged.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+    }
 
 # Background work: django-tasks with the database backend (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
