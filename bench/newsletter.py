@@ -19,9 +19,10 @@ process of its own over one SMTP connection, as many mails as the send has, no D
 and no database:
 
 - "bare loop, building each mail": the issue's rendered HTML and text (bokmål) with the
-  recipient's greeting and links put in, a stdlib email.message.EmailMessage with the
-  same list headers, `smtp.send_message()`;
-- "bare loop, prebuilt bytes": one mail built once, `smtp.sendmail()` of the same bytes
+  recipient's greeting and links put in, a MIMEMultipart of two utf-8 MIMETexts with the
+  same list headers (email.mime: the stdlib's fastest way, about 1 ms a mail here, where
+  email.message.EmailMessage's set_content takes about 3), `smtp.sendmail()` of its bytes;
+- "bare loop, prebuilt bytes": that mail built once, `smtp.sendmail()` of the same bytes
   to each recipient; what the sink and the SMTP conversation alone allow.
 
 The send's rate is then given as a share of each.
@@ -237,16 +238,16 @@ def write_issue_for_loops(workdir: Path, send_id: int) -> Path:
 
 def run_loop(kind: str, issue_path: Path, count: int, port: int) -> None:
     """The --loop mode: `count` mails over one smtplib connection, then a JSON line; no Django."""
-    import email.policy
     import secrets
     import smtplib
-    from email.message import EmailMessage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
     from email.utils import formatdate, make_msgid
 
     issue = json.loads(issue_path.read_text())
     nonce = issue["nonce"]
 
-    def mail(i: int) -> EmailMessage:
+    def mail(i: int) -> bytes:
         token = secrets.token_urlsafe(32)
         links = {
             "GREETING": f"Hei, Lege {i}!",
@@ -257,7 +258,7 @@ def run_loop(kind: str, issue_path: Path, count: int, port: int) -> None:
         for name, value in links.items():
             html = html.replace(f"%%{nonce}_{name}%%", value)
             text = text.replace(f"%%{nonce}_{name}%%", value)
-        message = EmailMessage()
+        message = MIMEMultipart("alternative")
         message["From"] = issue["from"]
         message["To"] = f"fastlege{i:05d}@example.no"
         message["Subject"] = issue["subject"]
@@ -266,17 +267,17 @@ def run_loop(kind: str, issue_path: Path, count: int, port: int) -> None:
         message["List-Id"] = issue["list_id"]
         message["List-Unsubscribe"] = f"<{links['UNSUBSCRIBE_URL']}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message.set_content(text)
-        message.add_alternative(html, subtype="html")
-        return message
+        message.attach(MIMEText(text, "plain", "utf-8"))
+        message.attach(MIMEText(html, "html", "utf-8"))
+        return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
     started = time.time()
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
         if kind == "build":
             for i in range(count):
-                smtp.send_message(mail(i))
+                smtp.sendmail(issue["envelope_from"], [f"fastlege{i:05d}@example.no"], mail(i))
         else:
-            prebuilt = mail(0).as_bytes(policy=email.policy.SMTP)  # CRLF line ends, as send_message makes them
+            prebuilt = mail(0)
             for i in range(count):
                 smtp.sendmail(issue["envelope_from"], [f"fastlege{i:05d}@example.no"], prebuilt)
     finished = time.time()
