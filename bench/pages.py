@@ -1,16 +1,22 @@
 """How fast the public pages are: database queries per page, and requests per second
-with p50/p95 latency under gunicorn.
+with p50/p99 latency under gunicorn, without and with the page cache, beside a static file.
 
-    .venv/bin/python bench/pages.py            # 10 s per page
-    .venv/bin/python bench/pages.py --short    # 2 s per page, for CI
+    .venv/bin/python bench/pages.py            # 10 s per page and way of serving it
+    .venv/bin/python bench/pages.py --short    # 2 s each, for CI
 
 It builds a fresh SQLite database with the demo content in a temporary directory,
-counts the queries of one warm request per page with Django's test client, then
-starts gunicorn on 127.0.0.1 and loads each page in turn from a few client
-threads (gunicorn's sync workers close every connection, so each request opens
-one, as a browser behind a load balancer would). The load generator is a small
-Python client rather than wrk, because wrk reports no 95th percentile; every
-latency is recorded, so the percentiles are exact. All traffic goes to 127.0.0.1.
+counts the queries of one warm request per page with Django's test client (with the
+page cache off, and with it on), then starts two gunicorns on 127.0.0.1 from the same
+database, one with the page cache off (PAGE_CACHE_ENABLED=false) and one with it on, and
+loads each page from a few client threads: uncached, cached, and cached with
+If-None-Match (the 304 a browser or CDN gets when it revalidates), and a static file
+that whitenoise serves, as the floor no page can beat. The ways are interleaved in
+rounds (page by page, way by way), so that a busy moment of the machine falls on all of
+them alike; the report gives each way's figures and its ratio to the static file.
+gunicorn's sync workers close every connection, so each request opens one, as a browser
+behind a load balancer would. The load generator is a small Python client rather than
+wrk, so that it can send If-None-Match and record every latency: the percentiles are
+exact. All traffic goes to 127.0.0.1.
 On a machine with only a few cores the client competes with gunicorn for them;
 the report gives the load average so that a busy run can be recognised.
 """
@@ -23,6 +29,7 @@ import io
 import math
 import os
 import platform
+import re
 import shutil
 import socket
 import subprocess
@@ -40,6 +47,9 @@ REQUEST_TIMEOUT = 10.0
 STARTUP_TIMEOUT = 60.0
 WARMUP_SECONDS = 1.0
 DEFAULT_SECONDS, SHORT_SECONDS = 10.0, 2.0
+DEFAULT_ROUNDS, SHORT_ROUNDS = 4, 2
+# The ways of serving a page, in the order each round measures them.
+UNCACHED, CACHED, NOT_MODIFIED, STATIC = "uncached", "cached", "cached 304", "static"
 DEFAULT_CONNECTIONS = 4
 DEFAULT_WORKERS = 2
 
@@ -49,12 +59,15 @@ class Target:
     name: str
     path: str
     queries: int = 0
+    cached_queries: int = 0
+    etag: str = ""
 
 
 @dataclass
 class Result:
     target: Target
-    seconds: float
+    way: str
+    seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
 
@@ -121,19 +134,25 @@ def build_site() -> list[Target]:
 
 
 def count_queries(targets: list[Target]) -> None:
-    """The queries of a warm request (caches filled by a first one), as gunicorn sees them."""
+    """The queries of a warm request (caches filled by a first one), as gunicorn sees them:
+    with the page cache off, and with it on (a hit)."""
     from django.db import connection, connections
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST=HOST)
     for target in targets:
-        first = client.get(target.path)
-        if first.status_code != 200:
-            raise SystemExit(f"{target.path} answered {first.status_code} in the test client.")
-        with CaptureQueriesContext(connection) as captured:
-            client.get(target.path)
-        target.queries = len(captured)
+        for enabled in (False, True):
+            with override_settings(PAGE_CACHE_ENABLED=enabled):
+                first = client.get(target.path)
+                if first.status_code != 200:
+                    raise SystemExit(f"{target.path} answered {first.status_code} in the test client.")
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(target.path)
+            if enabled:
+                target.cached_queries = len(captured)
+            else:
+                target.queries = len(captured)
     connections.close_all()
 
 
@@ -146,7 +165,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def production_environment(env: dict[str, str], workdir: Path) -> dict[str, str]:
+def production_environment(env: dict[str, str], workdir: Path, *, page_cache: bool = True) -> dict[str, str]:
     """Serve as production would: DEBUG off, the same SQLite file through DATABASE_URL."""
     static_root = workdir / "static"
     static_root.mkdir(exist_ok=True)
@@ -162,6 +181,9 @@ def production_environment(env: dict[str, str], workdir: Path) -> dict[str, str]
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         # Filled by collectstatic (main), as a deploy does: pages name the hashed files.
         "STATIC_ROOT": str(static_root),
+        "PAGE_CACHE_ENABLED": "true" if page_cache else "false",
+        # Each server its own file cache: the uncached one must not fill the cached one's.
+        "CACHE_DIR": str(workdir / ("cache" if page_cache else "cache-off")),
     }
 
 
@@ -199,6 +221,38 @@ def wait_until_serving(server: subprocess.Popen, port: int, path: str) -> None:
     raise SystemExit(f"gunicorn did not serve {path} within {STARTUP_TIMEOUT:.0f} s.")
 
 
+def fetch(port: int, path: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.body = response.read()
+        return response
+    finally:
+        connection.close()
+
+
+def check_servers(uncached_port: int, cached_port: int, targets: list[Target]) -> None:
+    """The cached server answers from its cache (with an ETag), the other does not."""
+    for target in targets:
+        fetch(cached_port, target.path)
+        cached = fetch(cached_port, target.path)
+        if cached.getheader("X-Page-Cache") != "hit" or not cached.getheader("ETag"):
+            raise SystemExit(f"{target.path} is not served from the page cache ({cached.getheader('X-Page-Cache')}).")
+        target.etag = cached.getheader("ETag")
+        if fetch(uncached_port, target.path).getheader("X-Page-Cache"):
+            raise SystemExit(f"{target.path} is cached on the server with the page cache off.")
+
+
+def static_file_path(port: int, home: str) -> str:
+    """The site's stylesheet as the home page names it (the hashed name after collectstatic)."""
+    html = fetch(port, home).body.decode()
+    match = re.search(r'href="(/static/css/site[^"]*\.css)"', html)
+    if match is None:
+        raise SystemExit("The home page names no /static/css/site*.css.")
+    return match.group(1)
+
+
 def stop(server: subprocess.Popen) -> None:
     if server.poll() is None:
         server.terminate()
@@ -212,8 +266,11 @@ def stop(server: subprocess.Popen) -> None:
 # --- Load -------------------------------------------------------------------------------------
 
 
-def load(port: int, path: str, seconds: float, connections: int) -> tuple[list[float], int]:
+def load(
+    port: int, path: str, seconds: float, connections: int, headers: dict[str, str] | None = None
+) -> tuple[list[float], int]:
     """GET the path from several threads until the time is up; return latencies and errors."""
+    expected = 304 if headers and "If-None-Match" in headers else 200
     deadline = time.monotonic() + seconds
     latencies: list[list[float]] = [[] for _ in range(connections)]
     errors = [0] * connections
@@ -226,7 +283,7 @@ def load(port: int, path: str, seconds: float, connections: int) -> tuple[list[f
             while time.monotonic() < deadline:
                 started = time.perf_counter()
                 try:
-                    connection.request("GET", path)
+                    connection.request("GET", path, headers=headers or {})
                     response = connection.getresponse()
                     response.read()
                 except (OSError, http.client.HTTPException):
@@ -234,7 +291,7 @@ def load(port: int, path: str, seconds: float, connections: int) -> tuple[list[f
                     connection.close()
                     continue
                 elapsed = time.perf_counter() - started
-                if response.status == 200:
+                if response.status == expected:
                     latencies[index].append(elapsed)
                 else:
                     errors[index] += 1
@@ -249,41 +306,75 @@ def load(port: int, path: str, seconds: float, connections: int) -> tuple[list[f
     return [latency for per_thread in latencies for latency in per_thread], sum(errors)
 
 
-def measure(port: int, targets: list[Target], seconds: float, connections: int) -> list[Result]:
-    results = []
-    for target in targets:
-        load(port, target.path, WARMUP_SECONDS, connections)  # every worker renders it once
-        started = time.monotonic()
-        latencies, errors = load(port, target.path, seconds, connections)
-        results.append(Result(target, time.monotonic() - started, latencies, errors))
+def measure(
+    ports: dict[str, int], targets: list[Target], static: Target, args: argparse.Namespace
+) -> dict[tuple[str, str], Result]:
+    """Every page each way, and the static file, in interleaved rounds of seconds/rounds each."""
+    plan = [(target, way) for target in targets for way in (UNCACHED, CACHED, NOT_MODIFIED)]
+    plan.append((static, STATIC))
+    results = {(target.name, way): Result(target, way) for target, way in plan}
+    for target, way in plan:  # every worker renders (and caches) each page once
+        load(ports[way], target.path, WARMUP_SECONDS / 2, args.connections, request_headers(target, way))
+    for _round in range(args.rounds):
+        for target, way in plan:
+            result = results[(target.name, way)]
+            started = time.monotonic()
+            latencies, errors = load(
+                ports[way], target.path, args.seconds / args.rounds, args.connections, request_headers(target, way)
+            )
+            result.seconds += time.monotonic() - started
+            result.latencies.extend(latencies)
+            result.errors += errors
     return results
+
+
+def request_headers(target: Target, way: str) -> dict[str, str]:
+    return {"If-None-Match": target.etag} if way == NOT_MODIFIED else {}
 
 
 # --- Report -----------------------------------------------------------------------------------
 
 
-def print_table(results: list[Result], args: argparse.Namespace) -> None:
-    header = f"{'page':<10} {'queries':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}  path"
+def print_table(results: dict[tuple[str, str], Result], args: argparse.Namespace) -> None:
+    static = next(result for result in results.values() if result.way == STATIC)
+    header = (
+        f"{'page':<10} {'way':<10} {'queries':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'÷static':>8} {'errors':>7}  path"
+    )
     print()
     print(
-        f"gunicorn {args.workers} sync workers, {args.connections} client threads, {args.seconds:g} s per page, "
-        f"config.settings.production on SQLite; {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"load average {args.load_average:.1f} before the run"
+        f"gunicorn {args.workers} sync workers, {args.connections} client threads, {args.seconds:g} s per page and "
+        f"way in {args.rounds} interleaved rounds, config.settings.production on SQLite with the file cache; "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average {args.load_average:.1f} before the run"
     )
     print(header)
     print("-" * len(header))
-    for result in results:
+    for result in results.values():
+        queries = {UNCACHED: result.target.queries, STATIC: 0}.get(result.way, result.target.cached_queries)
+        ratio = result.requests_per_second / static.requests_per_second if static.requests_per_second else 0.0
         print(
-            f"{result.target.name:<10} {result.target.queries:>7} {len(result.latencies):>9} "
-            f"{result.requests_per_second:>8.1f} {result.percentile(0.50):>8.1f} {result.percentile(0.95):>8.1f} "
-            f"{result.errors:>7}  {result.target.path}"
+            f"{result.target.name:<10} {result.way:<10} {queries:>7} {len(result.latencies):>9} "
+            f"{result.requests_per_second:>8.1f} {result.percentile(0.50):>8.1f} {result.percentile(0.99):>8.1f} "
+            f"{ratio:>8.2f} {result.errors:>7}  {result.target.path}"
         )
+    print()
+    print("÷static: requests per second as a share of the static file's (whitenoise, the floor of a request).")
+    for name in dict.fromkeys(result.target.name for result in results.values() if result.way != STATIC):
+        uncached, cached, revalidated = (results[(name, way)] for way in (UNCACHED, CACHED, NOT_MODIFIED))
+        if uncached.requests_per_second and cached.requests_per_second:
+            print(
+                f"{name}: cached {cached.requests_per_second / uncached.requests_per_second:.1f}× uncached; "
+                f"a 304 takes {revalidated.percentile(0.5) / uncached.percentile(0.5):.0%} of an uncached 200's "
+                f"median time and {revalidated.percentile(0.5) / cached.percentile(0.5):.0%} of a cached 200's"
+            )
     print()
     command = ".venv/bin/python bench/pages.py"
     if args.short:
         command += " --short"
     elif args.seconds != DEFAULT_SECONDS:
         command += f" --seconds {args.seconds:g}"
+    if args.rounds != (SHORT_ROUNDS if args.short else DEFAULT_ROUNDS):
+        command += f" --rounds {args.rounds}"
     if args.connections != DEFAULT_CONNECTIONS:
         command += f" --connections {args.connections}"
     if args.workers != DEFAULT_WORKERS:
@@ -296,12 +387,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--short", action="store_true", help=f"{SHORT_SECONDS:g} s per page instead of {DEFAULT_SECONDS:g} s (for CI)"
     )
-    parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="seconds of load per page")
+    parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="seconds of load per page and way")
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds the seconds are split into")
     parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn worker processes")
     args = parser.parse_args(argv)
     if args.short:
         args.seconds = SHORT_SECONDS
+    if args.rounds is None:
+        args.rounds = SHORT_ROUNDS if args.short else DEFAULT_ROUNDS
+    args.rounds = max(1, args.rounds)
     return args
 
 
@@ -310,14 +405,13 @@ def main(argv: list[str] | None = None) -> int:
     # Other work on the machine skews the figures; the report says how busy it was.
     args.load_average = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="allmenn-bench-"))
-    server = None
+    servers: list[subprocess.Popen] = []
     try:
         env = prepare_environment(workdir)
         print(f"Building the demo site in {workdir} …", flush=True)
         targets = build_site()
         count_queries(targets)
 
-        port = free_port()
         serve_env = production_environment(env, workdir)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
@@ -325,16 +419,27 @@ def main(argv: list[str] | None = None) -> int:
             env=serve_env,
             check=True,
         )
-        server = subprocess.Popen(gunicorn_command(port, args.workers), cwd=PROJECT_DIR, env=serve_env)
-        wait_until_serving(server, port, targets[0].path)
-        print(f"gunicorn serves http://{HOST}:{port}/; measuring {len(targets)} pages …", flush=True)
-        results = measure(port, targets, args.seconds, args.connections)
+        ports = {}
+        for page_cache in (False, True):
+            port = free_port()
+            server_env = production_environment(env, workdir, page_cache=page_cache)
+            servers.append(subprocess.Popen(gunicorn_command(port, args.workers), cwd=PROJECT_DIR, env=server_env))
+            wait_until_serving(servers[-1], port, targets[0].path)
+            ports.update({UNCACHED: port} if not page_cache else {CACHED: port, NOT_MODIFIED: port, STATIC: port})
+        check_servers(ports[UNCACHED], ports[CACHED], targets)
+        static = Target("static", static_file_path(ports[CACHED], targets[0].path))
+        print(
+            f"gunicorn serves http://{HOST}:{ports[UNCACHED]}/ (page cache off) and http://{HOST}:{ports[CACHED]}/ "
+            f"(on); measuring {len(targets)} pages three ways and {static.path} …",
+            flush=True,
+        )
+        results = measure(ports, targets, static, args)
     finally:
-        if server is not None:
+        for server in servers:
             stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
     print_table(results, args)
-    return 1 if any(result.errors or not result.latencies for result in results) else 0
+    return 1 if any(result.errors or not result.latencies for result in results.values()) else 0
 
 
 if __name__ == "__main__":
