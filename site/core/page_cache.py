@@ -43,8 +43,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -106,11 +109,36 @@ def _moments(version: str) -> list[float]:
 
 
 def content_version(now: datetime | None = None) -> str:
-    """What the key carries so that it is never stale: the public content version and how
-    many of the registered moments have passed."""
+    """What the key carries so that it is never stale: the release, the public content
+    version and how many of the registered moments have passed."""
     version = cache_versions.public_content_version()
     passed = bisect.bisect_right(_moments(version), (now or timezone.now()).timestamp())
-    return f"{version}:{passed}"
+    return f"{release()}:{version}:{passed}"
+
+
+# What a release changes in a page besides content: its code, templates, translations and
+# the hashed static names (the manifest) that pages link to.
+_RELEASE_SUFFIXES = (".py", ".html", ".txt", ".mjml", ".mo", ".svg")
+_NOT_RELEASE = frozenset({".venv", "node_modules", "var", "tests", "bench", ".git", "media", "__pycache__"})
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """A fingerprint of this deployment, read once per process: a new release (changed
+    templates, code, translations or static files) never serves pages cached by the
+    previous one, even before any content changes."""
+    digest = hashlib.sha256()
+    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
+    if settings.STATIC_ROOT and manifest.is_file():
+        digest.update(manifest.read_bytes())
+    root = Path(settings.BASE_DIR)
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(name for name in subdirectories if name not in _NOT_RELEASE)
+        for name in sorted(files):
+            if name.endswith(_RELEASE_SUFFIXES):
+                info = os.stat(os.path.join(directory, name))
+                digest.update(f"{directory}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 # --- The key ----------------------------------------------------------------------------------
