@@ -1,5 +1,5 @@
 """Starting a send and delivering it: a snapshot of the audience, claimed batches, and
-each mail marked sent the moment the SMTP server accepts it.
+each mail marked sent once the SMTP server has accepted it.
 
 Exactly once, as far as SMTP allows: a row is claimed (`claimed`), marked `sending`
 just before it is handed to the server, and `sent` once the server has said 250.
@@ -215,7 +215,7 @@ UNCERTAIN_SKIPPED = (
 )
 UNCERTAIN_RESENT = "Arbeideren stoppet mens e-posten ble levert til serveren. Den ble sendt på nytt."
 DROPPED_SKIPPED = (
-    "Forbindelsen til e-posttjeneren brøt etter at e-posten var levert, før tjeneren svarte. "
+    "Forbindelsen til e-posttjeneren brøt etter at hele e-posten var overført, før tjeneren svarte. "
     "Den kan ha kommet fram; den ble ikke sendt på nytt, for ikke å sende to ganger."
 )
 DROPPED_RESENT = "Forbindelsen til e-posttjeneren brøt før tjeneren svarte på e-posten. Den sendes på nytt."

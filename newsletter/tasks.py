@@ -110,7 +110,13 @@ def deliver_send_task(send_id: int) -> dict:
         send = Send.objects.get(pk=send_id)
         send.workers = 1  # one worker is enough to pick up a few retries
         queue_workers(send, run_after=report.retry_at)
-    return {"sent": report.sent, "retried": report.retried, "failed": report.failed, "stopped": report.stopped_because}
+    return {
+        "sent": report.sent,
+        "retried": report.retried,
+        "failed": report.failed,
+        "uncertain": report.uncertain,
+        "stopped": report.stopped_because,
+    }
 
 
 @task()

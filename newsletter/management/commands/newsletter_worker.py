@@ -27,5 +27,5 @@ class Command(BaseCommand):
             queue_pause_notice(send)
         self.stdout.write(
             f"sendt {report.sent}, nye forsøk {report.retried}, feilet {report.failed}, "
-            f"hoppet over {report.skipped}; stoppet: {report.stopped_because}"
+            f"usikre {report.uncertain}, hoppet over {report.skipped}; stoppet: {report.stopped_because}"
         )
