@@ -232,11 +232,23 @@ def expire_offers(*, now: datetime | None = None) -> Changes:
     for conference_id, ticket_type_id in sorted(set(expired.values_list("conference_id", "ticket_type_id"))):
         with transaction.atomic():
             ticket_types = lock_scope(conference_id, [ticket_type_id])
-            Registration.objects.filter(
+            lapsed = Registration.objects.filter(
                 ticket_type_id=ticket_type_id, status=Status.OFFERED, offer_expires_at__lte=now
             ).update(status=Status.EXPIRED, cancelled_at=now)
             changes.merge(_offer_freed_seats(ticket_types, now))
+        if lapsed:
+            _seats_changed()
     return changes
+
+
+def _seats_changed() -> None:
+    """A bulk update sends no signal: tell the cached conference pages that seats changed
+    (after the commit above, so no page renders the old count under the new version)."""
+    from core.cache_versions import bump_version
+
+    from .signals import SEATS_VERSION_KEY
+
+    bump_version(SEATS_VERSION_KEY, again_at_commit=False)
 
 
 def offer_free_seats(conference_id: int, *, now: datetime | None = None) -> Changes:

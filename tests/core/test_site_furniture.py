@@ -13,6 +13,12 @@ from core.models import NavigationSettings, OrganisationSettings
 from pages.models import GuidancePage
 
 
+@pytest.fixture(autouse=True)
+def render_every_request(settings):
+    """Count the queries of rendering a page, not of the page cache's hits (0 = 0)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.mark.django_db
 def test_sitemap_lists_live_pages_only(site_client, guidance_page, report_with_chapters, home_page):
     draft = home_page.add_child(instance=GuidancePage(title="Utkast", body=[], live=False))

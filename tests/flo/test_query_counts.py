@@ -15,6 +15,13 @@ from flo.models import MonthlyFigures
 from flo.months import months_between
 from flo.versioning import bump_data_version
 
+
+@pytest.fixture(autouse=True)
+def render_every_request(settings):
+    """Count the queries of rendering a page, not of the page cache's hits (0 = 0)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 LATEST = date(2025, 12, 1)
 TWO_YEARS = months_between(date(2024, 1, 1), LATEST)
 ROUTES = {

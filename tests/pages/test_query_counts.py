@@ -14,6 +14,12 @@ from pages.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def render_every_request(settings):
+    """Count the queries of rendering a page, not of the page cache's hits (0 = 0)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 def queries_for(client, url: str) -> int:
     client.get(url)  # warm up: renditions and caches are created on the first view
     with CaptureQueriesContext(connection) as captured:

@@ -90,6 +90,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),  # noqa: F405
+            # Room for the page cache: Django's default of 300 entries would cull (a third,
+            # at random) as soon as a few hundred pages are cached. Culling never makes a
+            # page stale (a lost version is a new version), it only costs renders.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
 
