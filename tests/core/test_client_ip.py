@@ -7,6 +7,8 @@ the right. Whatever stands further left was written by the client and is never b
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import RequestFactory, override_settings
 
@@ -117,7 +119,16 @@ search_index = fixtures_pages.search_index
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1, SEARCH_REQUESTS_PER_IP_PER_MINUTE=2)
-def test_clients_behind_one_proxy_have_limits_of_their_own(site_client, search_page, search_index):
+def test_clients_behind_one_proxy_have_limits_of_their_own(site_client, search_page, search_index, monkeypatch):
+    # The limit counts per fixed minute: hold the counter's clock, so the requests never
+    # straddle two windows (core.ratelimit reads only time.time()).
+    from types import SimpleNamespace
+
+    from core import ratelimit
+
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
+
     def search(client_address: str, spoofed: str = "") -> int:
         forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
         return site_client.get(
