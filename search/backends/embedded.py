@@ -924,17 +924,23 @@ def _known_acronyms(conn: sqlite3.Connection, words: Iterable[str]) -> frozenset
 
 def _unfolded(conn: sqlite3.Connection, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """For each query word, the indexed words with æ, ø or å that fold to it (or to its
-    form with "oe" typed for ø): 'divisjonsdirektorene' → ('divisjonsdirektørene',)."""
+    form with "oe" typed for ø): 'divisjonsdirektorene' → ('divisjonsdirektørene',).
+    One query for all the words."""
+    keys = {word: {fold(word), fold(word).replace("oe", "o")} for word in dict.fromkeys(words)}
+    wanted = sorted(set().union(*keys.values())) if keys else []
+    if not wanted:
+        return {}
+    by_key: dict[str, list[str]] = {}
+    for folded, other in conn.execute(
+        f"SELECT folded, word FROM folded_words WHERE folded IN ({_placeholders(len(wanted))}) ORDER BY folded, word",  # noqa: S608
+        wanted,
+    ):
+        by_key.setdefault(folded, []).append(other)
     found: dict[str, tuple[str, ...]] = {}
-    for word in dict.fromkeys(words):
-        keys = {fold(word), fold(word).replace("oe", "o")}
-        rows = conn.execute(
-            f"SELECT word FROM folded_words WHERE folded IN ({_placeholders(len(keys))}) LIMIT 8",  # noqa: S608
-            tuple(keys),
-        )
-        others = tuple(other for (other,) in rows if other != word)
+    for word, word_keys in keys.items():
+        others = [other for key in sorted(word_keys) for other in by_key.get(key, ()) if other != word]
         if others:
-            found[word] = others
+            found[word] = tuple(dict.fromkeys(others))[:8]
     return found
 
 
