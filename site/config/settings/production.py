@@ -4,6 +4,7 @@ The process refuses to start when a required variable is missing, rather than
 running with a guessed value.
 """
 
+import importlib.util
 import os
 from urllib.parse import urlsplit
 
@@ -113,4 +114,28 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True  # noq
 
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Background work. The database queue (django-tasks-db, `manage.py db_worker`) is the
+# default everywhere: on PostgreSQL its workers claim tasks with row locks, so any number
+# of hosts may run one. TASKS_BACKEND=rq puts the queue on Redis instead (django-tasks-rq,
+# the `rq` extra; workers run `manage.py rqworker --job-class django_tasks_rq.Job`).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "").strip() or "database"
+_tasks_backend = {path: name for name, path in TASKS_BACKENDS.items()}.get(_tasks_backend, _tasks_backend)
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={_tasks_backend!r} is not a task backend of this site: use one of "
+        + ", ".join(f"{name} ({path})" for name, path in TASKS_BACKENDS.items())
+        + "."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+if _tasks_backend == "rq":
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs django-tasks-rq: pip install -c requirements.lock '.[rq]'.")
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq keeps the queue in Redis: set REDIS_URL.")
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
