@@ -9,6 +9,7 @@ municipality and the address checks are the newsletter's, shared rather than cop
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -206,7 +207,6 @@ class RegistrationForm(ProfileForm):
     def __init__(self, *args, conference: ConferencePage, **kwargs):
         super().__init__(*args, conference=conference, **kwargs)
         self.ticket_types = list(conference.ticket_types.all())
-        self.seats = conference.seats_for_newcomers()  # one query for every ticket type
         self.fields["ticket_type"].choices = [(str(t.pk), t.name) for t in self.ticket_types]
         self.fields["ticket_type"].error_messages.update(
             required=gettext_lazy("Choose how you will take part."),
@@ -216,6 +216,11 @@ class RegistrationForm(ProfileForm):
             self.initial.setdefault("ticket_type", self.ticket_types[0].pk)
         if not self.is_bound:
             self.initial.setdefault("consent_version", getattr(RegistrationConsentText.current(), "version", None))
+
+    @cached_property
+    def seats(self) -> dict[int, int | None]:
+        """Seats per ticket type, in one query: only when the form is shown (a valid post needs none)."""
+        return self.conference.seats_for_newcomers()
 
     def ticket_options(self) -> list[TicketOption]:
         current = str(self["ticket_type"].value() or "")

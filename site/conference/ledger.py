@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import ConferencePage, Registration, TicketType
@@ -88,11 +89,54 @@ def _has_queue(ticket_type: TicketType) -> bool:
 
 def lock_scope(conference_id: int, ticket_type_ids: list[int]) -> dict[int, TicketType]:
     """Lock what a change depends on: its ticket types, or, when the conference has an overall
-    capacity (a seat then depends on every type), all of the conference's ticket types."""
-    conference = ConferencePage.objects.only("overall_capacity").get(pk=conference_id)
-    if conference.overall_capacity is not None:
-        ticket_type_ids = list(TicketType.objects.filter(conference_id=conference_id).values_list("pk", flat=True))
-    return lock_ticket_types(ticket_type_ids)
+    capacity (a seat then depends on every type), all of the conference's ticket types.
+
+    One statement: which rows it locks follows the overall capacity it reads. Ticket types of
+    another conference are left out, so the caller finds them missing.
+    """
+    queryset = (
+        TicketType.objects.filter(conference_id=conference_id)
+        .filter(Q(pk__in=sorted(set(ticket_type_ids))) | Q(conference__overall_capacity__isnull=False))
+        .select_related("conference")
+        .order_by("pk")
+    )
+    if locking_enabled():
+        queryset = queryset.select_for_update(of=("self",))
+    return {ticket_type.pk: ticket_type for ticket_type in list(queryset)}  # list(): the lock is taken now
+
+
+@dataclass(frozen=True)
+class SeatCount:
+    """One ticket type's seats as the ledger decides on them: free (None: no limit) and whether anyone waits."""
+
+    free: int | None
+    queue: bool
+
+
+def seat_counts(ticket_types: dict[int, TicketType]) -> dict[int, SeatCount]:
+    """Free seats and queues of the locked ticket types, in one query. Call with the lock held.
+
+    When the conference has an overall capacity, lock_scope has locked every one of its ticket
+    types, so their sum is the conference's seats in use.
+    """
+    rows = (
+        Registration.objects.filter(ticket_type__in=list(ticket_types), status__in=Registration.ACTIVE)
+        .values("ticket_type_id")
+        .annotate(
+            in_use=Count("pk", filter=Q(status__in=Registration.HOLDS_SEAT)),
+            waiting=Count("pk", filter=Q(status=Status.WAITING)),
+        )
+        .order_by()
+    )
+    by_type = {row["ticket_type_id"]: row for row in rows}
+    overall_in_use = sum(row["in_use"] for row in by_type.values())
+    counts = {}
+    for pk, ticket_type in ticket_types.items():
+        row = by_type.get(pk, {"in_use": 0, "waiting": 0})
+        overall = ticket_type.conference.overall_capacity
+        free = free_seats(ticket_type.capacity, row["in_use"], overall, overall_in_use)
+        counts[pk] = SeatCount(free=free, queue=row["waiting"] > 0)
+    return counts
 
 
 def _first_eligible(ticket_types: dict[int, TicketType]) -> Registration | None:
@@ -129,13 +173,20 @@ def register(
     """
     if enforce_window and not conference.registration_is_open(now or timezone.now()):
         raise RegistrationClosed
-    with transaction.atomic():
+    # No savepoint of its own: inside the caller's transaction (registrations.register) a failure
+    # here rolls the whole of it back anyway, and a savepoint would cost two round trips, one of
+    # them with the lock held.
+    with transaction.atomic(savepoint=False):
         locked = lock_scope(conference.pk, [ticket_type_id])
         ticket_type = locked.get(ticket_type_id)
-        if ticket_type is None or ticket_type.conference_id != conference.pk:
+        if ticket_type is None:
             raise TicketType.DoesNotExist
         now = now or timezone.now()  # taken under the lock: the queue follows the order of the lock
-        gets_seat = has_free_seat(seats_left(ticket_type)) and _first_eligible(locked) is None
+        counts = seat_counts(locked)
+        # A free seat goes to a newcomer only while nobody waits for a free seat of their own
+        # type (the one asked for, or, under an overall capacity, any other): as _first_eligible.
+        someone_first = any(count.queue and has_free_seat(count.free) for count in counts.values())
+        gets_seat = has_free_seat(counts[ticket_type_id].free) and not someone_first
         if pause:
             pause()
         registration = Registration.objects.create(

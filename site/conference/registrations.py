@@ -94,8 +94,10 @@ def register(request: RegistrationRequest) -> Outcome:
         logger.info("Conference mail limit reached for an address; nothing done")
         return Outcome.MAIL_LIMIT_REACHED
     try:
-        # One transaction: the seat and the answers together. The unique constraint on
-        # (conference, address) for active registrations stops a duplicate inside it.
+        # One transaction: the seat, the answers and the promise of the mail together, so a
+        # registration that commits always has its confirmation or waiting-list mail owed
+        # (the outbox sends it at least once), and one that rolls back has none. The unique
+        # constraint on (conference, address) for active registrations stops a duplicate inside it.
         with transaction.atomic():
             registration = ledger.register(
                 request.conference,
@@ -109,17 +111,17 @@ def register(request: RegistrationRequest) -> Outcome:
                 consent_text=request.consent_text,
             )
             save_answers(registration, request.answers)
+            confirmed = registration.status == Registration.Status.CONFIRMED
+            queue_registration_mail(
+                registration.pk, RegistrationMail.CONFIRMED if confirmed else RegistrationMail.WAITING
+            )
     except IntegrityError:
         existing = _active_registration(request.conference, request.email)
         if existing is None:  # the other registration was cancelled in the meantime: nothing to point to
             raise
         queue_registration_mail(existing.pk, RegistrationMail.MANAGE_LINK)
         return Outcome.ALREADY_REGISTERED
-    if registration.status == Registration.Status.CONFIRMED:
-        queue_registration_mail(registration.pk, RegistrationMail.CONFIRMED)
-        return Outcome.CONFIRMED
-    queue_registration_mail(registration.pk, RegistrationMail.WAITING)
-    return Outcome.WAITING
+    return Outcome.CONFIRMED if confirmed else Outcome.WAITING
 
 
 def resend_links(email: str) -> int:

@@ -38,12 +38,11 @@ def seats_changed(sender, **kwargs) -> None:
     """A conference page shows seats left and whether it is full: a new registration,
     cancellation, offer or move changes them.
 
-    At once only, without the second bump at commit: the ledger's transactions hold their
-    row lock for milliseconds, and its on-commit work stays exactly its mails
-    (tests/conference/test_offers_mail.py counts them). The cost is a few milliseconds in
-    which a page could be cached with the seat count from just before the change.
+    Once the change commits, and only then: not while the ledger holds its row lock (a cache
+    write there would lengthen every registration's turn at the lock), and a page rendered
+    before the commit shows the counts from before it, which is right under the old version.
     """
-    bump_version(SEATS_VERSION_KEY, again_at_commit=False)
+    transaction.on_commit(lambda: bump_version(SEATS_VERSION_KEY, again_at_commit=False), robust=True)
 
 
 @register_moments

@@ -9,12 +9,15 @@ changes anything: mail scanners fetch every link in a mail.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Left, Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
+from wagtail.models import PageViewRestriction
 
 from core import antispam, ratelimit
 from core.mail.headers import from_header
@@ -75,7 +78,10 @@ STALE_MESSAGE = "The form was open for too long. Check your answers and send it 
 
 
 def _conference(conference_id: int) -> ConferencePage:
-    return get_object_or_404(ConferencePage.objects.live().public(), pk=conference_id)
+    """A live conference page outside any private section, in one query (Wagtail's
+    `public()` reads every view restriction first, a second round trip on each post)."""
+    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
+    return get_object_or_404(ConferencePage.objects.live().filter(~Exists(restricted)), pk=conference_id)
 
 
 def _closed(request: HttpRequest, conference: ConferencePage, language: str) -> HttpResponse:

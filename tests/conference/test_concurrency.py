@@ -264,15 +264,15 @@ def test_a_move_waits_for_a_cancellation_that_holds_the_registration(conference,
     stream = ticket_type(name="Strøm", kind=TicketType.Kind.DIGITAL, capacity=1)
     moving = ledger.register(conference, hall.pk, name="Flytter", email="flytter@example.no")
     read, moved = threading.Event(), threading.Event()
-    original_lock = ledger.lock_ticket_types
+    original_lock = ledger.lock_scope
 
-    def lock_after_reading(ticket_type_ids: list[int]) -> dict[int, TicketType]:
+    def lock_after_reading(conference_id: int, ticket_type_ids: list[int]) -> dict[int, TicketType]:
         # Only the cancelling thread stops here: it holds the registration, not yet its ticket types.
         if threading.current_thread().name == "job-0":
             read.set()
             # The move is blocked on the registration's row lock: it cannot finish meanwhile.
             assert not moved.wait(1.5)
-        return original_lock(ticket_type_ids)
+        return original_lock(conference_id, ticket_type_ids)
 
     def try_to_move():
         assert read.wait(30)
@@ -284,7 +284,7 @@ def test_a_move_waits_for_a_cancellation_that_holds_the_registration(conference,
             moved.set()
         return None
 
-    with mock.patch.object(ledger, "lock_ticket_types", lock_after_reading):
+    with mock.patch.object(ledger, "lock_scope", lock_after_reading):
         cancelled, move_result = run_at_once([lambda: ledger.cancel(moving.pk), try_to_move])
 
     assert not errors([cancelled]), cancelled

@@ -103,14 +103,14 @@ def test_a_rush_over_http_fills_the_seats_exactly_and_queues_the_rest(live_serve
 )
 def test_negative_control_without_the_lock_the_rush_overbooks(live_server, conference, hall, settings, monkeypatch):
     settings.CONFERENCE_LOCK_SEATS = False
-    counted = ledger.seats_left
+    counted = ledger.seat_counts
 
-    def slow_count(ticket_type):
-        free = counted(ticket_type)
+    def slow_count(ticket_types):
+        counts = counted(ticket_types)
         time.sleep(0.2)  # the window between counting and inserting, wider than a real one
-        return free
+        return counts
 
-    monkeypatch.setattr(ledger, "seats_left", slow_count)
+    monkeypatch.setattr(ledger, "seat_counts", slow_count)
     rush(live_server, conference, hall)
     confirmed = Registration.objects.filter(ticket_type=hall, status=Registration.Status.CONFIRMED).count()
     assert confirmed > SEATS, "without the lock the race should overbook; if not, the test proves nothing"

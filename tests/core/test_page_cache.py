@@ -210,7 +210,9 @@ def test_a_moved_page_leaves_its_old_address_and_the_old_listing(site_client, gu
     assert get(site_client, child.url).status_code == 200
 
 
-def test_conference_seats_and_registration_times_show_at_once(site_client, home_page):
+def test_conference_seats_and_registration_times_show_at_once(
+    site_client, home_page, django_capture_on_commit_callbacks
+):
     from conference.factories import (
         ConferenceIndexPageFactory,
         ConferencePageFactory,
@@ -222,7 +224,8 @@ def test_conference_seats_and_registration_times_show_at_once(site_client, home_
     conference = ConferencePageFactory(parent=index)
     ticket = TicketTypeFactory(conference=conference, capacity=2)
     before = get(site_client, conference.url).html
-    RegistrationFactory(ticket_type=ticket)
+    with django_capture_on_commit_callbacks(execute=True):  # the seats version is renewed at the commit
+        RegistrationFactory(ticket_type=ticket)
     after = get(site_client, conference.url)
     assert state(after) == MISS and after.html != before
 
