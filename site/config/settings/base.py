@@ -346,6 +346,11 @@ SITE_ADDRESS_CHECKED_AT_START = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents always pass through Wagtail's view, which runs the collection's privacy check and
+# sends them with its own headers (Content-Disposition, a CSP sandbox, nosniff); with object
+# storage Wagtail would otherwise redirect to a signed bucket URL that anyone holding it can
+# use until it expires. Documents are small (at most 20 MB), so the stream costs little.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True

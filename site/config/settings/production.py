@@ -12,6 +12,7 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
+from core.media_storage import media_origins, media_storage_from_env, media_storage_kind
 from newsletter.webhooks import missing_webhook_secret
 
 from .base import *  # noqa: F403
@@ -114,6 +115,20 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True  # noq
 
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+
+# Media: local files under MEDIA_ROOT, or with MEDIA_STORAGE=s3 an S3-compatible bucket
+# (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN ...,
+# listed in core/media_storage.py; credentials from boto3's own chain, never from settings).
+# Images are public objects; documents and podcast files private, served after the site's checks.
+STORAGES = {**STORAGES, "default": media_storage_from_env(os.environ)}  # noqa: F405
+if media_storage_kind(os.environ) == "s3":
+    # Nothing under MEDIA_URL is on this machine's disk any more: the bucket serves images.
+    SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "false").lower() != "false"
+    _media_origins = media_origins(os.environ)
+    _directives = CONTENT_SECURITY_POLICY["DIRECTIVES"]  # noqa: F405
+    _directives["img-src"] = [*_directives["img-src"], *_media_origins]
+    # An episode's audio address redirects to a signed bucket URL; CSP follows redirects.
+    _directives["media-src"] = ["'self'", *_media_origins]
 
 # Background work. The database queue (django-tasks-db, `manage.py db_worker`) is the
 # default everywhere: on PostgreSQL its workers claim tasks with row locks, so any number
