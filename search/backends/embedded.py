@@ -466,8 +466,9 @@ class EmbeddedBackend:
         search.ranking they also match (exact form, title, phrase, proximity) and, for
         pages that need not have every word (``coverage``), the count of words they
         have. Boosts only raise a score, so no page outside the candidates could have
-        overtaken them; and each signal's MATCH looks only at the candidates' rows,
-        which is what keeps a proximity test on common words cheap.
+        overtaken them. A proximity signal's MATCH looks only at the candidates' rows,
+        which keeps a NEAR test on common words cheap; the other signals run once over
+        the index (see embedded_query.Signal).
         """
         conn.execute("DELETE FROM temp.matched")
         flags, params = _filter_flags(query)
@@ -476,17 +477,24 @@ class EmbeddedBackend:
             language: ranking.language_factor(query.prefer_language, language) for language in ("nb", "nn", "en")
         }
         # CROSS JOIN keeps FTS5 as the outer loop: the MATCH runs once, never per row.
+        # bm25() is the costly part and only rows that pass every filter are ranked, so it
+        # is computed for those alone (CASE evaluates only the branch it takes); the
+        # others are kept, unscored, for the facet counts.
         conn.execute(
             f"""
-            INSERT INTO temp.matched (id, covered, score, type_ok, topic_ok, language_ok, year_ok)
+            INSERT INTO temp.matched
+                (id, covered, score, type_ok, topic_ok, language_ok, year_ok, content_type, language, year)
             SELECT d.id,
                    :covered,
-                   -bm25(fts, {weights})
-                   * (1.0 + :recency * max(0.0, min(1.0,
-                        1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon)))
-                   * (CASE d.language WHEN 'nb' THEN :nb WHEN 'nn' THEN :nn WHEN 'en' THEN :en ELSE 1.0 END)
-                   * min(:max_length, power(max(d.length, 1) / :average_length, :length_power)),
-                   {flags}
+                   CASE WHEN {" AND ".join(f"({flag})" for flag in flags)} THEN
+                       -bm25(fts, {weights})
+                       * (1.0 + :recency * max(0.0, min(1.0,
+                            1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon)))
+                       * (CASE d.language WHEN 'nb' THEN :nb WHEN 'nn' THEN :nn WHEN 'en' THEN :en ELSE 1.0 END)
+                       * min(:max_length, power(max(d.length, 1) / :average_length, :length_power))
+                   ELSE 0.0 END,
+                   {", ".join(flags)},
+                   d.content_type, d.language, d.year
             FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
             WHERE fts MATCH :expression
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
@@ -520,17 +528,19 @@ class EmbeddedBackend:
         )
         params: dict[str, object] = {}
 
-        def among_candidates(name: str, expression: str) -> str:
+        def among_candidates(name: str, expression: str, seek: bool = True) -> str:
+            # Either FTS5 seeks each candidate's row (rowid IN …), or the MATCH runs once
+            # over the index and SQLite keeps its rowids for the lookups; which one is
+            # cheaper depends on the expression (see embedded_query.Signal).
             params[name] = expression
-            return (
-                f"(id IN (SELECT rowid FROM fts WHERE fts MATCH :{name} "  # noqa: S608
-                "AND rowid IN (SELECT id FROM temp.candidates)))"
-            )
+            only_candidates = " AND rowid IN (SELECT id FROM temp.candidates)" if seek else ""
+            return f"(id IN (SELECT rowid FROM fts WHERE fts MATCH :{name}{only_candidates}))"  # noqa: S608
 
         boosts = []
-        for number, (signal, boost) in enumerate(signals):
-            params[f"boost{number}"] = boost
-            boosts.append(f":boost{number} * {among_candidates(f'signal{number}', signal)}")
+        for number, signal in enumerate(signals):
+            params[f"boost{number}"] = signal.boost
+            match = among_candidates(f"signal{number}", signal.expression, seek=signal.proximity)
+            boosts.append(f":boost{number} * {match}")
         covered = "covered"
         if coverage:
             covered = " + ".join(
@@ -742,7 +752,8 @@ class EmbeddedBackend:
             conn.execute("CREATE TEMP TABLE candidates (id INTEGER PRIMARY KEY)")
             conn.execute(
                 "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
-                "type_ok INTEGER, topic_ok INTEGER, language_ok INTEGER, year_ok INTEGER)"
+                "type_ok INTEGER, topic_ok INTEGER, language_ok INTEGER, year_ok INTEGER, "
+                "content_type TEXT, language TEXT, year INTEGER)"
             )
         except BaseException:
             conn.close()
@@ -997,8 +1008,8 @@ def _load_synonyms(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
     return [tuple(terms) for terms in groups.values()]
 
 
-def _filter_flags(query: SearchQuery) -> tuple[str, dict]:
-    """SQL expressions (one per facet) telling whether a row passes that facet's filter."""
+def _filter_flags(query: SearchQuery) -> tuple[list[str], dict]:
+    """SQL expressions (one per facet, in _FACET_FLAGS order) telling whether a row passes that facet's filter."""
     params: dict[str, object] = {}
 
     def among(column: str, name: str, values: tuple) -> str:
@@ -1023,11 +1034,14 @@ def _filter_flags(query: SearchQuery) -> tuple[str, dict]:
         among("d.language", "language", tuple(query.languages)),
         among("d.year", "year", years) if query.years else "1",
     ]
-    return ", ".join(flags), params
+    return flags, params
 
 
 def _facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, list[FacetValue]]:
-    """Counts per value; each facet ignores its own filter and respects the others."""
+    """Counts per value; each facet ignores its own filter and respects the others.
+
+    temp.matched carries each match's type, language and year, so only the topics are
+    looked up in another table."""
     selected = {name: {str(value) for value in values} for name, values in query.filters().items()}
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
@@ -1039,10 +1053,7 @@ def _facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, list[Face
             )
         else:
             column = {"type": "content_type", "language": "language", "year": "year"}[name]
-            sql = (
-                f"SELECT d.{column}, count(*) FROM temp.matched AS m JOIN documents AS d ON d.id = m.id "  # noqa: S608
-                f"WHERE {others} AND d.{column} IS NOT NULL GROUP BY d.{column}"
-            )
+            sql = f"SELECT {column}, count(*) FROM temp.matched WHERE {others} AND {column} IS NOT NULL GROUP BY 1"  # noqa: S608
         counts = {str(value): count for value, count in conn.execute(sql)}
         for value in selected[name]:
             counts.setdefault(value, 0)

@@ -19,9 +19,10 @@ SNIPPET_WORDS = 30
 LEAD_WORDS = 6
 # How far (in characters) one snippet reaches when counting the matches it would show.
 _WINDOW_CHARS = 200
-# Caps that keep a huge PDF text from costing more than a few milliseconds.
-_MAX_CANDIDATES = 2000
-_MAX_MATCHES = 300
+# Caps that keep a long text from costing more than a fraction of a millisecond: the
+# richest window is looked for among the first matches of a field only.
+_MAX_CANDIDATES = 400
+_MAX_MATCHES = 60
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -42,6 +43,9 @@ class Highlighter:
         # Longest first, so the regex prefers "fastlege" over "fast".
         pattern = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
         self._needles = re.compile(pattern, re.IGNORECASE) if pattern else None
+        self._units = len(
+            {*rules.words.values(), *rules.stems.values(), *rules.compounds.values(), *(u for u, _, _ in rules.phrases)}
+        )
 
     def unit_of(self, token: str) -> int | None:
         """The query unit a lower-cased token satisfies on its own, or None."""
@@ -60,7 +64,8 @@ class Highlighter:
     def snippet(self, fields: list[str], words: int = SNIPPET_WORDS) -> str:
         """About ``words`` words around the passage with the most distinct query words,
         from any field (earlier fields win ties); without any match, the opening words of
-        the first non-empty field."""
+        the first non-empty field. The first field with a passage that holds every query
+        word is taken without reading the fields after it (a long body, an attached PDF)."""
         best: tuple[tuple[int, int, int], str, int] | None = None
         for order, text in enumerate(fields):
             found = self._best_window(text) if text else None
@@ -70,6 +75,8 @@ class Highlighter:
             rank = (units, count, -order)
             if best is None or rank > best[0]:
                 best = (rank, text, start)
+            if units >= self._units:
+                break
         if best is None:
             opening = next((text for text in fields if text and text.strip()), "")
             return self._excerpt(opening, 0, words)

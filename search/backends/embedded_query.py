@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from .. import ranking
 from ..compounds import MIN_COMPOUND, dictionary, parts_of, split_compound, strip_linking
@@ -211,6 +212,17 @@ def _stems_key(words: tuple[str, ...]) -> tuple[str, ...]:
     return ("\x00stem", *(cached_stem(word, "nb") for word in words))
 
 
+class Signal(NamedTuple):
+    """One ranking signal: its FTS5 expression and boost. A ``proximity`` signal (NEAR)
+    compares the positions of common words in every page it reads, so it is cheaper
+    tested on the few best candidates than over the whole index; the others are cheaper
+    matched once over the index than sought page by page."""
+
+    expression: str
+    boost: float
+    proximity: bool = False
+
+
 @dataclass(frozen=True)
 class QueryPlan:
     """The units to match, the exclusions, for each single word the indexed compounds
@@ -236,18 +248,17 @@ class QueryPlan:
         negative = " OR ".join(_excluded_expression(words) for words in self.excluded)
         return f"{positive} NOT ({negative})"
 
-    def signals(self) -> list[tuple[str, float]]:
-        """(FTS5 expression, boost) for each ranking signal of search.ranking that this
-        query can show: a page matching the expression has its score multiplied by
-        1 + the sum of its signals' boosts."""
-        found: list[tuple[str, float]] = [
-            (" AND ".join(unit.exact_expression() for unit in self.units), ranking.EXACT_BOOST),
-            (" AND ".join(unit.title_expression() for unit in self.units), ranking.EXACT_TITLE_BOOST),
+    def signals(self) -> list[Signal]:
+        """Each ranking signal of search.ranking that this query can show: a page matching
+        its expression has its score multiplied by 1 + the sum of its signals' boosts."""
+        found = [
+            Signal(" AND ".join(unit.exact_expression() for unit in self.units), ranking.EXACT_BOOST),
+            Signal(" AND ".join(unit.title_expression() for unit in self.units), ranking.EXACT_TITLE_BOOST),
         ]
         for words in self.groups:
             boost = ranking.HYPHENATED_BOOST if words in self.hyphenated else ranking.PHRASE_BOOST
-            found.append((_phrase_by_stems_expression(words), boost))
-            found.append((_near_expression(words), ranking.NEAR_BOOST))
+            found.append(Signal(_phrase_by_stems_expression(words), boost))
+            found.append(Signal(_near_expression(words), ranking.NEAR_BOOST, proximity=True))
         return found
 
     def highlight_rules(self) -> HighlightRules:

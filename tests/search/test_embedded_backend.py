@@ -363,7 +363,7 @@ def test_visitor_text_reaches_fts5_only_inside_quotes(embedded, text):
             parse_query(text), SynonymTable([("fastlege", "allmennlege", "GP")]), lambda n: _compounds_with(conn, n)
         )
     # The match and every ranking signal's expression.
-    expression = " ".join([plan.match_expression(), *(signal for signal, _ in plan.signals())])
+    expression = " ".join([plan.match_expression(), *(signal.expression for signal in plan.signals())])
 
     outside_quotes = re.sub(r'"(?:[^"]|"")*"', " ", expression)
     allowed = {"AND", "OR", "NOT", "NEAR", str(NEAR_DISTANCE), *FTS_COLUMNS}
