@@ -3,6 +3,8 @@ with p50/p99 latency under gunicorn, without and with the page cache, beside a s
 
     .venv/bin/python bench/pages.py            # 10 s per page and way of serving it
     .venv/bin/python bench/pages.py --short    # 2 s each, for CI
+    .venv/bin/python bench/pages.py --compare-with /tmp/base   # also another checkout, uncached
+    .venv/bin/python bench/pages.py --workers 3 --threads 4    # gthread workers instead of sync
 
 It builds a fresh SQLite database with the demo content in a temporary directory,
 counts the queries of one warm request per page with Django's test client (with the
@@ -19,6 +21,12 @@ wrk, so that it can send If-None-Match and record every latency: the percentiles
 exact. All traffic goes to 127.0.0.1.
 On a machine with only a few cores the client competes with gunicorn for them;
 the report gives the load average so that a busy run can be recognised.
+
+--compare-with DIR serves the same database from another checkout (a baseline worktree,
+`git worktree add /tmp/base <commit>`) with the page cache off, as one more way in the
+same interleaved rounds, so that a speed-up is measured against the same moments of a
+shared machine; the report gives each page's uncached ÷ baseline. Both checkouts must
+share the database's schema (no migrations between them).
 """
 
 from __future__ import annotations
@@ -50,8 +58,11 @@ DEFAULT_SECONDS, SHORT_SECONDS = 10.0, 2.0
 DEFAULT_ROUNDS, SHORT_ROUNDS = 4, 2
 # The ways of serving a page, in the order each round measures them.
 UNCACHED, CACHED, NOT_MODIFIED, STATIC = "uncached", "cached", "cached 304", "static"
+BASELINE = "baseline"  # uncached, served by the checkout given with --compare-with
+WAYS = (UNCACHED, CACHED, NOT_MODIFIED)
 DEFAULT_CONNECTIONS = 4
 DEFAULT_WORKERS = 2
+OSLO = "0301"  # the municipality whose statistics page is measured
 
 
 @dataclass
@@ -113,7 +124,9 @@ def build_site() -> list[Target]:
     from django.core.management import call_command
     from wagtail.models import Site
 
+    from flo.models import StatisticsPage
     from pages.models import CampaignPage, ChapterPage, GuidancePage
+    from podcast.models import PodcastEpisodePage
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo_data", "--force", verbosity=0, stdout=io.StringIO())
@@ -125,11 +138,15 @@ def build_site() -> list[Target]:
         return page.url
 
     home = Site.objects.get(is_default_site=True).root_page
+    statistics = first_url(StatisticsPage)
     return [
         Target("home", home.url),
         Target("campaign", first_url(CampaignPage)),
         Target("guidance", first_url(GuidancePage)),
         Target("chapter", first_url(ChapterPage)),
+        Target("episode", first_url(PodcastEpisodePage)),
+        Target("statistics", statistics),
+        Target("municipality", f"{statistics}kommune/{OSLO}/"),
     ]
 
 
@@ -165,9 +182,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def production_environment(env: dict[str, str], workdir: Path, *, page_cache: bool = True) -> dict[str, str]:
-    """Serve as production would: DEBUG off, the same SQLite file through DATABASE_URL."""
-    static_root = workdir / "static"
+def production_environment(
+    env: dict[str, str], workdir: Path, *, page_cache: bool = True, name: str = ""
+) -> dict[str, str]:
+    """Serve as production would: DEBUG off, the same SQLite file through DATABASE_URL.
+
+    `name` sets another checkout's server apart: its own static files and cache."""
+    static_root = workdir / f"static{name}"
     static_root.mkdir(exist_ok=True)
     return {
         **env,
@@ -183,21 +204,24 @@ def production_environment(env: dict[str, str], workdir: Path, *, page_cache: bo
         "STATIC_ROOT": str(static_root),
         "PAGE_CACHE_ENABLED": "true" if page_cache else "false",
         # Each server its own file cache: the uncached one must not fill the cached one's.
-        "CACHE_DIR": str(workdir / ("cache" if page_cache else "cache-off")),
+        "CACHE_DIR": str(workdir / (("cache" if page_cache else "cache-off") + name)),
     }
 
 
-def gunicorn_command(port: int, workers: int) -> list[str]:
+def gunicorn_command(port: int, workers: int, threads: int = 1, project: Path = PROJECT_DIR) -> list[str]:
+    """Sync workers, or gthread workers when threads > 1."""
+    model = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
     return [
         str(Path(sys.executable).with_name("gunicorn")),
         "config.wsgi:application",
         "--no-control-socket",
         "--workers",
         str(workers),
+        *model,
         "--bind",
         f"{HOST}:{port}",
         "--chdir",
-        str(PROJECT_DIR / "site"),
+        str(project / "site"),
         "--log-level",
         "warning",
     ]
@@ -242,6 +266,14 @@ def check_servers(uncached_port: int, cached_port: int, targets: list[Target]) -
         target.etag = cached.getheader("ETag")
         if fetch(uncached_port, target.path).getheader("X-Page-Cache"):
             raise SystemExit(f"{target.path} is cached on the server with the page cache off.")
+
+
+def check_baseline(port: int, targets: list[Target]) -> None:
+    """Every page answers on the other checkout too, and never from a page cache."""
+    for target in targets:
+        response = fetch(port, target.path)
+        if response.status != 200 or response.getheader("X-Page-Cache"):
+            raise SystemExit(f"The baseline answers {target.path} with {response.status} (or from its cache).")
 
 
 def static_file_path(port: int, home: str) -> str:
@@ -310,7 +342,8 @@ def measure(
     ports: dict[str, int], targets: list[Target], static: Target, args: argparse.Namespace
 ) -> dict[tuple[str, str], Result]:
     """Every page each way, and the static file, in interleaved rounds of seconds/rounds each."""
-    plan = [(target, way) for target in targets for way in (UNCACHED, CACHED, NOT_MODIFIED)]
+    ways = [way for way in (*WAYS, BASELINE) if way in ports and way in args.ways]
+    plan = [(target, way) for target in targets for way in ways]
     plan.append((static, STATIC))
     results = {(target.name, way): Result(target, way) for target, way in plan}
     for target, way in plan:  # every worker renders (and caches) each page once
@@ -343,14 +376,16 @@ def print_table(results: dict[tuple[str, str], Result], args: argparse.Namespace
     )
     print()
     print(
-        f"gunicorn {args.workers} sync workers, {args.connections} client threads, {args.seconds:g} s per page and "
+        f"gunicorn {worker_model(args)}, {args.connections} client threads, {args.seconds:g} s per page and "
         f"way in {args.rounds} interleaved rounds, config.settings.production on SQLite with the file cache; "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average {args.load_average:.1f} before the run"
     )
     print(header)
     print("-" * len(header))
     for result in results.values():
-        queries = {UNCACHED: result.target.queries, STATIC: 0}.get(result.way, result.target.cached_queries)
+        queries = {UNCACHED: result.target.queries, STATIC: 0, BASELINE: "-"}.get(
+            result.way, result.target.cached_queries
+        )
         ratio = result.requests_per_second / static.requests_per_second if static.requests_per_second else 0.0
         print(
             f"{result.target.name:<10} {result.way:<10} {queries:>7} {len(result.latencies):>9} "
@@ -360,7 +395,17 @@ def print_table(results: dict[tuple[str, str], Result], args: argparse.Namespace
     print()
     print("÷static: requests per second as a share of the static file's (whitenoise, the floor of a request).")
     for name in dict.fromkeys(result.target.name for result in results.values() if result.way != STATIC):
-        uncached, cached, revalidated = (results[(name, way)] for way in (UNCACHED, CACHED, NOT_MODIFIED))
+        baseline = results.get((name, BASELINE))
+        uncached = results.get((name, UNCACHED))
+        if baseline and uncached and baseline.requests_per_second:
+            print(
+                f"{name}: uncached {uncached.requests_per_second / baseline.requests_per_second:.2f}× the baseline "
+                f"({uncached.requests_per_second:.1f} against {baseline.requests_per_second:.1f} req/s, p50 "
+                f"{uncached.percentile(0.5):.1f} against {baseline.percentile(0.5):.1f} ms)"
+            )
+        if not all((name, way) in results for way in WAYS):
+            continue
+        uncached, cached, revalidated = (results[(name, way)] for way in WAYS)
         if uncached.requests_per_second and cached.requests_per_second:
             print(
                 f"{name}: cached {cached.requests_per_second / uncached.requests_per_second:.1f}× uncached; "
@@ -379,7 +424,19 @@ def print_table(results: dict[tuple[str, str], Result], args: argparse.Namespace
         command += f" --connections {args.connections}"
     if args.workers != DEFAULT_WORKERS:
         command += f" --workers {args.workers}"
+    if args.threads > 1:
+        command += f" --threads {args.threads}"
+    if set(args.ways) != {*WAYS, BASELINE}:
+        command += f" --ways {','.join(args.ways)}"
+    if args.compare_with:
+        command += f" --compare-with {args.compare_with}"
     print(f"Reproduce: {command}")
+
+
+def worker_model(args: argparse.Namespace) -> str:
+    if args.threads > 1:
+        return f"{args.workers} gthread workers × {args.threads} threads"
+    return f"{args.workers} sync workers"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -391,7 +448,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds the seconds are split into")
     parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread workers when > 1)")
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="another checkout (a baseline worktree) to serve the same database uncached, interleaved",
+    )
+    parser.add_argument(
+        "--ways",
+        default=",".join((*WAYS, BASELINE)),
+        help=f"the ways to measure, comma separated (of {', '.join((*WAYS, BASELINE))}; the static file always)",
+    )
     args = parser.parse_args(argv)
+    args.ways = [way.strip() for way in args.ways.split(",") if way.strip()]
+    unknown = set(args.ways) - {*WAYS, BASELINE}
+    if unknown:
+        parser.error(f"unknown ways: {', '.join(sorted(unknown))}")
+    if args.compare_with is not None:
+        args.compare_with = args.compare_with.resolve()
+        if not (args.compare_with / "site" / "config" / "wsgi.py").is_file():
+            parser.error(f"{args.compare_with} is not a checkout of this project (no site/config/wsgi.py)")
     if args.short:
         args.seconds = SHORT_SECONDS
     if args.rounds is None:
@@ -412,25 +490,35 @@ def main(argv: list[str] | None = None) -> int:
         targets = build_site()
         count_queries(targets)
 
-        serve_env = production_environment(env, workdir)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-            cwd=PROJECT_DIR,
-            env=serve_env,
-            check=True,
-        )
+        checkouts = [(PROJECT_DIR, "")] + ([(args.compare_with, "-baseline")] if args.compare_with else [])
+        for project, name in checkouts:
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+                cwd=project,
+                env=production_environment(env, workdir, name=name),
+                check=True,
+            )
         ports = {}
-        for page_cache in (False, True):
+        servers_to_start = [
+            (PROJECT_DIR, "", False, {UNCACHED}),
+            (PROJECT_DIR, "", True, {CACHED, NOT_MODIFIED, STATIC}),
+        ]
+        if args.compare_with:
+            servers_to_start.append((args.compare_with, "-baseline", False, {BASELINE}))
+        for project, name, page_cache, ways in servers_to_start:
             port = free_port()
-            server_env = production_environment(env, workdir, page_cache=page_cache)
-            servers.append(subprocess.Popen(gunicorn_command(port, args.workers), cwd=PROJECT_DIR, env=server_env))
+            server_env = production_environment(env, workdir, page_cache=page_cache, name=name)
+            command = gunicorn_command(port, args.workers, args.threads, project)
+            servers.append(subprocess.Popen(command, cwd=project, env=server_env))
             wait_until_serving(servers[-1], port, targets[0].path)
-            ports.update({UNCACHED: port} if not page_cache else {CACHED: port, NOT_MODIFIED: port, STATIC: port})
+            ports.update(dict.fromkeys(ways, port))
         check_servers(ports[UNCACHED], ports[CACHED], targets)
+        if BASELINE in ports:
+            check_baseline(ports[BASELINE], targets)
         static = Target("static", static_file_path(ports[CACHED], targets[0].path))
         print(
             f"gunicorn serves http://{HOST}:{ports[UNCACHED]}/ (page cache off) and http://{HOST}:{ports[CACHED]}/ "
-            f"(on); measuring {len(targets)} pages three ways and {static.path} …",
+            f"(on){' and the baseline' if BASELINE in ports else ''}; measuring {len(targets)} pages and {static.path} …",
             flush=True,
         )
         results = measure(ports, targets, static, args)

@@ -9,17 +9,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.models import County, Municipality
-from core.municipality_register import get_municipality_register
+from core.page_cache import release
 
 from .indicators import ALL, BY_KEY
 from .models import StatisticsPage
 from .months import month_param
 from .open_data import LICENCE, columns
+from .register import current_register
 from .statistics import TABLE_INDICATORS, county_view, data_state, municipality_view, national_view
 from .validation import parse_municipality_number
+from .versioning import CODE_STAMP, data_version
+
+# How long a rendered part of a statistics page is kept: its key changes with every
+# import, so this only bounds how long an unused part takes room in the cache.
+FRAGMENT_TIMEOUT = 60 * 60 * 24
 
 
 @dataclass(frozen=True)
@@ -53,42 +61,56 @@ def urls_for(page: StatisticsPage, request: HttpRequest) -> StatisticsUrls:
 
 def picker_groups() -> list[dict]:
     """Today's municipalities grouped by county, for the picker."""
-    register = get_municipality_register()
+    register = current_register()
     return [
         {"county": county, "municipalities": [m for m in register.municipalities_in(county) if m.valid_to is None]}
         for county in register.current_counties()
     ]
 
 
+def fragment_key(urls: StatisticsUrls) -> str:
+    """What the rendered figures of a page depend on besides the area: the figures and the
+    register (data_version, renewed by every import, rollback and register change), the
+    code that shapes them, the templates and translations (the release), the interface
+    language and the addresses the links are built from."""
+    return ":".join((CODE_STAMP, data_version(), release(), get_language() or "", urls.prefix))
+
+
 def base_context(page: StatisticsPage, request: HttpRequest) -> dict:
+    """What every statistics route shows. The figures, the state and the picker are built
+    only when a template renders them: a cached fragment (templates/flo) needs none."""
+    urls = urls_for(page, request)
     return {
         "page": page,
         "self": page,
         "request": request,
-        "urls": urls_for(page, request),
-        "state": data_state(),
+        "urls": urls,
+        "state": SimpleLazyObject(data_state),
         "table_indicators": [BY_KEY[key] for key in TABLE_INDICATORS],
         "all_indicators": ALL,
-        "picker": picker_groups(),
+        "picker": SimpleLazyObject(picker_groups),
+        "fragment_key": fragment_key(urls),
+        "fragment_timeout": FRAGMENT_TIMEOUT,
     }
 
 
 def statistics_context(page: StatisticsPage, request: HttpRequest) -> dict:
     context = base_context(page, request)
-    context["view"] = national_view(context["urls"])
+    urls = context["urls"]
+    context["view"] = SimpleLazyObject(lambda: national_view(urls))
     context["area_level"] = "national"
     return context
 
 
 def county_page(page: StatisticsPage, request: HttpRequest, number: str) -> HttpResponse:
-    county = get_municipality_register().county(number)
+    county = current_register().county(number)
     if county is None:
         raise Http404("Unknown county")
     context = base_context(page, request)
     urls = context["urls"]
     context.update(
         county=county,
-        view=county_view(county, urls),
+        view=SimpleLazyObject(lambda: county_view(county, urls)),
         area_level="county",
         trail=[{"title": county.name, "url": urls.county(county)}],
         download_query=f"level=county&county={county.number}",
@@ -97,7 +119,7 @@ def county_page(page: StatisticsPage, request: HttpRequest, number: str) -> Http
 
 
 def municipality_page(page: StatisticsPage, request: HttpRequest, number: str) -> HttpResponse:
-    register = get_municipality_register()
+    register = current_register()
     municipality = register.municipality(number)
     if municipality is None:
         raise Http404("Unknown municipality")
@@ -108,7 +130,7 @@ def municipality_page(page: StatisticsPage, request: HttpRequest, number: str) -
         municipality=municipality,
         county=county,
         county_url=urls.county(county),
-        view=municipality_view(municipality, urls),
+        view=SimpleLazyObject(lambda: municipality_view(municipality, urls)),
         area_level="municipality",
         trail=[
             {"title": county.name, "url": urls.county(county)},
@@ -126,7 +148,7 @@ def municipality_picker(page: StatisticsPage, request: HttpRequest) -> HttpRespo
     error = ""
     if choice:
         try:
-            municipality = get_municipality_register().municipality(parse_municipality_number(choice))
+            municipality = current_register().municipality(parse_municipality_number(choice))
         except ValueError:
             municipality = None
         if municipality is not None:
@@ -147,7 +169,7 @@ def open_data_page(page: StatisticsPage, request: HttpRequest) -> HttpResponse:
     context.update(
         area_level="data",
         trail=[{"title": _("Open data"), "url": urls.open_data()}],
-        counties=get_municipality_register().counties,
+        counties=current_register().counties,
         columns=columns(),
         licence=LICENCE,
         excel_csv_url=urls.download("excel-csv"),
