@@ -28,6 +28,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.models import Revision
 
+from core.media_storage import is_remote
+
 from .filenames import AUDIO_FOLDER, TRANSCRIPT_FOLDER
 from .models import PodcastEpisodePage
 
@@ -95,8 +97,8 @@ def delete_unneeded(names: Iterable[str]) -> list[str]:
 def _remove_empty_folder(storage, name: str) -> None:
     """The random folder a file was stored in goes with it, on local storage (buckets have no folders)."""
     folder = os.path.dirname(name)
-    if not _UNGUESSABLE_FOLDER.match(folder):
+    if is_remote(storage) or not _UNGUESSABLE_FOLDER.match(folder):
         return
-    # Not local storage, already gone, or another file is there: leave it.
-    with contextlib.suppress(NotImplementedError, OSError):
+    # Already gone, or another file is there: leave it.
+    with contextlib.suppress(OSError):
         os.rmdir(storage.path(folder))

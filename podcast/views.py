@@ -11,6 +11,10 @@ the password form or the login, as for the page, and marks what it lets through 
 caches. What is left to check here: the show must be live too (unpublishing only the show
 leaves its episodes' own rows live), and only the live version's files are served (a draft's
 upload has a name of its own and answers 404, or the live file if the names match).
+
+With object storage (MEDIA_STORAGE=s3) the files are private objects: once these checks pass,
+the audio address (and a transcript too big to hold) answers with a redirect to a short-lived
+signed URL, and the bucket serves the byte ranges. The feed keeps the episode's own address.
 """
 
 from __future__ import annotations
@@ -22,10 +26,18 @@ import json
 import os
 from functools import wraps
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from core.media_storage import is_remote
 from core.ranges import ranged_file_response
 
 from .feed import BuiltFeed, cached_feed
@@ -224,6 +236,8 @@ def plain_transcript(episode) -> str:
 
 def _serve_stored_file(request: HttpRequest, field_file, *, content_type: str, size: int | None = None):
     storage, name = field_file.storage, field_file.name
+    if is_remote(storage):
+        return _redirect_to_signed_url(request, storage, name, content_type=content_type)
     try:
         handle = storage.open(name, "rb")
     except (FileNotFoundError, OSError) as error:
@@ -251,6 +265,23 @@ def _serve_stored_file(request: HttpRequest, field_file, *, content_type: str, s
         last_modified=modified,
         etag=etag,
     )
+
+
+def _redirect_to_signed_url(request: HttpRequest, storage, name: str, *, content_type: str) -> HttpResponse:
+    """A bucket serves the file itself, with ranges, at a short-lived signed URL for this method.
+
+    The episode's address stays the enclosure URL; every request to it runs the checks above
+    before it is sent on, and the object stays private. The signature covers the method, so a
+    HEAD gets a URL signed for HEAD, and the Content-Type the bucket answers with is ours.
+    """
+    try:
+        url = storage.url(name, parameters={"ResponseContentType": content_type}, http_method=request.method)
+    except (OSError, ValueError) as error:
+        raise Http404 from error
+    response = HttpResponseRedirect(url)
+    # The signed URL expires: neither a browser nor a shared cache may keep this answer.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _serve_stored_text(request: HttpRequest, field_file, *, content_type: str) -> HttpResponse:

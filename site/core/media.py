@@ -1,8 +1,10 @@
 """Serving uploaded media on one machine, with HEAD and byte ranges.
 
-In production behind nginx or with object storage, the web server or the bucket
-serves MEDIA_URL and this view is never reached (set SERVE_MEDIA=false). On the
-embedded default it is what serves images and renditions, correctly.
+In production behind nginx, the web server serves MEDIA_URL and this view is never
+reached (set SERVE_MEDIA=false). With object storage (MEDIA_STORAGE=s3) nothing is on
+local disk: image URLs point at the bucket or its custom domain (core/s3_storage.py) and
+production turns this view off. On the embedded default it is what serves images and
+renditions, correctly.
 
 Only the image folders are public. Documents are served by Wagtail's document view,
 which applies collection privacy; podcast audio, transcripts and chapters by their
@@ -23,10 +25,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
+from .media_storage import PUBLIC_FOLDERS
 from .ranges import ranged_file_response
-
-# Wagtail's image originals and renditions: public by design (images have no privacy).
-PUBLIC_FOLDERS = frozenset({"original_images", "images"})
 
 
 def public_media_path(path: str) -> str | None:

@@ -77,6 +77,9 @@ def s3_storage_options(environ: Mapping[str, str]) -> dict:
         # Wagtail expects a new upload to get a new name, never to replace another file.
         "file_overwrite": False,
         "object_parameters": {"CacheControl": PRIVATE_CACHE_CONTROL},
+        # A file read through the site (a document, a transcript) is held in memory up to
+        # this size and spills to a temporary file beyond it (django-storages' 0 never spills).
+        "max_memory_size": 2 * 1024 * 1024,
         # Only public images use the custom domain; private objects always get signed bucket URLs.
         "custom_domain": None,
         "public_custom_domain": (environ.get("AWS_S3_CUSTOM_DOMAIN") or "").strip().strip("/") or None,
