@@ -9,6 +9,7 @@ minimal site (host_actions.deploy), and the three hosts start side by side.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shutil
 import tempfile
@@ -19,7 +20,12 @@ from pathlib import Path
 import pytest
 
 from tests.multihost.hosts import Host, copy_database, drop_database, host_environment, postgres_server_url, run_action
-from tests.multihost.object_storage import object_storage_environment
+from tests.multihost.object_storage import shared_bucket
+from tests.s3_service import (
+    S3Bucket,
+    s3_environment,
+    s3_server,  # noqa: F401 (the session's S3 server, a fixture)
+)
 
 # The search page's limit per client and minute on every host (SEARCH_REQUESTS_PER_IP_PER_MINUTE).
 SEARCH_LIMIT = 6
@@ -48,7 +54,7 @@ class Cluster:
     site: dict
     database_url: str
     cache_prefix: str
-    has_object_storage: bool
+    bucket: S3Bucket | None
 
     def on_a(self, action: str, **arguments) -> dict:
         """Run an action (host_actions.py) as host A: its environment, its var/ directory."""
@@ -74,8 +80,9 @@ def cluster(request) -> Iterator[Cluster]:
     workdir = Path(tempfile.mkdtemp(prefix=f"allmenn-twohost-{run}-"))
     cache_prefix = f"allmenn-twohost-{run}"
     hosts: list[Host] = []
-    storage = object_storage_environment(request, run)
+    cleanup = contextlib.ExitStack()
     try:
+        bucket = cleanup.enter_context(shared_bucket(request, run))
         copy_database(server_url, template, name)
         database_url = server_url.rsplit("/", 1)[0] + "/" + name
         shared = {
@@ -84,7 +91,7 @@ def cluster(request) -> Iterator[Cluster]:
             # One proxy in front: the test names each client in X-Forwarded-For.
             "TRUSTED_PROXY_COUNT": "1",
             "SEARCH_REQUESTS_PER_IP_PER_MINUTE": str(SEARCH_LIMIT),
-            **storage,
+            **(s3_environment(bucket) if bucket else {}),
         }
         with_redis = {**shared, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": cache_prefix}
         a = Host("A", workdir / "a", host_environment(workdir / "a", with_redis))
@@ -99,7 +106,7 @@ def cluster(request) -> Iterator[Cluster]:
             host.start()
         for host in hosts:
             host.wait_until_serving(site["home"])
-        yield Cluster(a, b, control, site, database_url, cache_prefix, bool(storage))
+        yield Cluster(a, b, control, site, database_url, cache_prefix, bucket)
     finally:
         for host in hosts:
             host.stop()
@@ -110,3 +117,4 @@ def cluster(request) -> Iterator[Cluster]:
             if keys:
                 client.delete(*keys)
         shutil.rmtree(workdir, ignore_errors=True)
+        cleanup.close()

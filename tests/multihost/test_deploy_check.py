@@ -63,11 +63,11 @@ def test_check_deploy_is_clean_with_redis_and_s3():
 READ_BACK = """
 import json
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django_tasks import task_backends
 print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
-    "storage": [f"{cls.__module__}.{cls.__qualname__}" for cls in type(default_storage).__mro__],
+    "storage": [f"{cls.__module__}.{cls.__qualname__}" for cls in type(storages["default"]).__mro__],
     "tasks": type(task_backends["default"]).__module__,
 }))
 """

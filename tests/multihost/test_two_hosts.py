@@ -143,6 +143,15 @@ def test_a_restricted_document_uploaded_on_a_is_refused_to_the_public_and_given_
     assert member.body == pdf
 
 
+@needs_object_storage
+def test_uploads_live_in_the_bucket_and_on_no_host(cluster):
+    keys = [item["Key"] for item in cluster.bucket.client().list_objects_v2(Bucket=cluster.bucket.name)["Contents"]]
+    assert any(key.endswith(".mp3") for key in keys), keys
+    assert any(key.endswith(".pdf") for key in keys), keys
+    for host in (cluster.a, cluster.b, cluster.control):
+        assert [path for path in (host.var_dir / "media").rglob("*") if path.is_file()] == [], host.name
+
+
 def alternate(cluster, path: str, requests: int) -> tuple[list[tuple[str, int]], bool]:
     """GET the path from a client of its own, alternately on A and B; the answers, and whether
     they all fell in one calendar minute (the limit's window)."""
