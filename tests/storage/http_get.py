@@ -10,7 +10,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Answer:
     status: int
-    headers: dict[str, str]
+    headers: dict[str, str]  # lower-case names
     body: bytes
 
 
@@ -18,6 +18,10 @@ def fetch(url: str, *, method: str = "GET", headers: dict[str, str] | None = Non
     request = urllib.request.Request(url, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return Answer(response.status, dict(response.headers.items()), response.read())
+            return Answer(response.status, _lower(response.headers.items()), response.read())
     except urllib.error.HTTPError as error:
-        return Answer(error.code, dict(error.headers.items()), error.read())
+        return Answer(error.code, _lower(error.headers.items()), error.read())
+
+
+def _lower(items) -> dict[str, str]:
+    return {name.lower(): value for name, value in items}
