@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,7 @@ from core.models import BasePage, documentation_panels
 from core.moderation import ModeratedPageMixin
 
 from .chapters import ReportOutline
+from .listings import LISTING_TIMEOUT, listing_key, public
 from .streams import campaign_blocks, content_blocks
 
 LISTING_RENDITION = "fill-640x360"
@@ -84,7 +86,7 @@ class HomePage(BasePage):
             {
                 "title": _("Campaigns"),
                 "items": list(
-                    with_listing_images(CampaignPage.objects.live().public().descendant_of(self)).order_by(
+                    with_listing_images(public(CampaignPage.objects.live().descendant_of(self))).order_by(
                         "-first_published_at"
                     )[:3]
                 ),
@@ -92,22 +94,27 @@ class HomePage(BasePage):
             {
                 "title": _("Guidance and documentation"),
                 "items": list(
-                    GuidancePage.objects.live().public().descendant_of(self).order_by("-last_published_at")[:4]
+                    public(GuidancePage.objects.live().descendant_of(self)).order_by("-last_published_at")[:4]
                 ),
             },
             {
                 "title": _("Reports"),
-                "items": list(ReportPage.objects.live().public().descendant_of(self).order_by("-year", "-pk")[:3]),
+                "items": list(public(ReportPage.objects.live().descendant_of(self)).order_by("-year", "-pk")[:3]),
             },
         ]
         return [section for section in sections if section["items"]]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.latest_sections()
-        featured = self.featured_campaign
-        context["featured_campaign"] = featured if featured and featured.live else None
+        # Looked up only when the rendered listing is not cached (templates/pages/home_page.html).
+        context["sections"] = SimpleLazyObject(self.latest_sections)
+        context["featured_campaign"] = SimpleLazyObject(self.live_featured_campaign)
+        context.update(listing_key=listing_key(request), listing_timeout=LISTING_TIMEOUT)
         return context
+
+    def live_featured_campaign(self) -> CampaignPage | None:
+        featured = self.featured_campaign
+        return featured if featured and featured.live else None
 
 
 class CampaignIndexPage(BasePage):
@@ -122,9 +129,11 @@ class CampaignIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = with_listing_images(CampaignPage.objects.child_of(self).live().public()).order_by(
+        # A queryset: evaluated only when the rendered listing is not cached.
+        context["campaigns"] = with_listing_images(public(CampaignPage.objects.child_of(self).live())).order_by(
             "-first_published_at"
         )
+        context.update(listing_key=listing_key(request), listing_timeout=LISTING_TIMEOUT)
         return context
 
 
@@ -187,15 +196,13 @@ class GuidancePage(ModeratedPageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["child_pages"] = list(
-            GuidancePage.objects.child_of(self)
-            .live()
-            .public()
-            .only("title", "summary", "language", "url_path", "path", "depth")
+            public(GuidancePage.objects.child_of(self).live()).only(
+                "title", "summary", "language", "url_path", "path", "depth"
+            )
         ) + list(
-            ReportPage.objects.child_of(self)
-            .live()
-            .public()
-            .only("title", "summary", "language", "url_path", "path", "depth")
+            public(ReportPage.objects.child_of(self).live()).only(
+                "title", "summary", "language", "url_path", "path", "depth"
+            )
         )
         context["tags"] = list(self.tags.all())
         return context
@@ -234,7 +241,7 @@ class ReportPage(ModeratedPageMixin, BasePage):
 
     def live_chapters(self) -> PageQuerySet:
         """The live, public chapters at every level below the report, in the order of the tree."""
-        return ChapterPage.objects.descendant_of(self).live().public().order_by("path")
+        return public(ChapterPage.objects.descendant_of(self).live()).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
