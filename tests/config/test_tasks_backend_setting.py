@@ -30,7 +30,11 @@ READ_BACKEND = "import json; from django_tasks import task_backends; b = task_ba
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TASKS_BACKEND", "REDIS_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "TASKS_BACKEND", "REDIS_URL", "TASKS_REDIS_URL"}
+    }
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         env={**clean, **PRODUCTION_ENV, **env},
@@ -76,7 +80,7 @@ def test_an_unknown_backend_stops_the_start_with_the_choices(value):
 def test_rq_without_redis_stops_the_start():
     result = manage("check", TASKS_BACKEND="rq")
     assert result.returncode != 0
-    expected = "set REDIS_URL" if HAS_RQ else "needs django-tasks-rq"
+    expected = "set TASKS_REDIS_URL or REDIS_URL" if HAS_RQ else "needs django-tasks-rq"
     assert expected in result.stderr
 
 

@@ -150,7 +150,10 @@ TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 if _tasks_backend == "rq":
     if importlib.util.find_spec("django_tasks_rq") is None:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs django-tasks-rq: pip install -c requirements.lock '.[rq]'.")
-    if not REDIS_URL:
-        raise ImproperlyConfigured("TASKS_BACKEND=rq keeps the queue in Redis: set REDIS_URL.")
+    # The queue may live in a Redis of its own (TASKS_REDIS_URL): queued tasks must never be
+    # evicted, while the cache's Redis may evict under memory pressure.
+    _tasks_redis = os.environ.get("TASKS_REDIS_URL", "").strip() or REDIS_URL
+    if not _tasks_redis:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq keeps the queue in Redis: set TASKS_REDIS_URL or REDIS_URL.")
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_QUEUES = {"default": {"URL": _tasks_redis}}
