@@ -24,6 +24,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
 
@@ -61,7 +62,7 @@ class S3Bucket:
 
     def object_url(self, key: str) -> str:
         """The plain (unsigned, path-style) URL of an object, as an anonymous visitor would try it."""
-        return f"{self.endpoint_url}/{self.name}/{key}"
+        return f"{self.endpoint_url}/{self.name}/{quote(key)}"
 
 
 def moto_installed() -> bool:

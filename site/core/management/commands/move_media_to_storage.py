@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         source_path = Path(source or settings.MEDIA_ROOT).resolve()
         if not source_path.is_dir():
             raise CommandError(f"The source folder {source_path} does not exist.")
-        storage = default_storage
+        storage = storages["default"]
         if not is_remote(storage) and Path(storage.path("")).resolve() == source_path:
             raise CommandError(
                 f"The configured storage is this same folder ({source_path}): set MEDIA_STORAGE=s3 and the "
