@@ -83,6 +83,15 @@ BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS
 # score: each signal's MATCH then reads only their rows.
 SIGNAL_CANDIDATES = 200
 
+# bm25() costs microseconds per matching page, so a query that matches most of a large
+# index ("lege") would spend most of its time ranking pages nobody pages through. Up to
+# EXACT_RANKING_LIMIT matches every page is ranked. Beyond it only a pool is: the
+# RANKING_POOL pages with every query word in their title or a heading that rank best on
+# those fields; the others are still counted (total, facets) and follow the pool, and a
+# page of results that reaches past the pool ranks every page after all.
+EXACT_RANKING_LIMIT = 1000
+RANKING_POOL = 500
+
 # A page changed today scores up to 10 % more than the same text two years old.
 RECENCY_BOOST = 0.10
 RECENCY_HORIZON_SECONDS = 730 * 24 * 3600
@@ -424,17 +433,18 @@ class EmbeddedBackend:
             plan = planned()
             if plan.is_empty:
                 return SearchResults(query=query, total=0, hits=[], facets=_empty_facets(query))
-            relaxed, total = self._match_plan(conn, plan, query)
+            shown = offset + per_page
+            relaxed, total = self._match_plan(conn, plan, query, shown)
             if total < ranking.FOLD_BELOW:
                 # ø typed as o, æ as ae, å as aa: only when the forms as typed find little.
                 unfolded = _unfolded(conn, [word for word in parsed.terms if word not in acronyms])
                 if unfolded:
                     folded_plan = planned(unfolded)
-                    folded_relaxed, folded_total = self._match_plan(conn, folded_plan, query)
+                    folded_relaxed, folded_total = self._match_plan(conn, folded_plan, query, shown)
                     if folded_total > total:
                         plan, relaxed, total = folded_plan, folded_relaxed, folded_total
                     else:
-                        self._match_plan(conn, plan, query)
+                        self._match_plan(conn, plan, query, shown)
             hits = self._hits(conn, plan, per_page, offset)
             facets = _facets(conn, query)
             suggestion = None
@@ -442,20 +452,53 @@ class EmbeddedBackend:
                 suggestion = suggest(conn, query.text, parsed.positive_words())
         return SearchResults(query=query, total=total, hits=hits, facets=facets, suggestion=suggestion, relaxed=relaxed)
 
-    def _match_plan(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> tuple[bool, int]:
+    def _match_plan(
+        self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery, shown: int
+    ) -> tuple[bool, int]:
         """Match every unit. When that finds less than a page, pages with only some of the
         units follow, those with more of them first (``relaxed`` when no page had all).
+        ``shown`` is how many of the best pages the results show (the page's end).
         Returns (relaxed, total after filters)."""
         relaxed = False
-        matched = self._match(conn, plan.match_expression(require_all=True), plan, query)
+        expression = plan.match_expression(require_all=True)
+        matched = self._match(conn, expression, plan, query, pooled=self._fill_pool(conn, expression, plan))
+        if matched > EXACT_RANKING_LIMIT and self._ranked(conn) < shown:
+            matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
             self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
         total = conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK}").fetchone()[0]  # noqa: S608
         return relaxed, total
 
+    def _fill_pool(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan) -> bool:
+        """When more than EXACT_RANKING_LIMIT pages match, put the RANKING_POOL best by
+        title and headings into temp.pool and return True; else rank every match."""
+        (matches,) = conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)",
+            (expression, EXACT_RANKING_LIMIT + 1),
+        ).fetchone()
+        if matches <= EXACT_RANKING_LIMIT:
+            return False
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        conn.execute("DELETE FROM temp.pool")
+        conn.execute(
+            f"INSERT INTO temp.pool (id) SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, {weights}) LIMIT ?",  # noqa: S608
+            (plan.title_expression(), RANKING_POOL),
+        )
+        return True
+
+    def _ranked(self, conn: sqlite3.Connection) -> int:
+        """How many matches that pass the filters were ranked (score above 0)."""
+        return conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK} AND score > 0").fetchone()[0]  # noqa: S608
+
     def _match(
-        self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery, coverage: bool = False
+        self,
+        conn: sqlite3.Connection,
+        expression: str,
+        plan: QueryPlan,
+        query: SearchQuery,
+        coverage: bool = False,
+        pooled: bool = False,
     ) -> int:
         """Fill temp.matched with every matching document, its score and which filters
         it passes; returns how many matched before filtering.
@@ -465,13 +508,15 @@ class EmbeddedBackend:
         ``SIGNAL_CANDIDATES`` best pages get a boost for each signal expression of
         search.ranking they also match (exact form, title, phrase, proximity) and, for
         pages that need not have every word (``coverage``), the count of words they
-        have. Boosts only raise a score, so no page outside the candidates could have
-        overtaken them. A proximity signal's MATCH looks only at the candidates' rows,
+        have. With ``pooled``, only the pages in temp.pool are ranked (EXACT_RANKING_LIMIT);
+        the other matches are kept with a score of 0. Boosts only raise a score, so no
+        page outside the candidates could have overtaken them. A proximity signal's MATCH looks only at the candidates' rows,
         which keeps a NEAR test on common words cheap; the other signals run once over
         the index (see embedded_query.Signal).
         """
         conn.execute("DELETE FROM temp.matched")
         flags, params = _filter_flags(query)
+        ranked_flags = [*flags, "d.id IN (SELECT id FROM temp.pool)"] if pooled else flags
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
         languages = {
             language: ranking.language_factor(query.prefer_language, language) for language in ("nb", "nn", "en")
@@ -486,7 +531,7 @@ class EmbeddedBackend:
                 (id, covered, score, type_ok, topic_ok, language_ok, year_ok, content_type, language, year)
             SELECT d.id,
                    :covered,
-                   CASE WHEN {" AND ".join(f"({flag})" for flag in flags)} THEN
+                   CASE WHEN {" AND ".join(f"({flag})" for flag in ranked_flags)} THEN
                        -bm25(fts, {weights})
                        * (1.0 + :recency * max(0.0, min(1.0,
                             1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon)))
@@ -570,6 +615,7 @@ class EmbeddedBackend:
             (limit, offset),
         ).fetchall()
         rules = plan.highlight_rules()
+        highlighters: dict[str, Highlighter] = {}  # one per language: building one compiles its regex
         hits = []
         for row in rows:
             (_, score, key, page_id, url, title, content_type, language, crumbs, display, summary, body, files) = row[
@@ -578,7 +624,7 @@ class EmbeddedBackend:
             headings, footnotes = row[13:]
             breadcrumbs = tuple(json.loads(crumbs))
             crumb_text = " › ".join(breadcrumbs)
-            highlighter = Highlighter(rules, language)
+            highlighter = highlighters.get(language) or highlighters.setdefault(language, Highlighter(rules, language))
             hits.append(
                 Hit(
                     key=key,
@@ -750,6 +796,7 @@ class EmbeddedBackend:
                     f"The search index file {self.path} has schema version {version}, not {SCHEMA_VERSION}: rebuild it."
                 )
             conn.execute("CREATE TEMP TABLE candidates (id INTEGER PRIMARY KEY)")
+            conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY)")
             conn.execute(
                 "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
                 "type_ok INTEGER, topic_ok INTEGER, language_ok INTEGER, year_ok INTEGER, "

@@ -40,9 +40,12 @@ class Highlighter:
                 needles.update(_common_prefix(word, s) for s in query_stems(word) if s in rules.stems)
         needles.update(words[0] for _, words, _ in rules.phrases)
         needles = {needle for needle in needles if needle}
-        # Longest first, so the regex prefers "fastlege" over "fast".
+        # Longest first, so the regex prefers "fastlege" over "fast". Every needle is the
+        # start of a token (a word, a stem's common prefix, a compound, a phrase's first
+        # word), so the regex tries it only where a token starts: most positions of a long
+        # text then fail on the look-behind alone.
         pattern = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
-        self._needles = re.compile(pattern, re.IGNORECASE) if pattern else None
+        self._needles = re.compile(rf"(?<![^\W_])(?:{pattern})", re.IGNORECASE) if pattern else None
         self._units = len(
             {*rules.words.values(), *rules.stems.values(), *rules.compounds.values(), *(u for u, _, _ in rules.phrases)}
         )

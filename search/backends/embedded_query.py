@@ -248,12 +248,16 @@ class QueryPlan:
         negative = " OR ".join(_excluded_expression(words) for words in self.excluded)
         return f"{positive} NOT ({negative})"
 
+    def title_expression(self) -> str:
+        """Every unit by word or stem in the title or a heading."""
+        return " AND ".join(unit.title_expression() for unit in self.units)
+
     def signals(self) -> list[Signal]:
         """Each ranking signal of search.ranking that this query can show: a page matching
         its expression has its score multiplied by 1 + the sum of its signals' boosts."""
         found = [
             Signal(" AND ".join(unit.exact_expression() for unit in self.units), ranking.EXACT_BOOST),
-            Signal(" AND ".join(unit.title_expression() for unit in self.units), ranking.EXACT_TITLE_BOOST),
+            Signal(self.title_expression(), ranking.EXACT_TITLE_BOOST),
         ]
         for words in self.groups:
             boost = ranking.HYPHENATED_BOOST if words in self.hyphenated else ranking.PHRASE_BOOST

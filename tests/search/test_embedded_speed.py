@@ -1,0 +1,140 @@
+"""How the embedded backend keeps a query cheap on a large index without changing what it
+answers: a query that matches more than EXACT_RANKING_LIMIT pages ranks only a pool (the
+best by title and headings) yet counts every match; a page of results past the pool
+ranks everything; bm25 is computed only for pages that pass the filters. The limits are
+lowered here so a few dozen pages stand for thousands."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.backends import embedded as embedded_module
+from search.backends.embedded import EmbeddedBackend
+from search.contract import SearchQuery
+from search.factories import IndexDocumentFactory
+
+BODY = "Legevakten i kommunen har nye rutiner for vakt og beredskap. "
+
+
+class ObservedBackend(EmbeddedBackend):
+    """The embedded backend, noting how many matches the last search gave a score (its
+    temp table is rolled back with the read transaction, so it is read before that)."""
+
+    ranked = -1
+
+    def _hits(self, conn, plan, limit, offset):
+        self.ranked = conn.execute("SELECT count(*) FROM temp.matched WHERE score > 0").fetchone()[0]
+        return super()._hits(conn, plan, limit, offset)
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    engine = ObservedBackend(tmp_path / "index.sqlite3")
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """More than 10 matches make a large result; 4 pages are ranked in the pool."""
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+
+
+def pages(count: int, in_title: int) -> list:
+    """``count`` pages that mention legevakt in the body, the first ``in_title`` also in the title."""
+    return [
+        IndexDocumentFactory(
+            page_id=number,
+            title=f"Legevakt {number}" if number < in_title else f"Side {number}",
+            body=BODY * (1 + number % 3),
+            content_type="report" if number % 2 else "guidance",
+            topics=("Legevakt",) if number % 3 else ("Kommuner",),
+        )
+        for number in range(count)
+    ]
+
+
+def ranked_rows(engine: ObservedBackend) -> int:
+    return engine.ranked
+
+
+def test_a_large_result_ranks_only_the_pool_but_counts_every_match(embedded, small_limits):
+    embedded.index(pages(30, in_title=6))
+
+    results = embedded.search(SearchQuery(text="legevakt", per_page=3))
+
+    assert results.total == 30
+    assert ranked_rows(embedded) == 4  # the pool, not all 30
+    assert all(hit.title.startswith("Legevakt") for hit in results.hits)  # pages with the word in the title first
+
+
+def test_a_small_result_ranks_every_match(embedded, small_limits):
+    embedded.index(pages(8, in_title=2))
+
+    embedded.search(SearchQuery(text="legevakt", per_page=3))
+
+    assert ranked_rows(embedded) == 8
+
+
+def test_facets_and_total_are_the_same_with_and_without_the_pool(embedded, monkeypatch):
+    embedded.index(pages(30, in_title=6))
+    query = SearchQuery(text="legevakt", per_page=2, types=("report",))
+    exact = embedded.search(query)
+
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 6)  # the six title pages, three of them reports
+    pooled = embedded.search(query)
+
+    assert ranked_rows(embedded) < 15  # the pool was used
+    assert pooled.total == exact.total == 15
+    assert pooled.facets == exact.facets
+    assert [hit.key for hit in pooled.hits] == [hit.key for hit in exact.hits]
+
+
+def test_a_page_past_the_pool_is_ranked_as_if_there_were_no_pool(embedded, monkeypatch):
+    embedded.index(pages(30, in_title=6))
+    query = SearchQuery(text="legevakt", per_page=5, page=2)
+    exact = embedded.search(query)
+
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+    pooled = embedded.search(query)
+
+    assert [hit.key for hit in pooled.hits] == [hit.key for hit in exact.hits]
+    assert ranked_rows(embedded) == 30
+
+
+def test_a_filter_keeps_the_order_of_the_unfiltered_ranking(embedded):
+    """bm25 is computed only for the pages that pass the filters: their order must not change."""
+    embedded.index(pages(24, in_title=5))
+
+    everything = embedded.search(SearchQuery(text="legevakt", per_page=50)).hits
+    reports = embedded.search(SearchQuery(text="legevakt", per_page=50, types=("report",))).hits
+
+    assert [hit.key for hit in reports] == [hit.key for hit in everything if hit.content_type == "report"]
+    assert [hit.score for hit in reports] == pytest.approx(
+        [hit.score for hit in everything if hit.content_type == "report"]
+    )
+
+
+def statements_of_one_search(engine: EmbeddedBackend, query: SearchQuery) -> int:
+    statements: list[str] = []
+    engine.count()
+    conn = engine._state.conn
+    conn.set_trace_callback(statements.append)
+    try:
+        engine.search(query)
+    finally:
+        conn.set_trace_callback(None)
+    # FTS5's own statements (comments, "-- …") read the matched rows' sizes for bm25.
+    return len([statement for statement in statements if not statement.startswith("--")])
+
+
+def test_a_large_result_runs_as_many_statements_at_any_size(embedded, small_limits):
+    counts = []
+    for size in (20, 80):
+        embedded.clear()
+        embedded.index(pages(size, in_title=8))
+        counts.append(statements_of_one_search(embedded, SearchQuery(text="legevakt", per_page=3)))
+    assert counts[0] == counts[1]
