@@ -52,7 +52,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if ELASTICSEARCH_URL:  # noqa: F405
     SEARCH_INDEX_PREFIX = require_env("SEARCH_INDEX_PREFIX")
 
-vars().update(dj_email_url.parse(require_env("EMAIL_URL")))
+_email = dj_email_url.parse(require_env("EMAIL_URL"))
+if "EMAIL_BACKEND" not in _email:
+    # dj-email-url leaves out the backend (and TLS) for a scheme it does not know, such as smtp+tls.
+    raise ImproperlyConfigured(
+        f"EMAIL_URL has a scheme dj-email-url does not know ({urlsplit(os.environ['EMAIL_URL']).scheme}://): use "
+        "submission:// (port 587, STARTTLS), smtps:// (port 465, TLS), smtp:// (add ?tls=True for STARTTLS) or console://."
+    )
+vars().update(_email)
 DEFAULT_FROM_EMAIL = require_env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # An ESP instead of SMTP: e.g. EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend with its
