@@ -19,7 +19,9 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core import antispam as core_antispam
 from core import ratelimit
+from core.public_forms import SEND_AGAIN, from_own_site, public_form
 from core.secret_links import private
 
 from . import antispam, subscriptions
@@ -63,13 +65,20 @@ def _done_url(language: str) -> str:
     return f"{url}?lang=nn" if language == MailLanguage.NYNORSK else url
 
 
-def _signup_context(form: SignupForm, language: str) -> dict:
+def _signup_context(form: SignupForm, language: str, sent=None) -> dict:
     consent_text = ConsentText.current()
-    return {"form": form, "consent_text": consent_text.text_in(language) if consent_text else "", **antispam.context()}
+    return {
+        "form": form,
+        "consent_text": consent_text.text_in(language) if consent_text else "",
+        **core_antispam.context(antispam.FORM, sent=sent),
+    }
 
 
+@public_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """The sign-up page, and where every sign-up form posts, the token-less block on cached
+    pages included (core/public_forms.py)."""
     language = page_language(request)
     if request.method != "POST":
         with translation.override(language):
@@ -89,8 +98,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         if verdict is antispam.Verdict.STALE:
             form.add_error(None, gettext("The form was open for too long. Check your answers and send it again."))
             valid = False
+        elif valid and not from_own_site(request):
+            # Nothing tells where the post came from: the person confirms it on our own page.
+            form.add_error(None, gettext(SEND_AGAIN))
+            valid = False
     if not valid:
-        return _render(request, "newsletter/signup.html", _signup_context(form, language), language)
+        return _render(request, "newsletter/signup.html", _signup_context(form, language, request.POST), language)
 
     data = form.cleaned_data
     subscriptions.subscribe(

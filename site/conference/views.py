@@ -22,6 +22,7 @@ from wagtail.models import PageViewRestriction
 from core import antispam, ratelimit
 from core.mail.headers import from_header
 from core.mail.notices import organisation_name
+from core.public_forms import SEND_AGAIN, from_own_site, public_form
 from core.secret_links import private
 from core.site_address import absolute
 
@@ -74,6 +75,20 @@ def _check_bots(request: HttpRequest) -> antispam.Verdict:
 STALE_MESSAGE = "The form was open for too long. Check your answers and send it again."
 
 
+def _validate(request: HttpRequest, form, verdict: antispam.Verdict) -> bool:
+    """Whether the form may be acted on. Besides its own errors: too old a stamp, or a post
+    that nothing shows came from our own pages (core.public_forms), which the person then
+    sends again from the form shown with their answers."""
+    valid = form.is_valid()
+    if verdict is antispam.Verdict.STALE:
+        form.add_error(None, gettext(STALE_MESSAGE))
+        return False
+    if valid and not from_own_site(request):
+        form.add_error(None, gettext(SEND_AGAIN))
+        return False
+    return valid
+
+
 # --- Registering ------------------------------------------------------------------------------
 
 
@@ -89,17 +104,18 @@ def _closed(request: HttpRequest, conference: ConferencePage, language: str) -> 
     return _render(request, "conference/closed.html", context, language)
 
 
-def _register_context(conference: ConferencePage, form: RegistrationForm, language: str) -> dict:
+def _register_context(conference: ConferencePage, form: RegistrationForm, language: str, sent=None) -> dict:
     consent = RegistrationConsentText.current()  # shown, and its version sent back with the form
     return {
         "conference": conference,
         "form": form,
         "consent_text": consent.text_in(language) if consent else "",
         "consent_version": consent.version if consent else "",
-        **antispam.context(FORM),
+        **antispam.context(FORM, sent=sent),
     }
 
 
+@public_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = _conference(conference_id)
@@ -119,12 +135,10 @@ def register(request: HttpRequest, conference_id: int) -> HttpResponse:
         return redirect(thanks)  # the answer a person gets; nothing is stored or sent
     with translation.override(language):
         form = RegistrationForm(request.POST, conference=conference)
-        valid = form.is_valid()
-        if verdict is antispam.Verdict.STALE:
-            form.add_error(None, gettext(STALE_MESSAGE))
-            valid = False
+        valid = _validate(request, form, verdict)
     if not valid:
-        return _render(request, "conference/register.html", _register_context(conference, form, language), language)
+        context = _register_context(conference, form, language, request.POST)
+        return _render(request, "conference/register.html", context, language)
 
     data = form.cleaned_data
     try:
@@ -337,6 +351,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
 # --- Resending the link ------------------------------------------------------------------------
 
 
+@public_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def resend_link(request: HttpRequest) -> HttpResponse:
     language = _language(request)
@@ -352,12 +367,10 @@ def resend_link(request: HttpRequest) -> HttpResponse:
         return redirect(done)
     with translation.override(language):
         form = ResendLinkForm(request.POST)
-        valid = form.is_valid()
-        if verdict is antispam.Verdict.STALE:
-            form.add_error(None, gettext(STALE_MESSAGE))
-            valid = False
+        valid = _validate(request, form, verdict)
     if not valid:
-        return _render(request, "conference/resend_link.html", {"form": form, **antispam.context(FORM)}, language)
+        context = {"form": form, **antispam.context(FORM, sent=request.POST)}
+        return _render(request, "conference/resend_link.html", context, language)
     registrations.resend_links(form.cleaned_data["email"])
     return redirect(done)
 

@@ -19,10 +19,19 @@ visitor who passed a page's password: the session is never read), without a quer
 other than tracking parameters (utm_* and the like, which pages never read) and those
 listed in PAGE_CACHE_QUERY_PARAMS, and without Set-Cookie, Cache-Control of its own,
 Vary on anything but Accept-Language, or the CSRF token used while rendering (a form that
-posts: the token is the visitor's own). Pages with view restrictions and the page types in
-PAGE_CACHE_EXCLUDED_PAGE_TYPES (the search page) are never stored; previews are not
-Wagtail's page view. A page whose rendering used the CSRF token gets `Cache-Control:
+posts with Django's token: the token is the visitor's own). Pages with view restrictions and
+the page types in PAGE_CACHE_EXCLUDED_PAGE_TYPES (the search page) are never stored; previews
+are not Wagtail's page view. A page whose rendering used the CSRF token gets `Cache-Control:
 private, no-cache`, so that no shared cache keeps it either.
+
+**Forms.** The public forms on pages (the newsletter's sign-up block) carry no CSRF token:
+their views judge a POST by the browser's Origin and Sec-Fetch-Site headers instead
+(core/public_forms.py), so such pages are stored like any other. What they do carry is the
+anti-spam time stamp (core/antispam.py), which must say when the visitor saw the form, not
+when the page was rendered: every answer from the cache gets fresh stamps (`restamp`), and
+the ETag of such a page is weak (the bytes differ in the stamps) and changes every
+antispam.STAMP_REFRESH_SECONDS, so that a copy a browser or a CDN revalidates is replaced
+by one with fresh stamps at least that often.
 
 **Vary.** LocaleMiddleware adds `Vary: Accept-Language`; the key carries the language
 Django picks from the request (Accept-Language and the language cookie), so a stored
@@ -44,6 +53,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
@@ -63,10 +73,10 @@ from django.utils.cache import cc_delim_re
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import cache_versions
+from . import antispam, cache_versions
 
 KEY_PREFIX = "allmenn:page-cache"
-FORMAT = 1  # bumped when the entry's layout changes, so a new release never reads an old one
+FORMAT = 2  # bumped when the entry's layout changes, so a new release never reads an old one
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 PAGE_VIEW = "wagtail_serve"
 # Query parameters that only tell analytics where a visitor came from: no page reads them.
@@ -245,28 +255,45 @@ def etag_matches(request: HttpRequest, etag: str) -> bool:
         return False
     if header.strip() == "*":
         return True
-    return etag in {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag.removeprefix("W/") in {tag.strip().removeprefix("W/") for tag in header.split(",")}
+
+
+def served_etag(entry: dict) -> str:
+    """The entry's ETag: the body's hash, or, for a page with form stamps, a weak one that
+    changes every STAMP_REFRESH_SECONDS (a kept copy's stamps must not grow old)."""
+    if not entry.get("stamped"):
+        return entry["etag"]
+    period = int(time.time() // antispam.STAMP_REFRESH_SECONDS)
+    return f'W/"{entry["etag"].strip(chr(34))}-{period}"'
 
 
 def make_entry(response: HttpResponse) -> dict:
     body = response.content
-    response["ETag"] = etag_for(body)
+    entry = {"body": body, "etag": etag_for(body), "stamped": antispam.STAMP_MARK in body}
+    response["ETag"] = served_etag(entry)
     response["Cache-Control"] = CACHE_CONTROL
     response["Content-Length"] = str(len(body))
-    headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
-    return {"headers": headers, "body": body, "etag": response["ETag"]}
+    entry["headers"] = [
+        (name, value) for name, value in response.items() if name.lower() not in ("x-page-cache", "etag")
+    ]
+    return entry
 
 
 def answer_from(request: HttpRequest, entry: dict) -> HttpResponse:
-    if etag_matches(request, entry["etag"]):
+    etag = served_etag(entry)
+    if etag_matches(request, etag):
         response = HttpResponseNotModified()
         for name, value in entry["headers"]:
             if name.lower() in NOT_MODIFIED_HEADERS:
                 response[name] = value
+        response["ETag"] = etag
         return response
-    response = HttpResponse(b"" if request.method == "HEAD" else entry["body"])
+    body = antispam.restamp(entry["body"]) if entry["stamped"] else entry["body"]
+    response = HttpResponse(b"" if request.method == "HEAD" else body)
     for name, value in entry["headers"]:
         response[name] = value
+    response["ETag"] = etag
+    response["Content-Length"] = str(len(body))
     return response
 
 
@@ -289,7 +316,7 @@ class PageCacheMiddleware:
         if key is not None and storable(request, response):
             entry = make_entry(response)
             cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
-            response = answer_from(request, entry) if etag_matches(request, entry["etag"]) else response
+            response = answer_from(request, entry) if etag_matches(request, served_etag(entry)) else response
             response["X-Page-Cache"] = "miss"
         elif (
             used_csrf_token(request, response)

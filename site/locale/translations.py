@@ -351,6 +351,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Skjemaet var åpent for lenge. Se over svarene og send det på nytt.",
         "Skjemaet var ope for lenge. Sjå over svara og send det på nytt.",
     ),
+    "Check your answers and press the button again to send the form.": (
+        "Se over svarene og trykk på knappen igjen for å sende skjemaet.",
+        "Sjå over svara og trykk på knappen igjen for å sende skjemaet.",
+    ),
     "Too many attempts": ("For mange forsøk", "For mange forsøk"),
     "We have received many sign-ups from your network in a short time. Wait an hour and try again.": (
         "Vi har fått mange påmeldinger fra nettverket ditt på kort tid. Vent en time og prøv igjen.",
