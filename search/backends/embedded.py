@@ -461,7 +461,7 @@ class EmbeddedBackend:
         Returns (relaxed, total after filters)."""
         relaxed = False
         expression = plan.match_expression(require_all=True)
-        matched = self._match(conn, expression, plan, query, pooled=self._fill_pool(conn, expression, plan))
+        matched = self._match(conn, expression, plan, query, pooled=self._fill_pool(conn, expression, plan, query))
         if matched > EXACT_RANKING_LIMIT and self._ranked(conn) < shown:
             matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
@@ -470,9 +470,10 @@ class EmbeddedBackend:
         total = conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK}").fetchone()[0]  # noqa: S608
         return relaxed, total
 
-    def _fill_pool(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan) -> bool:
+    def _fill_pool(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery) -> bool:
         """When more than EXACT_RANKING_LIMIT pages match, put the RANKING_POOL best by
-        title and headings into temp.pool and return True; else rank every match."""
+        title and headings that pass the filters into temp.pool and return True; else
+        rank every match."""
         (matches,) = conn.execute(
             "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)",
             (expression, EXACT_RANKING_LIMIT + 1),
@@ -480,10 +481,16 @@ class EmbeddedBackend:
         if matches <= EXACT_RANKING_LIMIT:
             return False
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        flags, params = _filter_flags(query)
         conn.execute("DELETE FROM temp.pool")
         conn.execute(
-            f"INSERT INTO temp.pool (id) SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, {weights}) LIMIT ?",  # noqa: S608
-            (plan.title_expression(), RANKING_POOL),
+            f"""
+            INSERT INTO temp.pool (id)
+            SELECT d.id FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
+            WHERE fts MATCH :pool_expression AND {" AND ".join(f"({flag})" for flag in flags)}
+            ORDER BY bm25(fts, {weights}) LIMIT :pool_size
+            """,  # noqa: S608 -- only our own column names and placeholders are formatted in
+            {**params, "pool_expression": plan.title_pool_expression(), "pool_size": RANKING_POOL},
         )
         return True
 

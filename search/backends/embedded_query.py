@@ -242,7 +242,14 @@ class QueryPlan:
     def match_expression(self, require_all: bool = True) -> str:
         """Units joined by AND (or OR, for the relaxed retry), minus the exclusions."""
         joiner = " AND " if require_all else " OR "
-        positive = "(" + joiner.join(unit.expression(self.compounds) for unit in self.units) + ")"
+        return self._without_excluded("(" + joiner.join(unit.expression(self.compounds) for unit in self.units) + ")")
+
+    def title_pool_expression(self) -> str:
+        """Pages with every unit in the title or a heading, minus the exclusions: the
+        pages a large result ranks (see embedded.EXACT_RANKING_LIMIT)."""
+        return self._without_excluded(f"({self.title_expression()})")
+
+    def _without_excluded(self, positive: str) -> str:
         if not self.excluded:
             return positive
         negative = " OR ".join(_excluded_expression(words) for words in self.excluded)

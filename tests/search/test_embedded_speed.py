@@ -138,3 +138,22 @@ def test_a_large_result_runs_as_many_statements_at_any_size(embedded, small_limi
         embedded.index(pages(size, in_title=8))
         counts.append(statements_of_one_search(embedded, SearchQuery(text="legevakt", per_page=3)))
     assert counts[0] == counts[1]
+
+
+def test_the_pool_holds_only_pages_that_pass_the_filters_and_exclusions(embedded, monkeypatch):
+    """Else a filtered query would find too few ranked pages in the pool and rank every match."""
+    embedded.index(pages(30, in_title=8))
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 2)
+
+    reports = embedded.search(SearchQuery(text="legevakt", per_page=2, types=("report",)))
+    assert ranked_rows(embedded) == 2
+    assert [hit.content_type for hit in reports.hits] == ["report", "report"]
+
+    without = embedded.search(SearchQuery(text="legevakt -beredskap", per_page=2))
+    assert without.total == 0  # every page says "beredskap"
+
+    embedded.index([IndexDocumentFactory(page_id=100 + n, title=f"Legevakt {n}", body="Legevakt.") for n in range(12)])
+    rest = embedded.search(SearchQuery(text="legevakt -beredskap", per_page=2))
+    assert rest.total == 12
+    assert ranked_rows(embedded) == 2
