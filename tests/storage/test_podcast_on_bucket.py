@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from wagtail.models import PageViewRestriction
 
-from podcast.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
+from podcast.factories import PodcastArtworkFactory, PodcastEpisodePageFactory, PodcastShowPageFactory
 from podcast.stored_files import delete_unneeded
 from tests.podcast.audio_fixtures import mp3_with_header
 from tests.s3_service import needs_moto
@@ -90,6 +90,17 @@ def test_the_feed_keeps_the_episode_address_and_the_object_size(s3_media, client
     assert urlsplit(enclosure.get("url")).path == audio_address(episode)
     size = s3_media.client().head_object(Bucket=s3_media.name, Key=episode.audio_file.name)["ContentLength"]
     assert int(enclosure.get("length")) == size == episode.audio_size == len(mp3_with_header())
+
+
+def test_the_feed_artwork_is_a_public_bucket_url_ending_in_jpg(s3_media, client, home_page):
+    show = PodcastShowPageFactory(parent=home_page, artwork=PodcastArtworkFactory(), publish=True)
+    response = client.get(show.url + show.feed_path, HTTP_HOST="localhost")
+    namespaces = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
+    image = etree.fromstring(response.content).xpath("/rss/channel/itunes:image", namespaces=namespaces)[0]
+    url = image.get("href")
+    assert url.startswith(f"{s3_media.endpoint_url}/{s3_media.name}/images/") and url.endswith(".jpg")
+    answer = fetch(url)
+    assert answer.status == 200 and answer.body.startswith(b"\xff\xd8")  # a JPEG anyone can read
 
 
 def test_a_login_protected_episode_sends_visitors_to_the_login_not_the_bucket(
