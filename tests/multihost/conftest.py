@@ -19,7 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.multihost.hosts import Host, copy_database, drop_database, host_environment, postgres_server_url, run_action
+from tests.multihost.hosts import (
+    SEARCH_LIMIT,
+    Host,
+    copy_database,
+    drop_database,
+    host_environment,
+    postgres_server_url,
+    run_action,
+)
 from tests.multihost.object_storage import shared_bucket
 from tests.s3_service import (
     S3Bucket,
@@ -27,8 +35,6 @@ from tests.s3_service import (
     s3_server,  # noqa: F401 (the session's S3 server, a fixture)
 )
 
-# The search page's limit per client and minute on every host (SEARCH_REQUESTS_PER_IP_PER_MINUTE).
-SEARCH_LIMIT = 6
 # A Redis database of this test's own; keys carry a prefix per run besides.
 REDIS_URL = "redis://127.0.0.1:6379/12"
 
@@ -53,7 +59,6 @@ class Cluster:
     control: Host
     site: dict
     database_url: str
-    cache_prefix: str
     bucket: S3Bucket | None
 
     def on_a(self, action: str, **arguments) -> dict:
@@ -106,7 +111,7 @@ def cluster(request) -> Iterator[Cluster]:
             host.start()
         for host in hosts:
             host.wait_until_serving(site["home"])
-        yield Cluster(a, b, control, site, database_url, cache_prefix, bucket)
+        yield Cluster(a, b, control, site, database_url, bucket)
     finally:
         for host in hosts:
             host.stop()

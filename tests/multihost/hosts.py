@@ -27,6 +27,8 @@ PUBLIC_ADDRESS = f"https://{HOST}"
 STARTUP_TIMEOUT = 120.0
 REQUEST_TIMEOUT = 30.0
 ACTION_TIMEOUT = 300.0
+# The search page's limit per client and minute on every host (SEARCH_REQUESTS_PER_IP_PER_MINUTE).
+SEARCH_LIMIT = 6
 # Variables of the test run's own environment that must not leak into a host.
 NOT_INHERITED = (
     "DJANGO_SETTINGS_MODULE",

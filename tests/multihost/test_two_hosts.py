@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from tests.multihost.conftest import SEARCH_LIMIT
+from tests.multihost.hosts import SEARCH_LIMIT
 from tests.multihost.object_storage import needs_object_storage
 
 pytestmark = pytest.mark.multihost
