@@ -19,7 +19,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from .models import ConferencePage, Registration, TicketType
@@ -73,14 +73,27 @@ def conference_seats_in_use(conference: ConferencePage) -> int:
     return Registration.objects.filter(conference=conference, status__in=Registration.HOLDS_SEAT).count()
 
 
+def overall_capacity(ticket_type: TicketType) -> int | None:
+    """The conference's overall capacity: as lock_scope read it, with the lock, or from the conference."""
+    if hasattr(ticket_type, "conference_overall_capacity"):
+        return ticket_type.conference_overall_capacity
+    return ticket_type.conference.overall_capacity
+
+
 def seats_left(ticket_type: TicketType) -> int | None:
     """Free seats of a ticket type now, None for unlimited.
 
     With the lock held (lock_scope) it is the basis of the ledger's decisions; without it, a hint.
     """
-    conference = ticket_type.conference
-    overall_in_use = 0 if conference.overall_capacity is None else conference_seats_in_use(conference)
-    return free_seats(ticket_type.capacity, seats_in_use(ticket_type), conference.overall_capacity, overall_in_use)
+    overall = overall_capacity(ticket_type)
+    overall_in_use = (
+        0
+        if overall is None
+        else Registration.objects.filter(
+            conference_id=ticket_type.conference_id, status__in=Registration.HOLDS_SEAT
+        ).count()
+    )
+    return free_seats(ticket_type.capacity, seats_in_use(ticket_type), overall, overall_in_use)
 
 
 def _has_queue(ticket_type: TicketType) -> bool:
@@ -91,13 +104,14 @@ def lock_scope(conference_id: int, ticket_type_ids: list[int]) -> dict[int, Tick
     """Lock what a change depends on: its ticket types, or, when the conference has an overall
     capacity (a seat then depends on every type), all of the conference's ticket types.
 
-    One statement: which rows it locks follows the overall capacity it reads. Ticket types of
-    another conference are left out, so the caller finds them missing.
+    One statement: which rows it locks follows the overall capacity it reads, which each row
+    carries (`overall_capacity()`) instead of the whole conference page. Ticket types of another
+    conference are left out, so the caller finds them missing.
     """
     queryset = (
         TicketType.objects.filter(conference_id=conference_id)
         .filter(Q(pk__in=sorted(set(ticket_type_ids))) | Q(conference__overall_capacity__isnull=False))
-        .select_related("conference")
+        .annotate(conference_overall_capacity=F("conference__overall_capacity"))
         .order_by("pk")
     )
     if locking_enabled():
@@ -133,7 +147,7 @@ def seat_counts(ticket_types: dict[int, TicketType]) -> dict[int, SeatCount]:
     counts = {}
     for pk, ticket_type in ticket_types.items():
         row = by_type.get(pk, {"in_use": 0, "waiting": 0})
-        overall = ticket_type.conference.overall_capacity
+        overall = overall_capacity(ticket_type)
         free = free_seats(ticket_type.capacity, row["in_use"], overall, overall_in_use)
         counts[pk] = SeatCount(free=free, queue=row["waiting"] > 0)
     return counts

@@ -92,11 +92,18 @@ def _validate(request: HttpRequest, form, verdict: antispam.Verdict) -> bool:
 # --- Registering ------------------------------------------------------------------------------
 
 
-def _conference(conference_id: int) -> ConferencePage:
+# What a registration that succeeds reads of its conference page (the rest of the page's
+# sixty-odd columns cost more CPU to fetch than the whole ledger transaction).
+POST_FIELDS = ("language", "registration_opens_at", "registration_closes_at", "ends_at", "overall_capacity")
+
+
+def _conference(conference_id: int, fields: tuple[str, ...] = ()) -> ConferencePage:
     """A live conference page outside any private section, in one query (Wagtail's
-    `public()` reads every view restriction first, a second round trip on each post)."""
+    `public()` reads every view restriction first, a second round trip on each post);
+    only `fields` when given (any other is then read when first used, one query each)."""
     restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
-    return get_object_or_404(ConferencePage.objects.live().filter(~Exists(restricted)), pk=conference_id)
+    queryset = ConferencePage.objects.live().filter(~Exists(restricted))
+    return get_object_or_404(queryset.only(*fields) if fields else queryset, pk=conference_id)
 
 
 def _closed(request: HttpRequest, conference: ConferencePage, language: str) -> HttpResponse:
@@ -118,16 +125,25 @@ def _register_context(conference: ConferencePage, form: RegistrationForm, langua
 @public_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest, conference_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _register_post(request, conference_id)
     conference = _conference(conference_id)
     language = _language(request, conference)
     if not conference.registration_is_open():
         return _closed(request, conference, language)
-    thanks = _with_language(reverse("conference:thanks", args=[conference.pk]), language)
-    if request.method != "POST":
-        with translation.override(language):
-            form = RegistrationForm(conference=conference)
-        return _render(request, "conference/register.html", _register_context(conference, form, language), language)
+    with translation.override(language):
+        form = RegistrationForm(conference=conference)
+    return _render(request, "conference/register.html", _register_context(conference, form, language), language)
 
+
+def _register_post(request: HttpRequest, conference_id: int) -> HttpResponse:
+    """A registration: the abuse limits, the bot traps, the form, then the ledger. Every answer
+    but the redirect shows the page, and loads the whole conference page for it."""
+    conference = _conference(conference_id, POST_FIELDS)
+    language = _language(request, conference)
+    if not conference.registration_is_open():
+        return _closed(request, _conference(conference_id), language)
+    thanks = _with_language(reverse("conference:thanks", args=[conference.pk]), language)
     if not _ip_allowed(request):
         return _render(request, "conference/rate_limited.html", {}, language, status=429)
     verdict = _check_bots(request)
@@ -137,6 +153,7 @@ def register(request: HttpRequest, conference_id: int) -> HttpResponse:
         form = RegistrationForm(request.POST, conference=conference)
         valid = _validate(request, form, verdict)
     if not valid:
+        form.conference = conference = _conference(conference_id)
         context = _register_context(conference, form, language, request.POST)
         return _render(request, "conference/register.html", context, language)
 
@@ -157,7 +174,7 @@ def register(request: HttpRequest, conference_id: int) -> HttpResponse:
             )
         )
     except ledger.RegistrationClosed:
-        return _closed(request, conference, language)
+        return _closed(request, _conference(conference_id), language)
     return redirect(thanks)
 
 
