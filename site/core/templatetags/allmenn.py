@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 from django import template
+from django.core.cache import cache
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core import site_address
+from core.page_tree import page_tree_version
 
 register = template.Library()
+
+BREADCRUMBS_TIMEOUT = 60 * 60 * 24
+
+
+def ancestor_links(page: Page, request: HttpRequest | None) -> list[dict]:
+    """Title and address of each ancestor below the root, cached under the page tree's
+    version (a publication, move or deletion renews it: titles and addresses are live
+    values) and the Site (an address is relative only on its own Site)."""
+    if page.depth <= 2:
+        return []
+    site = Site.find_for_request(request) if request is not None else None
+    key = f"allmenn:breadcrumbs:{page_tree_version()}:{site.pk if site else '-'}:{page.path}"
+    links = cache.get(key)
+    if links is None:
+        ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth")
+        links = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+        cache.set(key, links, BREADCRUMBS_TIMEOUT)
+    return links
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page: Page, trail: list | None = None) -> dict:
-    """The trail from the home page to the current page (one query).
+    """The trail from the home page to the current page (no query once cached).
 
     `trail` continues it below the page, for routes such as a county under the
     statistics page: a list of {"title", "url"}, the last one being where we are.
     """
     request = context.get("request")
-    ancestors = []
-    if page is not None and page.depth > 2:
-        ancestors = list(Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth"))
-    items = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    items = list(ancestor_links(page, request)) if page is not None else []
     if trail:
         items.append({"title": page.title, "url": page.get_url(request)})
         items.extend(trail[:-1])
