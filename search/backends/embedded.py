@@ -90,7 +90,7 @@ SIGNAL_CANDIDATES = 200
 # those fields; the others are still counted (total, facets) and follow the pool, and a
 # page of results that reaches past the pool ranks every page after all.
 EXACT_RANKING_LIMIT = 1000
-RANKING_POOL = 500
+RANKING_POOL = 200  # as many as get the signals: twenty pages of results
 
 # A page changed today scores up to 10 % more than the same text two years old.
 RECENCY_BOOST = 0.10
