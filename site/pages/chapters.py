@@ -2,15 +2,22 @@
 
 Numbers are never stored: they follow the tree, so when editors reorder or move
 chapters the numbering is right on the next request. One query fetches every
-chapter of the report, whatever its size.
+chapter of the report, whatever its size, and the result is cached under the page
+tree's version (every publication, move, deletion or privacy change renews it) and
+the Site, so a chapter's page usually asks for none.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.http import HttpRequest
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from core.page_tree import page_tree_version
+
+OUTLINE_TIMEOUT = 60 * 60 * 24
 
 
 @dataclass
@@ -41,7 +48,27 @@ class ReportOutline:
 
     @classmethod
     def for_report(cls, report: Page, request: HttpRequest | None, current: Page | None = None) -> ReportOutline:
-        """The outline of a ReportPage (whose live_chapters() gives the chapters in tree order)."""
+        """The outline of a ReportPage (whose live_chapters() gives the chapters in tree order),
+        with `current` marked. The report itself is the caller's (a preview's draft)."""
+        site = Site.find_for_request(request) if request is not None else None
+        key = f"allmenn:report-outline:{page_tree_version()}:{site.pk if site else '-'}:{report.pk}"
+        chapters = cache.get(key)
+        if chapters is None:
+            chapters = cls.build(report, request)
+            cache.set(key, replace(chapters, report=None), OUTLINE_TIMEOUT)
+        chapters.report = report
+        chapters.report_url = report.get_url(request) or ""
+        chapters.mark_current(current)
+        return chapters
+
+    def mark_current(self, current: Page | None) -> None:
+        for entry in self.in_order:
+            entry.is_current = bool(current and entry.page.pk == current.pk)
+        self.current = next((entry for entry in self.in_order if entry.is_current), None)
+
+    @classmethod
+    def build(cls, report: Page, request: HttpRequest | None) -> ReportOutline:
+        """The outline from the database: one query for every chapter."""
         chapters = report.live_chapters().only("id", "title", "path", "depth", "url_path", "draft_title", "live")
         by_path: dict[str, ChapterEntry] = {}
         counters: dict[str, int] = {}
@@ -60,19 +87,11 @@ class ReportOutline:
                 number=number,
                 url=chapter.get_url(request) or "",
                 depth=chapter.depth - report.depth,
-                is_current=bool(current and chapter.pk == current.pk),
             )
             by_path[chapter.path] = entry
             (parent.children if parent else top).append(entry)
             in_order.append(entry)
-        current_entry = next((e for e in in_order if e.is_current), None)
-        return cls(
-            report=report,
-            report_url=report.get_url(request) or "",
-            chapters=top,
-            in_order=in_order,
-            current=current_entry,
-        )
+        return cls(report=report, report_url=report.get_url(request) or "", chapters=top, in_order=in_order)
 
     @property
     def previous(self) -> ChapterEntry | None:

@@ -195,17 +195,17 @@ class GuidancePage(ModeratedPageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = list(
-            public(GuidancePage.objects.child_of(self).live()).only(
-                "title", "summary", "language", "url_path", "path", "depth"
-            )
-        ) + list(
-            public(ReportPage.objects.child_of(self).live()).only(
-                "title", "summary", "language", "url_path", "path", "depth"
-            )
-        )
+        # Looked up only when the rendered list is not cached (templates/pages/guidance_page.html).
+        context["child_pages"] = SimpleLazyObject(self.live_child_pages)
+        context.update(listing_key=listing_key(request), listing_timeout=LISTING_TIMEOUT)
         context["tags"] = list(self.tags.all())
         return context
+
+    def live_child_pages(self) -> list[BasePage]:
+        fields = ("title", "summary", "language", "url_path", "path", "depth")
+        return list(public(GuidancePage.objects.child_of(self).live()).only(*fields)) + list(
+            public(ReportPage.objects.child_of(self).live()).only(*fields)
+        )
 
 
 class ReportPageTag(TaggedItemBase):

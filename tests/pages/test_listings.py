@@ -114,3 +114,25 @@ def test_the_listing_is_rendered_once_per_version(site_client, home_page, campai
 
     monkeypatch.setattr(type(home_page), "latest_sections", not_again)
     assert html(site_client, home_page) == first
+
+
+@pytest.mark.django_db
+def test_a_guidance_pages_children_follow_the_tree_at_once(site_client, guidance_page):
+    child = GuidancePageFactory(parent=guidance_page, title="Tilskudd")
+    assert "Tilskudd" in html(site_client, guidance_page)
+    child.unpublish()
+    assert "Tilskudd" not in html(site_client, guidance_page)
+    GuidancePageFactory(parent=guidance_page, title="Referansegruppen")
+    assert "Referansegruppen" in html(site_client, guidance_page)
+
+
+@pytest.mark.django_db
+def test_chapter_numbers_follow_the_tree_at_once(site_client, report_with_chapters):
+    _report, chapters = report_with_chapters
+    assert "2.2 Stabilitet" in html(site_client, chapters["2.1"])
+    chapters["2.1"].unpublish()
+    page = html(site_client, chapters["2.2"])
+    assert "2.1 Stabilitet" in page and "Rekruttering" not in page
+    chapters["1"].move(chapters["2"], pos="last-child")
+    page = html(site_client, chapters["2.2"])
+    assert "1 Stabilitet" in page and "1.2 Innledning" in page

@@ -27,9 +27,9 @@ def render_every_request(settings):
 PINNED = {
     "home": 5,
     "campaign index": 7,
-    "guidance": 11,
-    "report": 9,
-    "chapter": 14,
+    "guidance": 9,
+    "report": 8,
+    "chapter": 13,
     "campaign": 10,
 }
 
