@@ -80,7 +80,7 @@ _COMPOUND_WEIGHTS = (3.0, 0.3, 0.3)  # title or headings (part is the head; is n
 BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS, *_COMPOUND_WEIGHTS)
 
 # The ranking signals (search.ranking) are tested on this many of the best pages by text
-# score: each signal's MATCH then reads only their rows.
+# score (a NEAR signal's MATCH reads only their rows).
 SIGNAL_CANDIDATES = 200
 
 # bm25() costs microseconds per matching page, so a query that matches most of a large
@@ -461,8 +461,9 @@ class EmbeddedBackend:
         Returns (relaxed, total after filters)."""
         relaxed = False
         expression = plan.match_expression(require_all=True)
-        matched = self._match(conn, expression, plan, query, pooled=self._fill_pool(conn, expression, plan, query))
-        if matched > EXACT_RANKING_LIMIT and self._ranked(conn) < shown:
+        pooled = self._fill_pool(conn, expression, plan, query)
+        matched = self._match(conn, expression, plan, query, pooled=pooled)
+        if pooled and self._ranked(conn) < shown:
             matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
@@ -517,9 +518,9 @@ class EmbeddedBackend:
         pages that need not have every word (``coverage``), the count of words they
         have. With ``pooled``, only the pages in temp.pool are ranked (EXACT_RANKING_LIMIT);
         the other matches are kept with a score of 0. Boosts only raise a score, so no
-        page outside the candidates could have overtaken them. A proximity signal's MATCH looks only at the candidates' rows,
-        which keeps a NEAR test on common words cheap; the other signals run once over
-        the index (see embedded_query.Signal).
+        page outside the candidates could have overtaken them. A proximity signal's
+        MATCH looks only at the candidates' rows, which keeps a NEAR test on common words
+        cheap; the other signals run once over the index (see embedded_query.Signal).
         """
         conn.execute("DELETE FROM temp.matched")
         flags, params = _filter_flags(query)
