@@ -20,6 +20,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -104,19 +105,27 @@ def _answers(port: int) -> bool:
 
 
 def start_s3_server() -> S3Server:
-    """Start moto's server in a subprocess on a free port and wait until it answers."""
+    """Start moto's server in a subprocess on a free port and wait until it answers.
+
+    Its log (a line per request) goes to a temporary file, never to a pipe nobody reads:
+    a full pipe would stop the server in the middle of a test.
+    """
     port = _free_port()
     environment = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY}
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop_s3_server)
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env=environment,
     )
+    process.log = log
     deadline = time.monotonic() + START_TIMEOUT
     while not _answers(port):
         if process.poll() is not None:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            log.seek(0)
+            error = log.read().decode(errors="replace")
+            log.close()
             raise RuntimeError(f"moto's S3 server stopped at start (exit {process.returncode}): {error[-2000:]}")
         if time.monotonic() > deadline:
             stop_s3_server(process)
@@ -132,8 +141,9 @@ def stop_s3_server(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    if process.stderr:
-        process.stderr.close()
+    log = getattr(process, "log", None)
+    if log is not None:
+        log.close()
 
 
 def create_bucket(endpoint_url: str, name: str | None = None) -> S3Bucket:
