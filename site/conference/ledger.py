@@ -311,7 +311,7 @@ def _seats_changed() -> None:
     (after the commit above, so no page renders the old count under the new version)."""
     from core.cache_versions import bump_version
 
-    from .signals import SEATS_VERSION_KEY
+    from .seats import SEATS_VERSION_KEY
 
     bump_version(SEATS_VERSION_KEY, again_at_commit=False)
 

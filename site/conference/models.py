@@ -27,7 +27,7 @@ from core.mail import addresses
 from core.models import BasePage
 
 from .blocks import programme_blocks
-from .seats import free_seats, has_free_seat, seat_hint
+from .seats import free_seats, has_free_seat, seat_hint, seats_version
 
 
 class ConferenceIndexPage(BasePage):
@@ -200,6 +200,7 @@ class ConferencePage(BasePage):
 
         A hint for pages and forms, never a decision: ledger.register decides again under its lock.
         """
+        seats_version()  # before the counts: a cached page showing them goes with a registration
         ticket_types = list(
             self.ticket_types.annotate(
                 in_use=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDS_SEAT)),

@@ -10,6 +10,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
+from core.cache_versions import current_version, scoped_version
+
+# Renewed when seats change (a registration, a cancellation, an offer: signals.py). Scoped
+# (core.cache_versions): it renews only the cached pages that read it, the conference pages,
+# and not the whole page cache, which a registration rush would otherwise keep empty.
+SEATS_VERSION_KEY = scoped_version("allmenn:conference:seats:version")
+
+
+def seats_version() -> str:
+    """Read before counting seats for a page, so the page cache knows the page shows them."""
+    return current_version(SEATS_VERSION_KEY)
+
 
 def free_seats(
     capacity: int | None, in_use: int, overall_capacity: int | None = None, overall_in_use: int = 0

@@ -13,6 +13,7 @@ from core.page_cache import register_moments
 from .models import ConferencePage, Registration
 from .registrations import offer_free_seats
 from .reminders import notify_if_moved
+from .seats import SEATS_VERSION_KEY
 
 
 @receiver(page_published, dispatch_uid="conference.moved")
@@ -28,8 +29,6 @@ def offer_seats_a_raised_capacity_frees(sender, instance=None, **kwargs) -> None
 
 
 # --- The page cache (core/page_cache.py) --------------------------------------------------------
-
-SEATS_VERSION_KEY = "allmenn:conference:seats:version"
 
 
 @receiver(post_save, sender=Registration, dispatch_uid="conference.seats_changed")

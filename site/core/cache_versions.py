@@ -5,9 +5,18 @@ A version is a random token, not a number, so that two processes bumping at once
 leave a value that matches neither's stale entries.
 
 Every version is of something public pages show (the page tree, the furniture, the
-register, the FLO figures, images, conference seats …), so every bump also renews the
-public content version, which the full-page cache (core/page_cache.py) carries in its
-keys: a version added later reaches the page cache without anyone having to remember it.
+register, the FLO figures, images …), so every bump also renews the public content
+version, which the full-page cache (core/page_cache.py) carries in its keys: a version
+added later reaches the page cache without anyone having to remember it.
+
+A *scoped* version (`scoped_version`) is the exception, for data that changes often and
+that few pages show: conference seats change with every registration, and renewing the
+public content version for each would empty the whole page cache during a registration
+rush. A bump of a scoped version renews only that version. Instead, every read of it
+while a page is rendered is recorded (`recording_scoped_reads`), the page cache stores
+what was read with the page, and an entry is only served while those versions are
+unchanged (`versions_unchanged`). The version must be read before the data it guards, so
+that data read after a change is never stored under the version from before it.
 
 A bump happens at once and again when the change commits. The first reaches this
 process's next request; the second makes sure that no other request read the new version
@@ -17,13 +26,24 @@ while the change was still uncommitted and cached what it saw then under it.
 from __future__ import annotations
 
 import uuid
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
 
 PUBLIC_CONTENT_KEY = "allmenn:public-content:version"
+
+_scoped_keys: set[str] = set()
+_scoped_reads: ContextVar[dict[str, str] | None] = ContextVar("allmenn_scoped_version_reads", default=None)
+
+
+def scoped_version(key: str) -> str:
+    """Declare `key` a scoped version (see the module's doc); returns the key."""
+    _scoped_keys.add(key)
+    return key
 
 
 def current_version(key: str) -> str:
@@ -32,7 +52,29 @@ def current_version(key: str) -> str:
     if version is None:
         cache.add(key, _token(), None)
         version = cache.get(key) or "0"
+    if key in _scoped_keys and (reads := _scoped_reads.get()) is not None:
+        reads.setdefault(key, version)
     return version
+
+
+@contextmanager
+def recording_scoped_reads() -> Iterator[dict[str, str]]:
+    """The scoped versions read inside the block (the first value read of each)."""
+    reads: dict[str, str] = {}
+    token = _scoped_reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _scoped_reads.reset(token)
+
+
+def versions_unchanged(reads: dict[str, str]) -> bool:
+    """Whether every version in `reads` is still current (one cache round trip; a version
+    evicted from the cache counts as changed)."""
+    if not reads:
+        return True
+    current = cache.get_many(list(reads))
+    return all(current.get(key) == version for key, version in reads.items())
 
 
 def bump_version(key: str, *, again_at_commit: bool = True) -> None:
@@ -53,7 +95,10 @@ def bump_public_content() -> None:
 
 
 def _renew(key: str) -> None:
-    cache.set_many({key: _token(), PUBLIC_CONTENT_KEY: _token()}, None)
+    if key in _scoped_keys:
+        cache.set(key, _token(), None)
+    else:
+        cache.set_many({key: _token(), PUBLIC_CONTENT_KEY: _token()}, None)
 
 
 def _token() -> str:

@@ -5,10 +5,13 @@ never stale, with a strong ETag and 304 Not Modified.
 every version bump in the project renews: the page tree's (every publication,
 unpublication, move, deletion, privacy or Site change), the furniture's (menus, footer,
 SiteIdentity), the municipality register's, the FLO figures' (an import or a rollback),
-images' and documents', newsletter topics' and conference seats' (a registration, a
-cancellation, an offer). The version is read before the page is rendered, so what a
-request renders is stored under the version that was current when it started: a change
-that lands meanwhile makes a new version, never a stale entry under the new one. Pages
+images' and documents', newsletter topics'. The version is read before the page is
+rendered, so what a request renders is stored under the version that was current when it
+started: a change that lands meanwhile makes a new version, never a stale entry under the
+new one. Conference seats change with every registration, so their version is scoped
+(core.cache_versions): it does not renew the public content version (a registration rush
+would otherwise empty the whole cache); the entry of a page that read it while rendering
+(a conference page) keeps the version it read and is served only while that is current. Pages
 that show the time's passing (a conference's registration opens, closes, the conference is
 held) register the moments when they change (`register_moments`); the key carries how many
 of those moments have passed.
@@ -308,13 +311,15 @@ class PageCacheMiddleware:
         key = cache_key(request)
         if key is not None:
             entry = cache.get(key)
-            if entry is not None:
+            if entry is not None and cache_versions.versions_unchanged(entry.get("versions", {})):
                 response = answer_from(request, entry)
                 response["X-Page-Cache"] = "hit"
                 return response
-        response = self.get_response(request)
+        with cache_versions.recording_scoped_reads() as scoped_reads:
+            response = self.get_response(request)
         if key is not None and storable(request, response):
             entry = make_entry(response)
+            entry["versions"] = scoped_reads
             cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
             response = answer_from(request, entry) if etag_matches(request, served_etag(entry)) else response
             response["X-Page-Cache"] = "miss"

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -229,11 +230,51 @@ def test_conference_seats_and_registration_times_show_at_once(
     after = get(site_client, conference.url)
     assert state(after) == MISS and after.html != before
 
+    assert state(get(site_client, conference.url)) == HIT
+
     # Registration closes: the moment is registered, so no page is served across it.
     now = timezone.now()
     assert page_cache.content_version(now=now) == page_cache.content_version(now=now + timedelta(seconds=1))
     closed = conference.registration_closes_at + timedelta(seconds=1)
     assert page_cache.content_version(now=now) != page_cache.content_version(now=closed)
+
+
+def test_a_registration_renews_the_conference_page_and_leaves_the_rest_of_the_cache(
+    site_client, home_page, guidance_page, django_capture_on_commit_callbacks
+):
+    """Seats are a scoped version: during a registration rush the other pages stay cached."""
+    from conference.factories import (
+        ConferenceIndexPageFactory,
+        ConferencePageFactory,
+        RegistrationFactory,
+        TicketTypeFactory,
+    )
+
+    index = ConferenceIndexPageFactory(parent=home_page)
+    conference = ConferencePageFactory(parent=index)
+    ticket = TicketTypeFactory(conference=conference, capacity=5)
+    get(site_client, conference.url)
+    get(site_client, guidance_page.url)
+    assert state(get(site_client, conference.url)) == HIT
+
+    with django_capture_on_commit_callbacks(execute=True):
+        RegistrationFactory(ticket_type=ticket)
+
+    assert state(get(site_client, guidance_page.url)) == HIT
+    assert state(get(site_client, conference.url)) == MISS
+
+
+def test_a_page_whose_seats_version_was_evicted_is_rendered_again(site_client, home_page):
+    """An evicted scoped version is a new version: the entry that read the old one is not served."""
+    from conference.factories import ConferenceIndexPageFactory, ConferencePageFactory, TicketTypeFactory
+    from conference.seats import SEATS_VERSION_KEY
+
+    conference = ConferencePageFactory(parent=ConferenceIndexPageFactory(parent=home_page))
+    TicketTypeFactory(conference=conference, capacity=5)
+    get(site_client, conference.url)
+    assert state(get(site_client, conference.url)) == HIT
+    cache.delete(SEATS_VERSION_KEY)
+    assert state(get(site_client, conference.url)) == MISS
 
 
 # --- Never from the cache ---------------------------------------------------------------------
