@@ -35,5 +35,6 @@ if settings.SERVE_MEDIA:
 urlpatterns += [path("", include("podcast.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -1,6 +1,12 @@
 """Site-wide views: robots.txt, the identity stylesheet and the Norwegian error pages."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -27,6 +33,17 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return HttpResponseNotFound(loader.render_to_string("404.html", {"request_path": request.path}, request))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return HttpResponseForbidden(loader.render_to_string("403.html", {"form_refused": False}, request))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from somewhere else, or without the check it needs (CSRF_FAILURE_VIEW and the
+    public forms' own origin check): say so in the visitor's language and how to send it again,
+    instead of Django's English page. The reason is for the log, not for the visitor."""
+    return HttpResponseForbidden(loader.render_to_string("403.html", {"form_refused": True}, request))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

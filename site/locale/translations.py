@@ -27,6 +27,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Go to the front page": ("Gå til forsiden", "Gå til framsida"),
     "Tell us if a link is broken:": ("Si fra hvis en lenke ikke virker:", "Sei frå om ei lenkje ikkje verkar:"),
     "Error code": ("Feilkode", "Feilkode"),
+    "The form was not sent": ("Skjemaet ble ikke sendt", "Skjemaet vart ikkje sendt"),
+    "We could not confirm that the form was sent from this website, so nothing was stored.": (
+        "Vi kunne ikke bekrefte at skjemaet ble sendt fra dette nettstedet, så ingenting ble lagret.",
+        "Vi kunne ikkje stadfeste at skjemaet vart sendt frå denne nettstaden, så ingenting vart lagra.",
+    ),
+    "Go back to the form on our website, reload the page and send it again.": (
+        "Gå tilbake til skjemaet på nettstedet vårt, last inn siden på nytt og send det igjen.",
+        "Gå tilbake til skjemaet på nettstaden vår, last inn sida på nytt og send det igjen.",
+    ),
+    "No access": ("Ingen tilgang", "Inga tilgang"),
+    "You do not have access to this page.": ("Du har ikke tilgang til denne siden.", "Du har ikkje tilgang til denne sida."),
+    "Contact us:": ("Kontakt oss:", "Kontakt oss:"),
     "Related links": ("Relaterte lenker", "Relaterte lenkjer"),
     "The video is hosted by %(provider)s. Nothing is loaded from %(provider)s until you choose to play it.": (
         "Videoen ligger hos %(provider)s. Ingenting lastes fra %(provider)s før du velger å spille den av.",
