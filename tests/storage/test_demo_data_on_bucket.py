@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +18,7 @@ from tests.storage.http_get import fetch
 pytestmark = [needs_moto, pytest.mark.django_db]
 
 
-def test_the_demo_site_keeps_its_media_in_the_bucket(s3_media):
+def test_the_demo_site_keeps_its_media_in_the_bucket(s3_media, site_client):
     call_command("load_demo_data", "--force", stdout=io.StringIO())
     listed = s3_media.client().list_objects_v2(Bucket=s3_media.name)
     sizes = {item["Key"]: item["Size"] for item in listed.get("Contents", [])}
@@ -33,3 +35,11 @@ def test_the_demo_site_keeps_its_media_in_the_bucket(s3_media):
     for episode in episodes:
         assert sizes[episode.audio_file.name] == episode.audio_size
         assert fetch(s3_media.object_url(episode.audio_file.name)).status == 403
+    # Pages show the images at their public bucket URLs, which anyone can read.
+    page = site_client.get("/")
+    assert page.status_code == 200
+    sources = [src for src in re.findall(r'<img[^>]+src="([^"]+)"', page.content.decode()) if "/static/" not in src]
+    assert sources
+    for source in sources:
+        assert source.startswith(f"{s3_media.endpoint_url}/{s3_media.name}/images/"), source
+        assert fetch(html.unescape(source)).status == 200
