@@ -319,8 +319,8 @@ def test_only_the_configured_esps_route_exists(client, db, url):
     assert client.post(url, data="[]", content_type="application/json", **basic()).status_code == 404
 
 
-# Every ESP whose webhook can verify a caller here (boto3, svix and cryptography are not installed,
-# so Amazon SES, Resend's signature and Postal are never mounted; their routes answer 404).
+# Every ESP whose webhook can verify a caller here (svix and cryptography are not installed, so
+# Resend's signature and Postal are never mounted; their routes answer 404).
 CONFIGURED = {
     "brevo": {"WEBHOOK_SECRET": BASIC_AUTH},
     "sendinblue": {"WEBHOOK_SECRET": BASIC_AUTH},
@@ -401,8 +401,19 @@ def test_an_authenticated_postmark_event_about_someone_else_changes_nothing(clie
         (MAILGUN, {"WEBHOOK_SECRET": BASIC_AUTH}, True),  # basic auth alone: Mailgun's views need the signing key
         (MAILGUN, {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}, False),
         ("anymail.backends.mandrill.EmailBackend", {"WEBHOOK_SECRET": BASIC_AUTH}, True),
-        ("anymail.backends.amazon_ses.EmailBackend", {"WEBHOOK_SECRET": BASIC_AUTH}, True),  # boto3 is missing
+        # boto3 verifies SNS's signatures; it is installed (django-storages' S3 backend needs it).
+        ("anymail.backends.amazon_ses.EmailBackend", {"WEBHOOK_SECRET": BASIC_AUTH}, False),
+        ("anymail.backends.amazon_ses.EmailBackend", {}, True),
     ],
 )
 def test_which_set_ups_production_refuses(backend, anymail, refused):
     assert bool(missing_webhook_secret(backend, anymail)) is refused
+
+
+def test_production_refuses_an_esp_whose_verifying_package_is_missing(monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *args: None if name == "boto3" else real_find_spec(name, *args)
+    )
+    problem = missing_webhook_secret("anymail.backends.amazon_ses.EmailBackend", {"WEBHOOK_SECRET": BASIC_AUTH})
+    assert problem and "boto3" in problem
