@@ -37,7 +37,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Gå tilbake til skjemaet på nettstaden vår, last inn sida på nytt og send det igjen.",
     ),
     "No access": ("Ingen tilgang", "Inga tilgang"),
-    "You do not have access to this page.": ("Du har ikke tilgang til denne siden.", "Du har ikkje tilgang til denne sida."),
+    "You do not have access to this page.": (
+        "Du har ikke tilgang til denne siden.",
+        "Du har ikkje tilgang til denne sida.",
+    ),
     "Contact us:": ("Kontakt oss:", "Kontakt oss:"),
     "Related links": ("Relaterte lenker", "Relaterte lenkjer"),
     "The video is hosted by %(provider)s. Nothing is loaded from %(provider)s until you choose to play it.": (

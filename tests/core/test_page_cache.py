@@ -211,18 +211,18 @@ def test_a_moved_page_leaves_its_old_address_and_the_old_listing(site_client, gu
     assert get(site_client, child.url).status_code == 200
 
 
-def test_conference_seats_and_registration_times_show_at_once(
-    site_client, home_page, django_capture_on_commit_callbacks
-):
-    from conference.factories import (
-        ConferenceIndexPageFactory,
-        ConferencePageFactory,
-        RegistrationFactory,
-        TicketTypeFactory,
-    )
+@pytest.fixture
+def conference(home_page):
+    from conference.factories import ConferenceIndexPageFactory, ConferencePageFactory
 
-    index = ConferenceIndexPageFactory(parent=home_page)
-    conference = ConferencePageFactory(parent=index)
+    return ConferencePageFactory(parent=ConferenceIndexPageFactory(parent=home_page))
+
+
+def test_conference_seats_and_registration_times_show_at_once(
+    site_client, conference, django_capture_on_commit_callbacks
+):
+    from conference.factories import RegistrationFactory, TicketTypeFactory
+
     ticket = TicketTypeFactory(conference=conference, capacity=2)
     before = get(site_client, conference.url).html
     with django_capture_on_commit_callbacks(execute=True):  # the seats version is renewed at the commit
@@ -240,18 +240,11 @@ def test_conference_seats_and_registration_times_show_at_once(
 
 
 def test_a_registration_renews_the_conference_page_and_leaves_the_rest_of_the_cache(
-    site_client, home_page, guidance_page, django_capture_on_commit_callbacks
+    site_client, conference, guidance_page, django_capture_on_commit_callbacks
 ):
     """Seats are a scoped version: during a registration rush the other pages stay cached."""
-    from conference.factories import (
-        ConferenceIndexPageFactory,
-        ConferencePageFactory,
-        RegistrationFactory,
-        TicketTypeFactory,
-    )
+    from conference.factories import RegistrationFactory, TicketTypeFactory
 
-    index = ConferenceIndexPageFactory(parent=home_page)
-    conference = ConferencePageFactory(parent=index)
     ticket = TicketTypeFactory(conference=conference, capacity=5)
     get(site_client, conference.url)
     get(site_client, guidance_page.url)
@@ -264,12 +257,11 @@ def test_a_registration_renews_the_conference_page_and_leaves_the_rest_of_the_ca
     assert state(get(site_client, conference.url)) == MISS
 
 
-def test_a_page_whose_seats_version_was_evicted_is_rendered_again(site_client, home_page):
+def test_a_page_whose_seats_version_was_evicted_is_rendered_again(site_client, conference):
     """An evicted scoped version is a new version: the entry that read the old one is not served."""
-    from conference.factories import ConferenceIndexPageFactory, ConferencePageFactory, TicketTypeFactory
+    from conference.factories import TicketTypeFactory
     from conference.seats import SEATS_VERSION_KEY
 
-    conference = ConferencePageFactory(parent=ConferenceIndexPageFactory(parent=home_page))
     TicketTypeFactory(conference=conference, capacity=5)
     get(site_client, conference.url)
     assert state(get(site_client, conference.url)) == HIT
