@@ -6,8 +6,10 @@ queries: the show's row (its live revision, address, guid and artwork), its live
 episodes (their live revisions, addresses, artwork and publication times), the privacy
 restrictions on the show's branch, the Sites (their root pages and addresses) and the
 artwork files (a replaced image keeps its id but not its file). Any change to one of them
-is a new fingerprint, seen on the next request without a signal to forget; nothing else
-makes a new one, so nothing else rebuilds the feed.
+is a new fingerprint; nothing else makes a new one, so nothing else rebuilds the feed.
+Reading it is memoised under the public content version (core.cache_versions), which every
+one of those changes renews (a publication, a privacy or Site change, an image's): a
+request for an unchanged feed, a 304 most of all, costs no fingerprint query.
 
 Last-Modified (and the feed's lastBuildDate) is kept per show in FeedState: the newest
 publication when that is later than what was served before, else the moment the new
@@ -35,6 +37,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core import site_address
+from core.cache_versions import public_content_version
 
 # Part of every fingerprint: raise it when the feed's markup or what is cached changes, so every cached feed goes.
 FEED_FORMAT = "6"
@@ -93,6 +96,22 @@ def feed_fingerprint(show) -> tuple[str, datetime | None]:
     return digest, max(published) if published else None
 
 
+def current_fingerprint(show) -> tuple[str, datetime | None]:
+    """feed_fingerprint(show), read once per public content version and site address.
+
+    The version is read first, so a fingerprint read while a change was still uncommitted
+    is kept under the version from before it, which that change's commit renews.
+    """
+    key = f"allmenn:podcast:fingerprint:{show.pk}:{public_content_version()}"
+    address = site_address.base_url()
+    memo = cache.get(key)
+    if memo is not None and memo[0] == address:
+        return memo[1], memo[2]
+    fingerprint, newest = feed_fingerprint(show)
+    cache.set(key, (address, fingerprint, newest), CACHE_TIMEOUT)
+    return fingerprint, newest
+
+
 def feed_last_modified(show, fingerprint: str, newest_publication: datetime | None) -> datetime:
     """The show's Last-Modified for this fingerprint: never earlier than one served before."""
     from .models import FeedState
@@ -124,7 +143,7 @@ def cached_feed(show, request: HttpRequest, build) -> BuiltFeed:
 
     `build(show, request, last_modified)` returns the feed's bytes.
     """
-    fingerprint, newest = feed_fingerprint(show)
+    fingerprint, newest = current_fingerprint(show)
     # The feed holds absolute URLs, so the scheme and host are part of the key.
     origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
     key = f"allmenn:podcast:feed:{show.pk}:{origin}:{fingerprint[:32]}"

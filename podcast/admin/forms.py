@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from core.cache_versions import bump_public_content
 from core.models import BasePageForm
 
 from ..audio import AudioError, inspect_audio
@@ -37,6 +38,9 @@ class ShowForm(BasePageForm):
         page = super().save(commit=commit)
         if page.pk and "podcast_guid" in self.fields and "podcast_guid" in self.changed_data:
             type(page).objects.filter(pk=page.pk).update(podcast_guid=page.podcast_guid)
+            # The feed shows it at once, without a publication: a new version for what public
+            # answers read (the feed's memoised fingerprint, the page cache).
+            bump_public_content()
         return page
 
 

@@ -14,9 +14,12 @@ from email.utils import parsedate_to_datetime
 import pytest
 from django.core.cache import cache
 from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from wagtail.models import PageViewRestriction, Site
 
+from core.cache_versions import bump_public_content
 from podcast import feed_freshness
 from podcast.feed_freshness import BuiltFeed
 
@@ -121,6 +124,24 @@ def test_an_unchanged_feed_keeps_its_etag_and_date(client, show, episodes):
         second["Last-Modified"],
         second.content,
     )
+
+
+def test_an_unchanged_feed_reads_no_fingerprint_query_and_a_304_follows(client, show, episodes):
+    """The fingerprint is memoised under the public content version: a podcast app polling an
+    unchanged feed skips its four queries (episodes, restrictions, Sites, artwork); a change is
+    still seen at once (the tests above), because each of those changes renews the version."""
+    first = get_feed(client, show)
+    with CaptureQueriesContext(connection) as memoised:
+        again = get_feed(client, show, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+    bump_public_content()  # negative control: a new version reads the fingerprint again
+    with CaptureQueriesContext(connection) as read_again:
+        assert get_feed(client, show, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert len(read_again) - len(memoised) >= 4
+    fingerprint_only = 'FROM "wagtailcore_site" ORDER BY'  # the fingerprint's Site query
+    assert not any(fingerprint_only in query["sql"] for query in memoised.captured_queries)
+    assert any(fingerprint_only in query["sql"] for query in read_again.captured_queries)
 
 
 # --- Built once under load --------------------------------------------------------------------
