@@ -1,11 +1,8 @@
 """Production refuses to start without its secrets and passes Django's deploy checks."""
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.manage_command import run_manage
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -20,16 +17,7 @@ PRODUCTION_ENV = {
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     # Start from this environment minus anything a test setting or fixture may have added.
-    dropped = {*PRODUCTION_ENV, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in dropped}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    return run_manage(*args, env=env, drop={*PRODUCTION_ENV, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}, timeout=120)
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import secrets
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.manage_command import run_manage
 from tests.redis_service import REDIS_URL, needs_redis
-
-ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -30,18 +26,11 @@ READ_BACKEND = "import json; from django_tasks import task_backends; b = task_ba
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "TASKS_BACKEND", "REDIS_URL", "TASKS_REDIS_URL"}
-    }
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env={**clean, **PRODUCTION_ENV, **env},
-        capture_output=True,
-        text=True,
+    return run_manage(
+        *args,
+        env={**PRODUCTION_ENV, **env},
+        drop={"DATABASE_URL", "TASKS_BACKEND", "REDIS_URL", "TASKS_REDIS_URL"},
         timeout=120,
-        cwd=ROOT,
     )
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.manage_command import run_manage
 
 pytestmark = pytest.mark.multihost
 
@@ -63,13 +63,6 @@ def test_its_environment_passes_the_deploy_check():
     environment["SECRET_KEY"] = "example-" + "k" * 60 + "-only-for-the-check"
     environment["EMAIL_URL"] = "submission://relay.example.no:587"
     environment["AWS_S3_ENDPOINT_URL"] = "https://s3.example.no"
-    inherited = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_"))}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
-        env={**inherited, **environment},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-    )
+    test_run_variables = {name for name in os.environ if name.startswith(("DJANGO_", "DATABASE_"))}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=environment, drop=test_run_variables)
     assert result.returncode == 0, result.stderr + result.stdout

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import secrets
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.manage_command import run_manage
+
 pytestmark = pytest.mark.multihost
 
-ROOT = Path(__file__).resolve().parents[2]
 
 SEVERAL_MACHINES = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -43,15 +41,7 @@ DROPPED = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "ELASTICSEARCH_URL", "TA
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {name: value for name, value in os.environ.items() if name not in DROPPED}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-    )
+    return run_manage(*args, env=env, drop=DROPPED)
 
 
 def test_check_deploy_is_clean_with_redis_and_s3():
