@@ -51,13 +51,13 @@ from ..query_syntax import parse_query
 from ..text_analysis import tokenize
 from .embedded_highlight import Highlighter
 from .embedded_query import (
-    COMPOUND_COLUMNS,
     FTS_COLUMNS,
     MAX_COMPOUND_WORDS,
     STEMMED_COLUMNS,
     UNSTEMMED_COLUMNS,
     QueryPlan,
     SynonymTable,
+    compound_part_columns,
     compound_words,
     part_keys,
     plan_query,
@@ -68,7 +68,9 @@ from .embedded_spelling import suggest
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: breadcrumbs became searchable; 3: dictionary compounds, folding, acronyms, lengths
+# 2: breadcrumbs became searchable; 3: dictionary compounds, folding, acronyms, lengths;
+# 4: the compound columns hold the compounds' part stems instead of the compounds.
+SCHEMA_VERSION = 4
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -158,10 +160,7 @@ class _Row:
     text: tuple[str, ...]  # FTS_COLUMNS
     acronyms: frozenset[str] = frozenset()
     folding: frozenset[str] = frozenset()  # words with æ, ø or å
-
-    @property
-    def compounds(self) -> set[str]:
-        return {word for column in self.text[-len(COMPOUND_COLUMNS) :] for word in column.split()}
+    compounds: frozenset[str] = frozenset()  # the words the dictionary splits (for word_parts)
 
 
 # Two to six capitals and up to two digits, as a whole word: "ALIS", "KS", "LIS1".
@@ -209,8 +208,8 @@ def prepare_row(document: IndexDocument) -> _Row:
     )
     tokens = [tokenize(text) for text in unstemmed]
     stemmed = tuple(stem_tokens(words, language) for words in tokens)
-    in_title = " ".join(compound_words(*tokens[:2]))
-    compounds = (in_title, in_title, " ".join(compound_words(*tokens[2:4])))
+    in_title, in_body = compound_words(*tokens[:2]), compound_words(*tokens[2:4])
+    compounds = compound_part_columns(in_title, in_body)
     length = sum(len(words) for words in tokens)
     changed = document.last_substantive_change
     display = document.display_date
@@ -234,6 +233,7 @@ def prepare_row(document: IndexDocument) -> _Row:
         (*unstemmed, *stemmed, *compounds),
         acronyms=_written_acronyms(unstemmed),
         folding=_foldable(tokens),
+        compounds=frozenset(in_title) | frozenset(in_body),
     )
 
 
@@ -1032,6 +1032,7 @@ def _copy_changes(conn: sqlite3.Connection, started_seq: int) -> None:
         )
         text = tuple(record[2 + _META_COLUMNS :])
         unstemmed = text[: len(UNSTEMMED_COLUMNS)]
+        tokens = [tokenize(column) for column in unstemmed]
         rows.append(
             _Row(
                 key=record[1],
@@ -1039,7 +1040,8 @@ def _copy_changes(conn: sqlite3.Connection, started_seq: int) -> None:
                 topics=topics,
                 text=text,
                 acronyms=_written_acronyms(unstemmed),
-                folding=_foldable(tokenize(column) for column in unstemmed),
+                folding=_foldable(tokens),
+                compounds=frozenset(compound_words(*tokens[:4])),
             )
         )
     if rows:

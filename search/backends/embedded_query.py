@@ -20,27 +20,26 @@ from ..query_syntax import ParsedQuery
 from ..text_analysis import STOPWORDS, stem, tokenize
 
 # Unstemmed columns (exact words, phrases, snippets) and their stemmed shadows, in the
-# order of the FTS5 table. The compound columns list a document's compounds (words the
-# dictionary splits, search.compounds) once each, so a compound found by its part
-# ("lege" → "fastlegeordningen") counts once: those of the title and headings twice over
-# (weighed high when the part is the compound's head, low when it is not), and those
-# of the summary and body.
+# order of the FTS5 table. The compound columns hold the dictionary parts (as stems) of
+# a document's compounds (words the dictionary splits, search.compounds), each compound
+# once, so a word finds the compounds it is part of ("lege" → "fastlegeordningen") by
+# one token: the heads of the title's and headings' compounds (weighed high), their
+# other parts (weighed low), and the parts of the summary's and body's compounds.
 # Breadcrumbs (the titles above a page in its section) let a chapter be found by its report's title.
 UNSTEMMED_COLUMNS = ("title", "headings", "summary", "body", "breadcrumbs", "footnotes", "attachments")
 STEMMED_COLUMNS = tuple(f"{column}_s" for column in UNSTEMMED_COLUMNS)
 COMPOUND_COLUMNS = ("title_compounds", "title_compounds_weak", "compounds")
 FTS_COLUMNS = (*UNSTEMMED_COLUMNS, *STEMMED_COLUMNS, *COMPOUND_COLUMNS)
 
-# At most this many indexed compounds containing a part are searched for it (shortest
-# first): each is one more phrase for bm25 to score, and the cost grows with them.
+# At most this many indexed compounds containing a part are marked in snippets (shortest
+# first). Matching needs no list: the part is a token of the compound columns.
 MAX_COMPOUND_WORDS = 64
 
 _ALL_UNSTEMMED = "{" + " ".join(UNSTEMMED_COLUMNS) + "}"
 _ALL_STEMMED = "{" + " ".join(STEMMED_COLUMNS) + "}"
 _TITLE_UNSTEMMED = "{title headings}"
 _TITLE_STEMMED = "{title_s headings_s}"
-_HEAD_COMPOUNDS = "{title_compounds compounds}"
-_MODIFIER_COMPOUNDS = "{title_compounds_weak compounds}"
+_PART_COLUMNS = "{" + " ".join(COMPOUND_COLUMNS) + "}"
 
 
 # snowballstemmer's stemmer objects keep the word being stemmed in instance state: two
@@ -75,6 +74,21 @@ def compound_words(*token_lists: list[str]) -> list[str]:
     for tokens in token_lists:
         words.update(token for token in tokens if len(token) >= MIN_COMPOUND and token.isalpha())
     return sorted(word for word in words if parts_of(word))
+
+
+def compound_part_columns(title_words: list[str], body_words: list[str]) -> tuple[str, str, str]:
+    """The compound columns' text (COMPOUND_COLUMNS order): the part stems of the title's
+    and headings' compounds, heads and other parts apart, and those of the summary's and
+    body's compounds; each distinct compound's parts once."""
+    heads: list[str] = []
+    modifiers: list[str] = []
+    parts: list[str] = []
+    for word in title_words:
+        for key, head in part_keys(word):
+            (heads if head else modifiers).append(key)
+    for word in body_words:
+        parts.extend(key for key, _ in part_keys(word))
+    return " ".join(heads), " ".join(modifiers), " ".join(parts)
 
 
 def part_keys(word: str) -> list[tuple[str, bool]]:
@@ -117,7 +131,7 @@ class Unit:
             elif self.exact:
                 branches.append(f"{_ALL_UNSTEMMED} : {quote(' '.join(words))}")
             elif len(words) == 1:
-                branches.append(_word_expression(words[0], compounds.get(words[0], ())))
+                branches.append(_word_expression(words[0], with_parts=bool(compounds.get(words[0]))))
             else:
                 branches.append(_phrase_by_stems_expression(words))
         if self.parts:
@@ -143,17 +157,16 @@ class Unit:
         return "(" + " OR ".join(branches) + ")"
 
 
-def _word_expression(word: str, compounds: tuple[tuple[str, bool], ...] = ()) -> str:
+def _word_expression(word: str, with_parts: bool = False) -> str:
+    """The word by stem or as typed; ``with_parts`` (some indexed compound has it as a
+    part) adds its stems among the compounds' parts."""
     stems = " OR ".join(quote(s) for s in sorted(query_stems(word)))
     branches = [f"{_ALL_STEMMED} : ({stems})", f"{_ALL_UNSTEMMED} : {quote(word)}"]
-    heads = [compound for compound, head in compounds if head]
-    modifiers = [compound for compound, head in compounds if not head]
     # A compound is a kind of its last part: "arbeidsbelastning" is a "belastning", so in
-    # a title it counts much; "fastlegekonferansen" is no kind of "fastlege": it counts little.
-    if heads:
-        branches.append(f"{_HEAD_COMPOUNDS} : (" + " OR ".join(map(quote, heads)) + ")")
-    if modifiers:
-        branches.append(f"{_MODIFIER_COMPOUNDS} : (" + " OR ".join(map(quote, modifiers)) + ")")
+    # a title it counts much (title_compounds holds the heads); "fastlegekonferansen" is
+    # no kind of "fastlege": it counts little (title_compounds_weak holds the other parts).
+    if with_parts:
+        branches.append(f"{_PART_COLUMNS} : ({stems})")
     return "(" + " OR ".join(branches) + ")"
 
 

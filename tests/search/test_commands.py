@@ -17,6 +17,7 @@ from search.contract import SearchQuery
 from search.indexing import holding_changes_for_rebuild, process_changes
 from search.models import IndexChange, QueryDay, SynonymGroup
 from search.tasks import request_update
+from tests.search.needs import needs_dictionary
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,33 @@ def test_tick_rebuilds_an_index_file_left_by_an_older_version(guidance_pages):
 
     assert not backend.needs_rebuild()
     assert found_titles("listetak") == ["Listetak og listelengde"]
+
+
+@needs_dictionary
+def test_tick_rebuilds_a_schema_3_index_whose_compound_columns_hold_whole_compounds(guidance_pages, home_page):
+    """Schema 4 stores the compounds' part stems where schema 3 stored the compounds: a
+    schema 3 file is refused (never read with the new queries) until search_tick rebuilds it."""
+    import sqlite3
+
+    from search.contract import SearchUnavailable
+
+    GuidancePageFactory(parent=home_page, title="Legevakten i distriktene")
+    backend = get_backend()
+    backend.rebuild([])
+    backend.close()
+    conn = sqlite3.connect(backend.path)
+    conn.execute("INSERT INTO fts (rowid, title, compounds) VALUES (1, 'Legevakten', 'legevakten')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    assert backend.needs_rebuild()
+    with pytest.raises(SearchUnavailable, match="schema version 3"):
+        backend.count()
+
+    call_command("search_tick")
+
+    assert not backend.needs_rebuild()
+    assert found_titles("vakt") == ["Legevakten i distriktene"]
 
 
 @override_settings(SEARCH_QUERY_RETENTION_DAYS=30)

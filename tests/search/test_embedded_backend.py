@@ -402,3 +402,83 @@ def test_a_title_compound_counts_more_when_the_word_is_its_head(embedded):
     )
 
     assert found_keys(embedded, "belastning") == ["page:2", "page:1"]
+
+
+# --- Compound parts as tokens (schema 4) ---------------------------------------------------------
+
+
+@needs_dictionary
+def test_the_compound_columns_hold_each_compounds_part_stems_once():
+    from search.backends.embedded import prepare_row
+    from search.backends.embedded_query import COMPOUND_COLUMNS, FTS_COLUMNS
+
+    row = prepare_row(
+        IndexDocumentFactory(
+            title="Legevakten", headings=(), summary="", body="Fastlegeordningen. Fastlegeordningen igjen."
+        )
+    )
+    columns = dict(zip(FTS_COLUMNS, row.text, strict=True))
+    heads, others, body = (columns[name].split() for name in COMPOUND_COLUMNS)
+
+    assert heads == ["vakt"]  # legevakten = lege + vakten: a kind of vakt
+    assert others == ["leg"]
+    assert sorted(body) == ["fast", "fastleg", "leg", "ordning"]  # once, though written twice
+    assert row.compounds == {"legevakten", "fastlegeordningen"}
+
+
+@needs_dictionary
+def test_a_part_finds_compounds_by_its_inflections_and_the_compound_is_marked_whole(embedded):
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=1, title="Legevakten", body="Om natten."),
+            IndexDocumentFactory(page_id=2, title="Kontoret", body="Vaktene er lange."),
+            IndexDocumentFactory(page_id=3, title="Annet", body="Noe helt annet."),
+        ]
+    )
+
+    results = embedded.search(SearchQuery(text="vakter"))
+
+    assert sorted(hit.key for hit in results.hits) == ["page:1", "page:2"]
+    assert next(hit for hit in results.hits if hit.key == "page:1").title_highlighted == "<mark>Legevakten</mark>"
+
+
+@needs_dictionary
+def test_a_compound_typed_together_or_apart_finds_both_spellings(embedded):
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=1, title="Legevaktsamarbeid", body="Om legevaktsamarbeidet."),
+            IndexDocumentFactory(page_id=2, title="Kommunene", body="Kommunene har samarbeid om legevakt."),
+            IndexDocumentFactory(page_id=3, title="Annet", body="Noe helt annet."),
+        ]
+    )
+
+    assert found_keys(embedded, "legevaktsamarbeid")[:2] == ["page:1", "page:2"]
+    assert sorted(found_keys(embedded, "legevakt samarbeid")) == ["page:1", "page:2"]
+
+
+@needs_dictionary
+def test_a_phrase_never_matches_the_parts_of_compounds_standing_side_by_side(embedded):
+    """The compound columns hold "leg vakt" for "legevakten": a phrase must not find that."""
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=1, title="Legevakten", body="Om natten."),
+            IndexDocumentFactory(page_id=2, title="Vakt", body="En lege vakt i helgen."),
+        ]
+    )
+
+    assert found_keys(embedded, '"lege vakt"') == ["page:2"]
+    assert found_keys(embedded, '"leg vakt"') == []
+
+
+@needs_dictionary
+def test_excluding_a_word_excludes_pages_with_the_word_not_the_compounds_it_is_part_of(embedded):
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=1, title="Legevakten", body="Fastlegen har legevakt om natten."),
+            IndexDocumentFactory(page_id=2, title="Fastlegen", body="Fastlegen har vakt i helgen."),
+            IndexDocumentFactory(page_id=3, title="Fastlegen", body="Fastlegen har fri."),
+        ]
+    )
+
+    assert sorted(found_keys(embedded, "fastlege -vakt")) == ["page:1", "page:3"]
+    assert sorted(found_keys(embedded, "fastlege -legevakt")) == ["page:2", "page:3"]
