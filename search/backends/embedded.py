@@ -69,8 +69,9 @@ from .embedded_spelling import suggest
 logger = logging.getLogger(__name__)
 
 # 2: breadcrumbs became searchable; 3: dictionary compounds, folding, acronyms, lengths;
-# 4: the compound columns hold the compounds' part stems instead of the compounds.
-SCHEMA_VERSION = 4
+# 4: the compound columns hold the compounds' part stems instead of the compounds;
+# 5: each document's facet values in two keys, for the facet counts.
+SCHEMA_VERSION = 5
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -120,7 +121,11 @@ CREATE TABLE documents (
     display_date TEXT,
     changed_at REAL,
     length INTEGER NOT NULL,
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    -- The facet values in two keys, so the facet counts group by one column each:
+    -- type, language and year joined by _KEY_SEPARATOR, and the sorted topics joined so.
+    facet_key TEXT NOT NULL,
+    topic_set TEXT NOT NULL
 );
 CREATE INDEX documents_seq ON documents (seq);
 CREATE TABLE document_topics (
@@ -145,9 +150,10 @@ PRAGMA user_version = {SCHEMA_VERSION};
 
 _DOCUMENT_COLUMNS = (
     "id, key, page_id, url, title, title_folded, content_type, language, year, breadcrumbs, "
-    "display_date, changed_at, length, seq"
+    "display_date, changed_at, length, seq, facet_key, topic_set"
 )
-_META_COLUMNS = 11  # _DOCUMENT_COLUMNS after id and key, without seq
+_META_COLUMNS = 11  # _DOCUMENT_COLUMNS after id and key, before seq
+_KEY_SEPARATOR = "\x1f"  # in documents.facet_key and topic_set: no type, language or topic holds it
 
 
 @dataclass
@@ -155,7 +161,7 @@ class _Row:
     """One document as the index stores it: metadata, topics and FTS column values."""
 
     key: str
-    meta: tuple  # documents columns after id and key, without seq
+    meta: tuple  # documents columns after id and key, before seq
     topics: tuple[str, ...]
     text: tuple[str, ...]  # FTS_COLUMNS
     acronyms: frozenset[str] = frozenset()
@@ -434,19 +440,18 @@ class EmbeddedBackend:
             if plan.is_empty:
                 return SearchResults(query=query, total=0, hits=[], facets=_empty_facets(query))
             shown = offset + per_page
-            relaxed, total = self._match_plan(conn, plan, query, shown)
+            relaxed, total, facets = self._match_plan(conn, plan, query, shown)
             if total < ranking.FOLD_BELOW:
                 # ø typed as o, æ as ae, å as aa: only when the forms as typed find little.
                 unfolded = _unfolded(conn, [word for word in parsed.terms if word not in acronyms])
                 if unfolded:
                     folded_plan = planned(unfolded)
-                    folded_relaxed, folded_total = self._match_plan(conn, folded_plan, query, shown)
-                    if folded_total > total:
-                        plan, relaxed, total = folded_plan, folded_relaxed, folded_total
+                    folded = self._match_plan(conn, folded_plan, query, shown)
+                    if folded[1] > total:
+                        plan, (relaxed, total, facets) = folded_plan, folded
                     else:
                         self._match_plan(conn, plan, query, shown)
             hits = self._hits(conn, plan, per_page, offset)
-            facets = _facets(conn, query)
             suggestion = None
             if total < SUGGEST_BELOW:
                 suggestion = suggest(conn, query.text, parsed.positive_words())
@@ -454,11 +459,13 @@ class EmbeddedBackend:
 
     def _match_plan(
         self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery, shown: int
-    ) -> tuple[bool, int]:
+    ) -> tuple[bool, int, dict[str, list[FacetValue]]]:
         """Match every unit. When that finds less than a page, pages with only some of the
         units follow, those with more of them first (``relaxed`` when no page had all).
         ``shown`` is how many of the best pages the results show (the page's end).
-        Returns (relaxed, total after filters)."""
+        Returns (relaxed, total after filters, facets).
+
+        temp.matched holds every match, ranked or not, for the hits and the counts."""
         relaxed = False
         expression = plan.match_expression(require_all=True)
         pooled = self._fill_pool(conn, expression, plan, query)
@@ -468,8 +475,8 @@ class EmbeddedBackend:
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
             self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
-        total = conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK}").fetchone()[0]  # noqa: S608
-        return relaxed, total
+        total, facets = _counts(conn, query)
+        return relaxed, total, facets
 
     def _fill_pool(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery) -> bool:
         """When more than EXACT_RANKING_LIMIT pages match, put the RANKING_POOL best by
@@ -497,7 +504,7 @@ class EmbeddedBackend:
 
     def _ranked(self, conn: sqlite3.Connection) -> int:
         """How many matches that pass the filters were ranked (score above 0)."""
-        return conn.execute(f"SELECT count(*) FROM temp.matched WHERE {_ALL_OK} AND score > 0").fetchone()[0]  # noqa: S608
+        return conn.execute("SELECT count(*) FROM temp.matched WHERE ok AND score > 0").fetchone()[0]
 
     def _match(
         self,
@@ -524,7 +531,10 @@ class EmbeddedBackend:
         """
         conn.execute("DELETE FROM temp.matched")
         flags, params = _filter_flags(query)
-        ranked_flags = [*flags, "d.id IN (SELECT id FROM temp.pool)"] if pooled else flags
+        passes = " AND ".join(f"({flag})" for flag in flags)
+        ranked = (
+            " AND ".join(f"({flag})" for flag in [*flags, "d.id IN (SELECT id FROM temp.pool)"]) if pooled else passes
+        )
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
         languages = {
             language: ranking.language_factor(query.prefer_language, language) for language in ("nb", "nn", "en")
@@ -536,18 +546,18 @@ class EmbeddedBackend:
         conn.execute(
             f"""
             INSERT INTO temp.matched
-                (id, covered, score, type_ok, topic_ok, language_ok, year_ok, content_type, language, year)
+                (id, covered, score, ok, topic_ok, others_ok, facet_key, topic_set)
             SELECT d.id,
                    :covered,
-                   CASE WHEN {" AND ".join(f"({flag})" for flag in ranked_flags)} THEN
+                   CASE WHEN {ranked} THEN
                        -bm25(fts, {weights})
                        * (1.0 + :recency * max(0.0, min(1.0,
                             1.0 - (:now - coalesce(d.changed_at, :now - :horizon)) / :horizon)))
                        * (CASE d.language WHEN 'nb' THEN :nb WHEN 'nn' THEN :nn WHEN 'en' THEN :en ELSE 1.0 END)
                        * min(:max_length, power(max(d.length, 1) / :average_length, :length_power))
                    ELSE 0.0 END,
-                   {", ".join(flags)},
-                   d.content_type, d.language, d.year
+                   {passes}, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}),
+                   d.facet_key, d.topic_set
             FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
             WHERE fts MATCH :expression
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
@@ -575,8 +585,7 @@ class EmbeddedBackend:
             return
         conn.execute("DELETE FROM temp.candidates")
         conn.execute(
-            f"INSERT INTO temp.candidates (id) SELECT id FROM temp.matched WHERE {_ALL_OK} "  # noqa: S608
-            "ORDER BY score DESC, id LIMIT ?",
+            "INSERT INTO temp.candidates (id) SELECT id FROM temp.matched WHERE ok ORDER BY score DESC, id LIMIT ?",
             (SIGNAL_CANDIDATES,),
         )
         params: dict[str, object] = {}
@@ -608,9 +617,9 @@ class EmbeddedBackend:
 
     def _hits(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int, offset: int) -> list[Hit]:
         rows = conn.execute(
-            f"""
+            """
             WITH page AS MATERIALIZED (
-                SELECT id, covered, score FROM temp.matched WHERE {_ALL_OK}
+                SELECT id, covered, score FROM temp.matched WHERE ok
                 ORDER BY covered DESC, score DESC, id LIMIT ? OFFSET ?
             )
             SELECT page.id, page.score, d.key, d.page_id, d.url, d.title, d.content_type, d.language,
@@ -619,7 +628,7 @@ class EmbeddedBackend:
             CROSS JOIN documents AS d ON d.id = page.id
             CROSS JOIN fts AS f ON f.rowid = page.id
             ORDER BY page.covered DESC, page.score DESC, page.id
-            """,  # noqa: S608
+            """,
             (limit, offset),
         ).fetchall()
         rules = plan.highlight_rules()
@@ -807,8 +816,7 @@ class EmbeddedBackend:
             conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY)")
             conn.execute(
                 "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
-                "type_ok INTEGER, topic_ok INTEGER, language_ok INTEGER, year_ok INTEGER, "
-                "content_type TEXT, language TEXT, year INTEGER)"
+                "ok INTEGER, topic_ok INTEGER, others_ok INTEGER, facet_key TEXT, topic_set TEXT)"
             )
         except BaseException:
             conn.close()
@@ -834,9 +842,6 @@ class EmbeddedBackend:
 
 
 # -- SQL helpers --------------------------------------------------------------------
-
-_ALL_OK = "type_ok AND topic_ok AND language_ok AND year_ok"
-_FACET_FLAGS = {"type": "type_ok", "topic": "topic_ok", "language": "language_ok", "year": "year_ok"}
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -934,8 +939,8 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
     first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
     ids = range(first, first + len(rows))
     conn.executemany(
-        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_placeholders(_META_COLUMNS + 3)})",  # noqa: S608
-        [(doc_id, row.key, *row.meta, seq) for doc_id, row in zip(ids, rows, strict=True)],
+        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_placeholders(_META_COLUMNS + 5)})",  # noqa: S608
+        [(doc_id, row.key, *row.meta, seq, *_facet_keys(row)) for doc_id, row in zip(ids, rows, strict=True)],
     )
     conn.executemany(
         "INSERT INTO document_topics (doc_id, topic) VALUES (?, ?)",
@@ -967,6 +972,13 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
         [(word,) for word in {w for row in rows for w in row.acronyms}],
     )
     _store_average_length(conn)
+
+
+def _facet_keys(row: _Row) -> tuple[str, str]:
+    """documents.facet_key (type, language, year) and topic_set (the sorted topics)."""
+    content_type, language, year = row.meta[4], row.meta[5], row.meta[6]
+    facet_key = _KEY_SEPARATOR.join((content_type, language, "" if year is None else str(year)))
+    return facet_key, _KEY_SEPARATOR.join(sorted(set(row.topics)))
 
 
 def _compounds_with(conn: sqlite3.Connection, stems: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
@@ -1066,7 +1078,7 @@ def _load_synonyms(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
 
 
 def _filter_flags(query: SearchQuery) -> tuple[list[str], dict]:
-    """SQL expressions (one per facet, in _FACET_FLAGS order) telling whether a row passes that facet's filter."""
+    """SQL expressions (type, topic, language, year) telling whether a row passes that facet's filter."""
     params: dict[str, object] = {}
 
     def among(column: str, name: str, values: tuple) -> str:
@@ -1094,28 +1106,54 @@ def _filter_flags(query: SearchQuery) -> tuple[list[str], dict]:
     return flags, params
 
 
-def _facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, list[FacetValue]]:
-    """Counts per value; each facet ignores its own filter and respects the others.
+def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The total after filters and the facet counts of temp.matched (each facet ignores
+    its own filter and respects the others).
 
-    temp.matched carries each match's type, language and year, so only the topics are
-    looked up in another table."""
+    Two grouped queries of one column each, since grouping by several columns costs
+    SQLite a sort several times as slow: type, language and year by facet_key (their
+    filters are tested here, on the few groups), the topics by topic_set among the
+    pages that pass the other filters (others_ok)."""
+    accepts = _filter_tests(query)
+    total = 0
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+
+    def add(name: str, value: str, count: int) -> None:
+        counts[name][value] = counts[name].get(value, 0) + count
+
+    for facet_key, topic_ok, count in conn.execute(
+        "SELECT facet_key, topic_ok, count(*) FROM temp.matched GROUP BY 1, 2"
+    ):
+        values = dict(zip(("type", "language", "year"), facet_key.split(_KEY_SEPARATOR), strict=True))
+        passes = {name: accepts[name](value) for name, value in values.items()}
+        passes["topic"] = bool(topic_ok)
+        if all(passes.values()):
+            total += count
+        for name, value in values.items():
+            if value and all(ok for facet, ok in passes.items() if facet != name):
+                add(name, value, count)
+    for topic_set, count in conn.execute("SELECT topic_set, count(*) FROM temp.matched WHERE others_ok GROUP BY 1"):
+        for topic in topic_set.split(_KEY_SEPARATOR) if topic_set else ():
+            add("topic", topic, count)
     selected = {name: {str(value) for value in values} for name, values in query.filters().items()}
-    facets: dict[str, list[FacetValue]] = {}
+    facets = {}
     for name in FACETS:
-        others = " AND ".join(flag for facet, flag in _FACET_FLAGS.items() if facet != name)
-        if name == "topic":
-            sql = (
-                "SELECT t.topic, count(*) FROM temp.matched AS m CROSS JOIN document_topics AS t ON t.doc_id = m.id "  # noqa: S608
-                f"WHERE {others} GROUP BY t.topic"
-            )
-        else:
-            column = {"type": "content_type", "language": "language", "year": "year"}[name]
-            sql = f"SELECT {column}, count(*) FROM temp.matched WHERE {others} AND {column} IS NOT NULL GROUP BY 1"  # noqa: S608
-        counts = {str(value): count for value, count in conn.execute(sql)}
         for value in selected[name]:
-            counts.setdefault(value, 0)
-        facets[name] = _ordered_facet(name, counts, selected[name])
-    return facets
+            counts[name].setdefault(value, 0)
+        facets[name] = _ordered_facet(name, counts[name], selected[name])
+    return total, facets
+
+
+def _filter_tests(query: SearchQuery) -> dict[str, Callable[[str], bool]]:
+    """For type, language and year (as facet_key writes them): whether a value passes
+    the query's filter, as the SQL of _filter_flags decides it."""
+    years = {str(int(year)) for year in query.years if str(year).lstrip("-").isdigit()}
+    types, languages = {str(value) for value in query.types}, {str(value) for value in query.languages}
+    return {
+        "type": lambda value: not types or value in types,
+        "language": lambda value: not languages or value in languages,
+        "year": lambda value: not years or value in years,
+    }
 
 
 def _ordered_facet(name: str, counts: dict[str, int], selected: set[str]) -> list[FacetValue]:

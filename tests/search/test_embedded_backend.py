@@ -482,3 +482,31 @@ def test_excluding_a_word_excludes_pages_with_the_word_not_the_compounds_it_is_p
 
     assert sorted(found_keys(embedded, "fastlege -vakt")) == ["page:1", "page:3"]
     assert sorted(found_keys(embedded, "fastlege -legevakt")) == ["page:2", "page:3"]
+
+
+# --- Counting (schema 5: facet_key and topic_set) -------------------------------------------------
+
+
+def test_facets_count_pages_without_a_year_or_topics_and_years_given_as_text(embedded):
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=1, title="Listetak", year=None, topics=("ALIS", "Tilskudd")),
+            IndexDocumentFactory(page_id=2, title="Listetak", year=2023, topics=()),
+            IndexDocumentFactory(page_id=3, title="Listetak", year=2024, topics=("ALIS",), content_type="report"),
+        ]
+    )
+
+    def counts(results, name):
+        return {value.value: value.count for value in results.facets[name]}
+
+    everything = embedded.search(SearchQuery(text="listetak"))
+    assert everything.total == 3
+    assert counts(everything, "year") == {"2024": 1, "2023": 1}  # no year, no bucket
+    assert counts(everything, "topic") == {"ALIS": 2, "Tilskudd": 1}
+
+    by_topic = embedded.search(SearchQuery(text="listetak", topics=("ALIS",), years=("2024", "2023", "ukjent")))
+    assert [hit.key for hit in by_topic.hits] == ["page:3"]
+    assert by_topic.total == 1
+    assert counts(by_topic, "topic") == {"ALIS": 1}  # page 2 has no topics, page 1 no year
+    assert counts(by_topic, "year") == {"2024": 1, "2023": 0, "ukjent": 0}  # selected values stay listed
+    assert counts(by_topic, "type") == {"report": 1}
