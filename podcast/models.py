@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from core import site_address
 from core.models import BasePage
+from core.page_privacy import public
 
 from .admin.forms import EpisodeForm, ShowForm
 from .admin.panels import AudioInfoPanel
@@ -212,9 +213,7 @@ class PodcastShowPage(BasePage):
     def episodes(self):
         """Live episodes with audio, newest first: what the feed and the page list."""
         return (
-            PodcastEpisodePage.objects.child_of(self)
-            .live()
-            .public()
+            public(PodcastEpisodePage.objects.child_of(self).live())
             .exclude(audio_file="")
             .order_by("-first_published_at", "-pk")
         )

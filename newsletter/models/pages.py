@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from core.mail.addresses import has_unsafe_characters
 from core.models import BasePage, BasePageForm
+from core.page_privacy import public
 
 from ..blocks import issue_blocks
 from ..links import site_root
@@ -46,9 +47,7 @@ class NewsletterArchivePage(BasePage):
 
     def issues(self):
         return (
-            NewsletterIssuePage.objects.child_of(self)
-            .live()
-            .public()
+            public(NewsletterIssuePage.objects.child_of(self).live())
             .select_related("topic")
             .order_by("-issue_month", "-pk")
         )

@@ -25,6 +25,7 @@ from core.blocks import INLINE_RICH_TEXT_FEATURES
 from core.consent import VersionedConsentText
 from core.mail import addresses
 from core.models import BasePage
+from core.page_privacy import public
 
 from .blocks import programme_blocks
 from .seats import free_seats, has_free_seat, seat_hint, seats_version
@@ -43,7 +44,7 @@ class ConferenceIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        conferences = ConferencePage.objects.child_of(self).live().public()
+        conferences = public(ConferencePage.objects.child_of(self).live())
         now = timezone.now()
         context["upcoming"] = conferences.filter(ends_at__gte=now).order_by("starts_at")
         context["past"] = conferences.filter(ends_at__lt=now).order_by("-starts_at")

@@ -23,13 +23,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, Revision
+from wagtail.models import Orderable, Page, PageViewRestriction, Revision
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
 from .colours import validate_accent_colour
 from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes, one_footnote_per_key
 from .languages import Language
 from .outline import build_outline, nest_outline
+from .page_privacy import surely_unrestricted
 
 # Wagtail validates a draft by switching "required" off on the StreamField's block
 # definitions and back on afterwards (Block.clean_deferred), and every request in a process
@@ -197,6 +198,12 @@ class BasePage(RoutablePageMixin, Page):
             footnotes=numbered_footnotes(footnotes, numbering),
         )
         return context
+
+    def get_view_restrictions(self):
+        # Wagtail's two queries per request only where a restriction or an alias could apply.
+        if surely_unrestricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def serve(self, request, *args, **kwargs):
         with translation.override(self.language):

@@ -1,5 +1,5 @@
 """Listings of pages (the home page's sections, the campaign index): rendered once per
-version of what they show, and pages in them looked up without a query for privacy.
+version of what they show (pages in them are filtered for privacy by core.page_privacy).
 
 A listing shows pages' titles, summaries, addresses and images. Every publication,
 unpublication, move, deletion or privacy change renews the page tree's version
@@ -11,12 +11,9 @@ Site) is never stale.
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from wagtail.models import PageViewRestriction, Site
-from wagtail.query import PageQuerySet
+from wagtail.models import Site
 
 from core.cache_versions import current_version
 from core.page_cache import release
@@ -40,23 +37,3 @@ def listing_key(request: HttpRequest) -> str:
             str(site.pk if site else ""),
         )
     )
-
-
-def restricted_sections() -> list[tuple[str, int]]:
-    """(path, depth) of every page with a view restriction, cached under the page tree's
-    version (a restriction added, changed or removed, or a page moved, renews it)."""
-    key = f"allmenn:restricted-sections:{page_tree_version()}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = sorted(set(PageViewRestriction.objects.values_list("page__path", "page__depth")))
-        cache.set(key, sections, LISTING_TIMEOUT)
-    return sections
-
-
-def public(queryset: PageQuerySet) -> PageQuerySet:
-    """Wagtail's `.public()` (no page in or under a restricted section) without its query
-    for the restrictions on every call."""
-    private = Q()
-    for path, depth in restricted_sections():
-        private |= Q(path__startswith=path, depth__gte=depth)
-    return queryset.exclude(private) if private else queryset

@@ -18,9 +18,10 @@ from wagtail.search import index
 from core.blocks import DocumentLinkBlock, quick_link_blocks
 from core.models import BasePage, documentation_panels
 from core.moderation import ModeratedPageMixin
+from core.page_privacy import public
 
 from .chapters import ReportOutline
-from .listings import LISTING_TIMEOUT, listing_key, public
+from .listings import LISTING_TIMEOUT, listing_key
 from .streams import campaign_blocks, content_blocks
 
 LISTING_RENDITION = "fill-640x360"

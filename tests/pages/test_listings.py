@@ -8,7 +8,7 @@ import wagtail_factories
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from pages import listings
+from core import page_privacy
 from pages.factories import CampaignPageFactory, GuidancePageFactory
 from pages.models import CampaignPage
 
@@ -74,7 +74,7 @@ def test_public_matches_wagtails_public(home_page, campaign_index):
     closed = CampaignPageFactory(parent=campaign_index)
     CampaignPageFactory(parent=closed)  # not allowed by the page rules, but the tree allows it
     PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
-    ours = set(listings.public(CampaignPage.objects.all()).values_list("pk", flat=True))
+    ours = set(page_privacy.public(CampaignPage.objects.all()).values_list("pk", flat=True))
     assert ours == set(CampaignPage.objects.public().values_list("pk", flat=True)) == {open_campaign.pk}
 
 

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "core.framing.SameOriginFramingMiddleware",
     "core.permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Routes Wagtail's page view in two queries (process_view only).
+    "core.routing.PageRoutingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
