@@ -18,6 +18,11 @@ what was read with the page, and an entry is only served while those versions ar
 unchanged (`versions_unchanged`). The version must be read before the data it guards, so
 that data read after a change is never stored under the version from before it.
 
+Within one request a version is read from the cache once (`RequestVersionsMiddleware`): a
+page reads the page tree's version for its menu, breadcrumbs, listings and links, and
+each read was a round trip to the cache (a file or Redis). A bump in the request itself
+is seen at once.
+
 A bump happens at once and again when the change commits. The first reaches this
 process's next request; the second makes sure that no other request read the new version
 while the change was still uncommitted and cached what it saw then under it.
@@ -26,18 +31,20 @@ while the change was still uncommitted and cached what it saw then under it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
+from django.http import HttpRequest, HttpResponse
 
 PUBLIC_CONTENT_KEY = "allmenn:public-content:version"
 
 _scoped_keys: set[str] = set()
 _scoped_reads: ContextVar[dict[str, str] | None] = ContextVar("allmenn_scoped_version_reads", default=None)
+_held: ContextVar[dict[str, str] | None] = ContextVar("allmenn_versions_held_for_request", default=None)
 
 
 def scoped_version(key: str) -> str:
@@ -48,10 +55,15 @@ def scoped_version(key: str) -> str:
 
 def current_version(key: str) -> str:
     """The version under `key`, created on first use and shared by every process."""
-    version = cache.get(key)
+    held = _held.get()
+    version = held.get(key) if held is not None else None
     if version is None:
-        cache.add(key, _token(), None)
-        version = cache.get(key) or "0"
+        version = cache.get(key)
+        if version is None:
+            cache.add(key, _token(), None)
+            version = cache.get(key) or "0"
+        if held is not None:
+            held[key] = version
     if key in _scoped_keys and (reads := _scoped_reads.get()) is not None:
         reads.setdefault(key, version)
     return version
@@ -95,10 +107,31 @@ def bump_public_content() -> None:
 
 
 def _renew(key: str) -> None:
-    if key in _scoped_keys:
-        cache.set(key, _token(), None)
-    else:
-        cache.set_many({key: _token(), PUBLIC_CONTENT_KEY: _token()}, None)
+    renewed = {key: _token()} if key in _scoped_keys else {key: _token(), PUBLIC_CONTENT_KEY: _token()}
+    cache.set_many(renewed, None)
+    if (held := _held.get()) is not None:
+        held.update(renewed)
+
+
+@contextmanager
+def versions_held() -> Iterator[None]:
+    """Inside the block each version is read from the cache once (see the module's doc)."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+class RequestVersionsMiddleware:
+    """Holds the versions a request reads for the rest of that request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with versions_held():
+            return self.get_response(request)
 
 
 def _token() -> str:

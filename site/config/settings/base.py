@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A version is read from the cache once per request (core/cache_versions.py).
+    "core.cache_versions.RequestVersionsMiddleware",
     # Before the session and everything after it: a cached page costs no query (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
