@@ -575,11 +575,15 @@ class EmbeddedBackend:
             },
         )
         matched = conn.execute("SELECT count(*) FROM temp.matched").fetchone()[0]
-        self._apply_signals(conn, plan, coverage)
+        self._apply_signals(conn, plan, coverage, pooled)
         return matched
 
-    def _apply_signals(self, conn: sqlite3.Connection, plan: QueryPlan, coverage: bool) -> None:
-        """Boost the best candidates by the signals they match (and count their words)."""
+    def _apply_signals(self, conn: sqlite3.Connection, plan: QueryPlan, coverage: bool, pooled: bool) -> None:
+        """Boost the best candidates by the signals they match (and count their words).
+
+        A signal that every candidate with a score has (Signal.implied, and Signal.title
+        when the candidates are the pool's) is applied without a MATCH: pages outside the
+        pool have a score of 0, which no boost changes."""
         signals = plan.signals()
         if not signals and not coverage:
             return
@@ -601,6 +605,12 @@ class EmbeddedBackend:
         boosts = []
         for number, signal in enumerate(signals):
             params[f"boost{number}"] = signal.boost
+            if signal.implied and not coverage:  # every page with all the units has it
+                boosts.append(f":boost{number}")
+                continue
+            if signal.title and pooled:
+                boosts.append(f":boost{number} * (id IN (SELECT id FROM temp.pool))")  # noqa: S608
+                continue
             match = among_candidates(f"signal{number}", signal.expression, seek=signal.proximity)
             boosts.append(f":boost{number} * {match}")
         covered = "covered"

@@ -229,11 +229,18 @@ class Signal(NamedTuple):
     """One ranking signal: its FTS5 expression and boost. A ``proximity`` signal (NEAR)
     compares the positions of common words in every page it reads, so it is cheaper
     tested on the few best candidates than over the whole index; the others are cheaper
-    matched once over the index than sought page by page."""
+    matched once over the index than sought page by page.
+
+    Some signals hold for pages the backend knows already, and need no MATCH of their
+    own: ``implied`` (every unit's match is its exact form, as for a quoted phrase) for
+    every page with all the units, ``title`` for every page of the ranking pool, which
+    has all the units in a title or heading (embedded.EXACT_RANKING_LIMIT)."""
 
     expression: str
     boost: float
     proximity: bool = False
+    implied: bool = False
+    title: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,9 +282,12 @@ class QueryPlan:
     def signals(self) -> list[Signal]:
         """Each ranking signal of search.ranking that this query can show: a page matching
         its expression has its score multiplied by 1 + the sum of its signals' boosts."""
+        exact_match = all(unit.expression(self.compounds) == unit.exact_expression() for unit in self.units)
         found = [
-            Signal(" AND ".join(unit.exact_expression() for unit in self.units), ranking.EXACT_BOOST),
-            Signal(self.title_expression(), ranking.EXACT_TITLE_BOOST),
+            Signal(
+                " AND ".join(unit.exact_expression() for unit in self.units), ranking.EXACT_BOOST, implied=exact_match
+            ),
+            Signal(self.title_expression(), ranking.EXACT_TITLE_BOOST, title=True),
         ]
         for words in self.groups:
             boost = ranking.HYPHENATED_BOOST if words in self.hyphenated else ranking.PHRASE_BOOST

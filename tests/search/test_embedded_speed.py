@@ -157,3 +157,38 @@ def test_the_pool_holds_only_pages_that_pass_the_filters_and_exclusions(embedded
     rest = embedded.search(SearchQuery(text="legevakt -beredskap", per_page=2))
     assert rest.total == 12
     assert ranked_rows(embedded) == 2
+
+
+def test_the_pool_gets_the_title_signal_without_a_match_of_its_own_and_the_same_scores(embedded, monkeypatch):
+    """In the pool every page has the words in a title or heading, so the title signal
+    is applied to it without a MATCH; each pooled page scores as it does without a pool."""
+    embedded.index(pages(30, in_title=6))
+    every_score = {
+        hit.key: round(hit.score, 6) for hit in embedded.search(SearchQuery(text="legevakt", per_page=30)).hits
+    }
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+    statements: list[str] = []
+    embedded.count()
+    embedded._state.conn.set_trace_callback(statements.append)
+    try:
+        pooled = embedded.search(SearchQuery(text="legevakt", per_page=3)).hits
+    finally:
+        embedded._state.conn.set_trace_callback(None)
+
+    assert ranked_rows(embedded) == 4
+    assert {hit.key: round(hit.score, 6) for hit in pooled} == {hit.key: every_score[hit.key] for hit in pooled}
+    (update,) = [statement for statement in statements if statement.startswith("UPDATE temp.matched")]
+    assert "(id IN (SELECT id FROM temp.pool))" in update
+
+
+def test_a_quoted_phrase_implies_its_exact_signal():
+    from search.backends.embedded_query import SynonymTable, plan_query
+    from search.query_syntax import parse_query
+
+    def exact_signal(text: str):
+        return plan_query(parse_query(text), SynonymTable([]), lambda stems: ()).signals()[0]
+
+    assert exact_signal('"fast lege"').implied  # the match is the exact form itself
+    assert not exact_signal("fastlege").implied  # a stem or a part matches too
+    assert not exact_signal('"fast lege" legevakt').implied
