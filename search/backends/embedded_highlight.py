@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from ..text_analysis import normalise
 from .embedded_query import HighlightRules, cached_stem, query_stems
@@ -46,6 +47,7 @@ class Highlighter:
         # text then fail on the look-behind alone.
         pattern = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
         self._needles = re.compile(rf"(?<![^\W_])(?:{pattern})", re.IGNORECASE) if pattern else None
+        self._needle_list = tuple(sorted(needles))
         self._units = len(
             {*rules.words.values(), *rules.stems.values(), *rules.compounds.values(), *(u for u, _, _ in rules.phrases)}
         )
@@ -106,16 +108,16 @@ class Highlighter:
         return best_score, best_start
 
     def _matches(self, text: str) -> list[tuple[int, int]]:
-        """(token start, unit) for matching tokens, found through the needles regex so a
-        long text is scanned in C rather than token by token in Python."""
+        """(token start, unit) for matching tokens, found through the needles (with
+        str.find, or the needles regex) so a long text is scanned in C rather than token
+        by token in Python."""
         if self._needles is None:
             return []
         found: list[tuple[int, int]] = []
         seen: set[int] = set()
-        for count, hit in enumerate(self._needles.finditer(text)):
+        for count, start in enumerate(self._needle_starts(text)):
             if count >= _MAX_CANDIDATES or len(found) >= _MAX_MATCHES:
                 break
-            start = hit.start()
             while start > 0 and text[start - 1].isalnum():
                 start -= 1
             if start in seen:
@@ -131,6 +133,26 @@ class Highlighter:
                 found.append((start, unit))
         found.sort()
         return found
+
+    def _needle_starts(self, text: str) -> Iterable[int]:
+        """The token starts where a needle begins, in order, ignoring case: what the
+        needles regex finds, found faster with str.find on the case-folded text (the
+        needles are case-folded tokens), up to _MAX_CANDIDATES of them. Where folding
+        changes the text's length ("ß" → "ss"), offsets would not line up: the regex runs
+        instead."""
+        lowered = text.casefold()
+        if len(lowered) != len(text):
+            return [hit.start() for hit in self._needles.finditer(text)]
+        starts: set[int] = set()
+        for needle in self._needle_list:
+            kept = 0
+            position = lowered.find(needle)
+            while position >= 0 and kept < _MAX_CANDIDATES:
+                if position == 0 or not lowered[position - 1].isalnum():
+                    starts.add(position)
+                    kept += 1
+                position = lowered.find(needle, position + 1)
+        return sorted(starts)
 
     def _phrase_start_unit(self, token: str) -> int | None:
         for unit, words, _ in self.rules.phrases:

@@ -510,3 +510,18 @@ def test_facets_count_pages_without_a_year_or_topics_and_years_given_as_text(emb
     assert counts(by_topic, "topic") == {"ALIS": 1}  # page 2 has no topics, page 1 no year
     assert counts(by_topic, "year") == {"2024": 1, "2023": 0, "ukjent": 0}  # selected values stay listed
     assert counts(by_topic, "type") == {"report": 1}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Innledning uten treff. Om LEGEVAKTEN i kommunen.",  # capitals: found ignoring case
+        "Straße og innledning uten treff. Om legevakten i kommunen.",  # folding lengthens "ß": the regex path
+    ],
+)
+def test_the_snippet_finds_matches_ignoring_case_whatever_folding_does_to_the_text(embedded, body):
+    embedded.index([IndexDocumentFactory(page_id=1, title="Kommunen", summary="", body=body)])
+
+    [hit] = embedded.search(SearchQuery(text="legevakten")).hits
+
+    assert re.search("<mark>legevakten</mark>", hit.snippet, re.IGNORECASE), hit.snippet
