@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
@@ -31,6 +32,7 @@ from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footno
 from .languages import Language
 from .outline import build_outline, nest_outline
 from .page_privacy import surely_unrestricted
+from .page_tree import page_tree_version
 
 # Wagtail validates a draft by switching "required" off on the StreamField's block
 # definitions and back on afterwards (Block.clean_deferred), and every request in a process
@@ -238,6 +240,17 @@ class BasePage(RoutablePageMixin, Page):
         obj.last_substantive_change_at = self.last_substantive_change_at
         obj.first_published_at = self.first_published_at
         return obj
+
+    @property
+    def has_public_versions(self) -> bool:
+        """Whether the page links to its earlier versions: read once per version of the page
+        tree (a public version recorded or removed renews it: core/signals.py)."""
+        key = f"allmenn:has-public-versions:{page_tree_version()}:{self.pk}"
+        answer = cache.get(key)
+        if answer is None:
+            answer = self.public_versions.exists()
+            cache.set(key, answer, 60 * 60 * 24)
+        return answer
 
     @path("versjoner/", name="versions")
     def versions(self, request):

@@ -6,7 +6,8 @@ query), so a page three levels down costs seven queries before anything is rende
 largest single cost of an uncached page here. This finds the same page by reading every
 page on the path at once by `url_path` (which Wagtail keeps for every page: its slug and
 its ancestors' slugs), and fetches the specific object only of the page that decides the
-route, so the number of queries stays two as pages nest.
+route (with the images its own fields name), so the number of queries stays two as pages
+nest.
 
 The answer must be the one Wagtail's own walk gives, because every page here is a
 RoutablePageMixin page (the old-versions routes): a live page on the path whose own
@@ -24,6 +25,7 @@ Site saved or deleted renews it), and chosen by Wagtail's own rule for host and 
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from .page_tree import page_tree_version
@@ -167,10 +170,32 @@ def route(request: HttpRequest, path: str, row: SiteRow, site: Site | None = Non
         if page_class is None or _takes_request(page_class, page.live, components[index:]):
             deciding = index
             break
-    page = chain[deciding].specific  # one query: the specific object, all its fields
+    page = specific_with_images(chain[deciding])
     if deciding:
         page._cached_parent_obj = chain[deciding - 1]  # as Wagtail's walk leaves it
     return page.route(request, components[deciding:])
+
+
+@functools.cache
+def _image_fields(page_class: type[Page]) -> tuple[str, ...]:
+    image_model = get_image_model()
+    return tuple(
+        field.name
+        for field in page_class._meta.get_fields()
+        if field.many_to_one and field.concrete and field.related_model is image_model
+    )
+
+
+def specific_with_images(page: Page) -> Page:
+    """`page.specific` as Wagtail makes it, with the images its own fields name (the social
+    image every page's <head> shows, a hero image) in the same query."""
+    page_class = page.specific_class
+    if page_class is None or isinstance(page, page_class):
+        return page.specific
+    specific = page_class._default_manager.select_related(*_image_fields(page_class)).get(pk=page.pk)
+    for name, value in page.__dict__.items():  # what Wagtail's get_specific carries over
+        specific.__dict__.setdefault(name, value)
+    return specific
 
 
 class PageRoutingMiddleware:

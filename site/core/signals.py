@@ -17,6 +17,7 @@ from . import page_cache  # noqa: F401 (connects the frontend cache's receivers)
 from .cache_versions import bump_version
 from .models import BasePage, County, Municipality, PublicVersion
 from .municipality_register import bump_register_version
+from .page_tree import VERSION_KEY as PAGE_TREE_VERSION_KEY
 
 MEDIA_VERSION_KEY = "allmenn:media:version"
 # What Wagtail fills in on an image or document by itself, as a page is rendered.
@@ -54,6 +55,13 @@ def record_public_version(sender, instance, revision, **kwargs) -> None:
             row.update(last_substantive_change_at=version.published_at)
             instance.last_substantive_change_at = version.published_at
             logger.info("Public version %s recorded for page %s", version.pk, instance.pk)
+
+
+@receiver(post_save, sender=PublicVersion)
+@receiver(post_delete, sender=PublicVersion)
+def public_versions_changed(sender, **kwargs) -> None:
+    """A page's link to its earlier versions is cached under the page tree's version."""
+    bump_version(PAGE_TREE_VERSION_KEY)
 
 
 @receiver(post_save, sender=County)

@@ -170,3 +170,14 @@ def test_version_url_is_the_page_url_plus_the_route(action_plan):
     publish(action_plan, substantive=True, note="Endret")
     version = PublicVersion.objects.get()
     assert version.get_url() == f"{action_plan.url}versjoner/{version.pk}/"
+
+
+@pytest.mark.django_db
+def test_the_link_to_earlier_versions_follows_the_versions_at_once(site_client, action_plan, settings):
+    """The link is cached per page-tree version; a version recorded or removed renews it."""
+    settings.PAGE_CACHE_ENABLED = False
+    assert "Se tidligere versjoner" not in site_client.get(action_plan.url).content.decode()
+    publish(action_plan, substantive=True, note="Faglig revisjon")
+    assert "Se tidligere versjoner" in site_client.get(action_plan.url).content.decode()
+    PublicVersion.objects.filter(page=action_plan).delete()
+    assert "Se tidligere versjoner" not in site_client.get(action_plan.url).content.decode()

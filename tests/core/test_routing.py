@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+import wagtail_factories
 from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
@@ -192,3 +193,14 @@ def test_the_site_is_chosen_as_wagtail_chooses(home_page, sites):
                 expected = None
             chosen = routing.choose_site(rows, hostname, port)
             assert (chosen.fields["id"] if chosen else None) == expected, (hostname, port)
+
+
+@pytest.mark.django_db
+def test_the_social_image_comes_with_the_page(home_page, site_client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    page = GuidancePageFactory(parent=home_page, slug="med-bilde", social_image=wagtail_factories.ImageFactory())
+    site_client.get(page.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = site_client.get(page.url)
+    assert 'property="og:image"' in response.content.decode()
+    assert not any('FROM "wagtailimages_image"' in query["sql"] for query in captured.captured_queries)
