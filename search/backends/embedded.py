@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from .. import ranking
 from ..compounds import dictionary
@@ -243,6 +243,16 @@ def prepare_row(document: IndexDocument) -> _Row:
     )
 
 
+class _Found(NamedTuple):
+    """What matching a plan found: whether only some units were required (relaxed), the
+    total after filters, the facets, and whether only a pool was ranked."""
+
+    relaxed: bool
+    total: int
+    facets: dict[str, list[FacetValue]]
+    pooled: bool
+
+
 class _ThreadState(threading.local):
     conn: sqlite3.Connection | None = None
     inode: tuple[int, int] | None = None
@@ -440,30 +450,34 @@ class EmbeddedBackend:
             if plan.is_empty:
                 return SearchResults(query=query, total=0, hits=[], facets=_empty_facets(query))
             shown = offset + per_page
-            relaxed, total, facets = self._match_plan(conn, plan, query, shown)
-            if total < ranking.FOLD_BELOW:
+            found = self._match_plan(conn, plan, query, shown)
+            if found.total < ranking.FOLD_BELOW:
                 # ø typed as o, æ as ae, å as aa: only when the forms as typed find little.
                 unfolded = _unfolded(conn, [word for word in parsed.terms if word not in acronyms])
                 if unfolded:
                     folded_plan = planned(unfolded)
                     folded = self._match_plan(conn, folded_plan, query, shown)
-                    if folded[1] > total:
-                        plan, (relaxed, total, facets) = folded_plan, folded
+                    if folded.total > found.total:
+                        plan, found = folded_plan, folded
                     else:
                         self._match_plan(conn, plan, query, shown)
-            hits = self._hits(conn, plan, per_page, offset)
+            hits = self._hits(conn, plan, per_page, offset, found.pooled)
             suggestion = None
-            if total < SUGGEST_BELOW:
+            if found.total < SUGGEST_BELOW:
                 suggestion = suggest(conn, query.text, parsed.positive_words())
-        return SearchResults(query=query, total=total, hits=hits, facets=facets, suggestion=suggestion, relaxed=relaxed)
+        return SearchResults(
+            query=query,
+            total=found.total,
+            hits=hits,
+            facets=found.facets,
+            suggestion=suggestion,
+            relaxed=found.relaxed,
+        )
 
-    def _match_plan(
-        self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery, shown: int
-    ) -> tuple[bool, int, dict[str, list[FacetValue]]]:
+    def _match_plan(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery, shown: int) -> _Found:
         """Match every unit. When that finds less than a page, pages with only some of the
         units follow, those with more of them first (``relaxed`` when no page had all).
         ``shown`` is how many of the best pages the results show (the page's end).
-        Returns (relaxed, total after filters, facets).
 
         temp.matched holds every match, ranked or not, for the hits and the counts."""
         relaxed = False
@@ -471,12 +485,13 @@ class EmbeddedBackend:
         pooled = self._fill_pool(conn, expression, plan, query)
         matched = self._match(conn, expression, plan, query, pooled=pooled)
         if pooled and self._ranked(conn) < shown:
+            pooled = False
             matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
             self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
         total, facets = _counts(conn, query)
-        return relaxed, total, facets
+        return _Found(relaxed, total, facets, pooled)
 
     def _fill_pool(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery) -> bool:
         """When more than EXACT_RANKING_LIMIT pages match, put the RANKING_POOL best by
@@ -503,8 +518,11 @@ class EmbeddedBackend:
         return True
 
     def _ranked(self, conn: sqlite3.Connection) -> int:
-        """How many matches that pass the filters were ranked (score above 0)."""
-        return conn.execute("SELECT count(*) FROM temp.matched WHERE ok AND score > 0").fetchone()[0]
+        """How many matches that pass the filters were ranked (score above 0): in the
+        pooled case only pool pages can be, so only theirs are looked up."""
+        return conn.execute(
+            "SELECT count(*) FROM temp.pool AS p CROSS JOIN temp.matched AS m ON m.id = p.id WHERE m.ok AND m.score > 0"
+        ).fetchone()[0]
 
     def _match(
         self,
@@ -588,10 +606,17 @@ class EmbeddedBackend:
         if not signals and not coverage:
             return
         conn.execute("DELETE FROM temp.candidates")
-        conn.execute(
-            "INSERT INTO temp.candidates (id) SELECT id FROM temp.matched WHERE ok ORDER BY score DESC, id LIMIT ?",
-            (SIGNAL_CANDIDATES,),
-        )
+        if pooled:
+            # The pool's pages are the ones with a score (RANKING_POOL ≤ SIGNAL_CANDIDATES):
+            # the others' 0 stays 0 whatever boosts they would get.
+            conn.execute(
+                "INSERT INTO temp.candidates (id) SELECT m.id FROM temp.pool AS p JOIN temp.matched AS m USING (id)"
+            )
+        else:
+            conn.execute(
+                "INSERT INTO temp.candidates (id) SELECT id FROM temp.matched WHERE ok ORDER BY score DESC, id LIMIT ?",
+                (SIGNAL_CANDIDATES,),
+            )
         params: dict[str, object] = {}
 
         def among_candidates(name: str, expression: str, seek: bool = True) -> str:
@@ -625,11 +650,13 @@ class EmbeddedBackend:
             params,
         )
 
-    def _hits(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int, offset: int) -> list[Hit]:
+    def _hits(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int, offset: int, pooled: bool) -> list[Hit]:
+        """The page of results. With a pool that reaches past the page, the page is among
+        the pool's pages, the only ones with a score, so only those are sorted."""
         rows = conn.execute(
-            """
+            f"""
             WITH page AS MATERIALIZED (
-                SELECT id, covered, score FROM temp.matched WHERE ok
+                SELECT id, covered, score FROM temp.matched WHERE ok {"AND score > 0" if pooled else ""}
                 ORDER BY covered DESC, score DESC, id LIMIT ? OFFSET ?
             )
             SELECT page.id, page.score, d.key, d.page_id, d.url, d.title, d.content_type, d.language,
@@ -638,7 +665,7 @@ class EmbeddedBackend:
             CROSS JOIN documents AS d ON d.id = page.id
             CROSS JOIN fts AS f ON f.rowid = page.id
             ORDER BY page.covered DESC, page.score DESC, page.id
-            """,
+            """,  # noqa: S608
             (limit, offset),
         ).fetchall()
         rules = plan.highlight_rules()

@@ -22,9 +22,9 @@ class ObservedBackend(EmbeddedBackend):
 
     ranked = -1
 
-    def _hits(self, conn, plan, limit, offset):
+    def _hits(self, conn, plan, limit, offset, *args):
         self.ranked = conn.execute("SELECT count(*) FROM temp.matched WHERE score > 0").fetchone()[0]
-        return super()._hits(conn, plan, limit, offset)
+        return super()._hits(conn, plan, limit, offset, *args)
 
 
 @pytest.fixture
