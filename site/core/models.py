@@ -3,6 +3,7 @@ footnotes, social sharing, and the site-wide settings."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import date
 
@@ -187,7 +188,7 @@ class BasePage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         outline, anchors = build_outline(self.stream_body)
-        footnotes = list(self.footnotes.all())
+        footnotes = list(self.footnotes.all()) if edits_footnotes(type(self)) else []
         numbering = number_footnotes(
             (str(block.value.source) for block in self.stream_body or [] if block.block_type == "paragraph"),
             (note.key for note in footnotes),
@@ -303,6 +304,20 @@ class BasePage(RoutablePageMixin, Page):
     @cached_property
     def sharing_text(self) -> str:
         return self.social_text or self.summary or self.search_description or ""
+
+
+@functools.cache
+def edits_footnotes(page_class: type[Page]) -> bool:
+    """Whether editors can write footnotes on this page type (its panels hold the footnote
+    panel): the others have none, so rendering them asks no query for footnotes."""
+
+    def holds(panels) -> bool:
+        return any(
+            getattr(panel, "relation_name", None) == "footnotes" or holds(getattr(panel, "children", ()))
+            for panel in panels
+        )
+
+    return holds(getattr(page_class, "content_panels", ()))
 
 
 def numbered_footnotes(footnotes: list[Footnote], numbering: FootnoteNumbering) -> list[dict]:
