@@ -482,8 +482,26 @@ class EmbeddedBackend:
         temp.matched holds every match, ranked or not, for the hits and the counts."""
         relaxed = False
         expression = plan.match_expression(require_all=True)
-        pooled = self._fill_pool(conn, expression, plan, query)
-        matched = self._match(conn, expression, plan, query, pooled=pooled)
+        if any(unit.exact for unit in plan.units):
+            # A quoted phrase seldom matches many pages: rank them while matching them
+            # instead of counting them first (a second read of the match), and rank a
+            # pool after all when there are more than EXACT_RANKING_LIMIT.
+            matched = self._match(conn, expression, plan, query, limit=EXACT_RANKING_LIMIT + 1)
+            pooled = matched > EXACT_RANKING_LIMIT
+            if pooled:
+                # Past the limit after all: keep the pages matched so far with the pool's
+                # scores (the others' become 0), and add the rest of the matches.
+                self._fill_pool(conn, plan, query)
+                conn.execute("UPDATE temp.matched SET score = 0.0 WHERE id NOT IN (SELECT id FROM temp.pool)")
+                (last,) = conn.execute("SELECT max(id) FROM temp.matched").fetchone()
+                matched = self._match(conn, expression, plan, query, pooled=True, after=last)
+        else:
+            pooled = self._count_matches(conn, expression) > EXACT_RANKING_LIMIT
+            if pooled:
+                self._fill_pool(conn, plan, query)
+                matched = self._match(conn, expression, plan, query, pooled=True)
+            else:
+                matched = self._match(conn, expression, plan, query)
         if pooled and self._ranked(conn) < shown:
             pooled = False
             matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
@@ -493,16 +511,16 @@ class EmbeddedBackend:
         total, facets = _counts(conn, query)
         return _Found(relaxed, total, facets, pooled)
 
-    def _fill_pool(self, conn: sqlite3.Connection, expression: str, plan: QueryPlan, query: SearchQuery) -> bool:
-        """When more than EXACT_RANKING_LIMIT pages match, put the RANKING_POOL best by
-        title and headings that pass the filters into temp.pool and return True; else
-        rank every match."""
-        (matches,) = conn.execute(
+    def _count_matches(self, conn: sqlite3.Connection, expression: str) -> int:
+        """How many pages match, counted up to EXACT_RANKING_LIMIT + 1."""
+        return conn.execute(
             "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)",
             (expression, EXACT_RANKING_LIMIT + 1),
-        ).fetchone()
-        if matches <= EXACT_RANKING_LIMIT:
-            return False
+        ).fetchone()[0]
+
+    def _fill_pool(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> None:
+        """Put the RANKING_POOL best pages by title and headings that pass the filters
+        into temp.pool (when more than EXACT_RANKING_LIMIT pages match)."""
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
         flags, params = _filter_flags(query)
         conn.execute("DELETE FROM temp.pool")
@@ -515,7 +533,6 @@ class EmbeddedBackend:
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
             {**params, "pool_expression": plan.title_pool_expression(), "pool_size": RANKING_POOL},
         )
-        return True
 
     def _ranked(self, conn: sqlite3.Connection) -> int:
         """How many matches that pass the filters were ranked (score above 0): in the
@@ -532,6 +549,8 @@ class EmbeddedBackend:
         query: SearchQuery,
         coverage: bool = False,
         pooled: bool = False,
+        limit: int | None = None,
+        after: int | None = None,
     ) -> int:
         """Fill temp.matched with every matching document, its score and which filters
         it passes; returns how many matched before filtering.
@@ -542,12 +561,15 @@ class EmbeddedBackend:
         search.ranking they also match (exact form, title, phrase, proximity) and, for
         pages that need not have every word (``coverage``), the count of words they
         have. With ``pooled``, only the pages in temp.pool are ranked (EXACT_RANKING_LIMIT);
-        the other matches are kept with a score of 0. Boosts only raise a score, so no
+        the other matches are kept with a score of 0. With ``limit``, only the first
+        matches by rowid are kept, and when there are that many the signals are left to
+        the caller; ``after`` adds the matches past that rowid to those kept. Boosts only raise a score, so no
         page outside the candidates could have overtaken them. A proximity signal's
         MATCH looks only at the candidates' rows, which keeps a NEAR test on common words
         cheap; the other signals run once over the index (see embedded_query.Signal).
         """
-        conn.execute("DELETE FROM temp.matched")
+        if after is None:
+            conn.execute("DELETE FROM temp.matched")
         flags, params = _filter_flags(query)
         passes = " AND ".join(f"({flag})" for flag in flags)
         ranked = (
@@ -577,7 +599,8 @@ class EmbeddedBackend:
                    {passes}, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}),
                    d.facet_key, d.topic_set
             FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
-            WHERE fts MATCH :expression
+            WHERE fts MATCH :expression AND fts.rowid > :after
+            ORDER BY fts.rowid LIMIT :limit
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
             {
                 **params,
@@ -590,10 +613,13 @@ class EmbeddedBackend:
                 "length_power": ranking.LENGTH_COMPENSATION,
                 "average_length": _average_length(conn),
                 "expression": expression,
+                "limit": -1 if limit is None else limit,
+                "after": -1 if after is None else after,
             },
         )
         matched = conn.execute("SELECT count(*) FROM temp.matched").fetchone()[0]
-        self._apply_signals(conn, plan, coverage, pooled)
+        if limit is None or matched < limit:
+            self._apply_signals(conn, plan, coverage, pooled)
         return matched
 
     def _apply_signals(self, conn: sqlite3.Connection, plan: QueryPlan, coverage: bool, pooled: bool) -> None:

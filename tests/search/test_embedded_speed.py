@@ -192,3 +192,47 @@ def test_a_quoted_phrase_implies_its_exact_signal():
     assert exact_signal('"fast lege"').implied  # the match is the exact form itself
     assert not exact_signal("fastlege").implied  # a stem or a part matches too
     assert not exact_signal('"fast lege" legevakt').implied
+
+
+def phrase_pages(count: int, in_title: int) -> list:
+    """``count`` pages with "nye rutiner" in the body, the first ``in_title`` in the title too."""
+    return [
+        IndexDocumentFactory(
+            page_id=number, title="Nye rutiner" if number < in_title else f"Side {number}", body=BODY * (1 + number % 3)
+        )
+        for number in range(count)
+    ]
+
+
+def test_a_quoted_phrase_is_ranked_while_matched_and_past_the_limit_ranks_the_pool(embedded, small_limits):
+    embedded.index(phrase_pages(8, in_title=2))
+    small = embedded.search(SearchQuery(text='"nye rutiner"', per_page=3))
+    assert (small.total, ranked_rows(embedded)) == (8, 8)
+
+    embedded.clear()
+    embedded.index(phrase_pages(30, in_title=6))
+    large = embedded.search(SearchQuery(text='"nye rutiner"', per_page=3))
+    assert (large.total, ranked_rows(embedded)) == (30, 4)  # every match counted, the pool ranked
+    assert [hit.title for hit in large.hits] == ["Nye rutiner"] * 3
+
+
+def test_a_quoted_phrase_past_the_limit_scores_pool_pages_matched_late_as_without_a_pool(embedded, monkeypatch):
+    """The first EXACT_RANKING_LIMIT + 1 matches are ranked while matched; past the limit
+    the rest are added, and pool pages on either side score as they do without a pool."""
+    documents = phrase_pages(30, in_title=0)
+    for number in (2, 25, 27, 29):  # one title page among the first matches, three after them
+        documents[number] = IndexDocumentFactory(page_id=number, title="Nye rutiner", body=BODY)
+    embedded.index(documents)
+    every_score = {
+        hit.key: round(hit.score, 6) for hit in embedded.search(SearchQuery(text='"nye rutiner"', per_page=30)).hits
+    }
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+
+    results = embedded.search(SearchQuery(text='"nye rutiner"', per_page=4))
+
+    assert (results.total, ranked_rows(embedded)) == (30, 4)
+    assert {hit.key for hit in results.hits} == {"page:2", "page:25", "page:27", "page:29"}
+    assert {hit.key: round(hit.score, 6) for hit in results.hits} == {
+        hit.key: every_score[hit.key] for hit in results.hits
+    }
