@@ -1177,7 +1177,7 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
     SQLite a sort several times as slow: type, language and year by facet_key (their
     filters are tested here, on the few groups), the topics by topic_set among the
     pages that pass the other filters (others_ok)."""
-    accepts = _filter_tests(query)
+    type_ok, language_ok, year_ok = _filter_tests(query)
     total = 0
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
 
@@ -1187,14 +1187,18 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
     for facet_key, topic_ok, count in conn.execute(
         "SELECT facet_key, topic_ok, count(*) FROM temp.matched GROUP BY 1, 2"
     ):
-        values = dict(zip(("type", "language", "year"), facet_key.split(_KEY_SEPARATOR), strict=True))
-        passes = {name: accepts[name](value) for name, value in values.items()}
-        passes["topic"] = bool(topic_ok)
-        if all(passes.values()):
+        if not topic_ok:  # every facet here respects the topic filter
+            continue
+        content_type, language, year = facet_key.split(_KEY_SEPARATOR)
+        passes_type, passes_language, passes_year = type_ok(content_type), language_ok(language), year_ok(year)
+        if passes_type and passes_language and passes_year:
             total += count
-        for name, value in values.items():
-            if value and all(ok for facet, ok in passes.items() if facet != name):
-                add(name, value, count)
+        if passes_language and passes_year:
+            add("type", content_type, count)
+        if passes_type and passes_year:
+            add("language", language, count)
+        if passes_type and passes_language and year:  # a page without a year has no bucket
+            add("year", year, count)
     for topic_set, count in conn.execute("SELECT topic_set, count(*) FROM temp.matched WHERE others_ok GROUP BY 1"):
         for topic in topic_set.split(_KEY_SEPARATOR) if topic_set else ():
             add("topic", topic, count)
@@ -1207,16 +1211,19 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
     return total, facets
 
 
-def _filter_tests(query: SearchQuery) -> dict[str, Callable[[str], bool]]:
+def _filter_tests(query: SearchQuery) -> tuple[Callable[[str], bool], Callable[[str], bool], Callable[[str], bool]]:
     """For type, language and year (as facet_key writes them): whether a value passes
     the query's filter, as the SQL of _filter_flags decides it."""
+
+    def among(values: set[str]) -> Callable[[str], bool]:
+        return values.__contains__ if values else lambda value: True
+
     years = {str(int(year)) for year in query.years if str(year).lstrip("-").isdigit()}
-    types, languages = {str(value) for value in query.types}, {str(value) for value in query.languages}
-    return {
-        "type": lambda value: not types or value in types,
-        "language": lambda value: not languages or value in languages,
-        "year": lambda value: not years or value in years,
-    }
+    return (
+        among({str(value) for value in query.types}),
+        among({str(value) for value in query.languages}),
+        among(years),
+    )
 
 
 def _ordered_facet(name: str, counts: dict[str, int], selected: set[str]) -> list[FacetValue]:
