@@ -207,12 +207,27 @@ def test_sec_fetch_site_alone_is_enough_from_our_own_pages(visitor, signup_page,
     assert response.status_code == 302 and Subscriber.objects.filter(email="kari@example.no").exists()
 
 
-def test_a_trusted_origin_passes(visitor, signup_page, clock, settings):
+@pytest.mark.parametrize(
+    ("origin", "passes"),
+    [
+        ("https://www.allmenn.example", True),
+        ("https://allmenn.example", True),  # Django's `*.` rule covers the domain itself
+        ("https://skjema.www.allmenn.example", True),
+        ("http://www.allmenn.example", False),  # another scheme
+        ("https://evilallmenn.example", False),  # only a look-alike
+        ("https://www.allmenn.example.evil", False),
+    ],
+)
+def test_a_trusted_origin_passes_as_django_judges_it(visitor, signup_page, clock, settings, origin, passes):
+    """The Origin check is Django's own (CSRF_TRUSTED_ORIGINS with its wildcard rule)."""
     settings.CSRF_TRUSTED_ORIGINS = ["https://*.allmenn.example"]
     html = cached_copy(visitor, signup_page)
     clock.offset += 20
-    response = visitor.post(SIGNUP, form_in(html, email="kari@example.no"), HTTP_ORIGIN="https://www.allmenn.example")
-    assert response.status_code == 302 and Subscriber.objects.filter(email="kari@example.no").exists()
+    response = visitor.post(SIGNUP, form_in(html, email="kari@example.no"), HTTP_ORIGIN=origin)
+    assert (response.status_code == 302) is passes
+    assert Subscriber.objects.filter(email="kari@example.no").exists() is passes
+    if not passes:
+        assert response.status_code == 403
 
 
 # --- A browser that says nothing ---------------------------------------------------------------
