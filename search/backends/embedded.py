@@ -70,8 +70,8 @@ logger = logging.getLogger(__name__)
 
 # 2: breadcrumbs became searchable; 3: dictionary compounds, folding, acronyms, lengths;
 # 4: the compound columns hold the compounds' part stems instead of the compounds;
-# 5: each document's facet values in two keys, for the facet counts.
-SCHEMA_VERSION = 5
+# 5: each document's facet values in two keys, for the facet counts; 6: the keys numbered.
+SCHEMA_VERSION = 6
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -122,11 +122,14 @@ CREATE TABLE documents (
     changed_at REAL,
     length INTEGER NOT NULL,
     seq INTEGER NOT NULL,
-    -- The facet values in two keys, so the facet counts group by one column each:
-    -- type, language and year joined by _KEY_SEPARATOR, and the sorted topics joined so.
-    facet_key TEXT NOT NULL,
-    topic_set TEXT NOT NULL
+    -- The facet values in two numbered keys, so the facet counts group by one integer
+    -- each: type, language and year (facet_keys), and the set of topics (topic_sets).
+    facet_no INTEGER NOT NULL,
+    topics_no INTEGER NOT NULL
 );
+-- A key is the values joined by _KEY_SEPARATOR: type, language and year; the sorted topics.
+CREATE TABLE facet_keys (no INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE topic_sets (no INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 CREATE INDEX documents_seq ON documents (seq);
 CREATE TABLE document_topics (
     doc_id INTEGER NOT NULL,
@@ -150,10 +153,10 @@ PRAGMA user_version = {SCHEMA_VERSION};
 
 _DOCUMENT_COLUMNS = (
     "id, key, page_id, url, title, title_folded, content_type, language, year, breadcrumbs, "
-    "display_date, changed_at, length, seq, facet_key, topic_set"
+    "display_date, changed_at, length, seq, facet_no, topics_no"
 )
 _META_COLUMNS = 11  # _DOCUMENT_COLUMNS after id and key, before seq
-_KEY_SEPARATOR = "\x1f"  # in documents.facet_key and topic_set: no type, language or topic holds it
+_KEY_SEPARATOR = "\x1f"  # in facet_keys and topic_sets: no type, language or topic holds it
 
 
 @dataclass
@@ -301,7 +304,7 @@ class EmbeddedBackend:
         with self._writing() as conn:
             tables = (
                 *("fts", "titles", "document_topics", "documents", "tombstones", "synonyms"),
-                *("word_parts", "folded_words", "acronyms"),
+                *("word_parts", "folded_words", "acronyms", "facet_keys", "topic_sets"),
             )
             for table in tables:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608
@@ -586,7 +589,7 @@ class EmbeddedBackend:
         conn.execute(
             f"""
             INSERT INTO temp.matched
-                (id, covered, score, ok, topic_ok, others_ok, facet_key, topic_set)
+                (id, covered, score, ok, topic_ok, others_ok, facet_no, topics_no)
             SELECT d.id,
                    :covered,
                    CASE WHEN {ranked} THEN
@@ -597,7 +600,7 @@ class EmbeddedBackend:
                        * min(:max_length, power(max(d.length, 1) / :average_length, :length_power))
                    ELSE 0.0 END,
                    {passes}, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}),
-                   d.facet_key, d.topic_set
+                   d.facet_no, d.topics_no
             FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
             WHERE fts MATCH :expression AND fts.rowid > :after
             ORDER BY fts.rowid LIMIT :limit
@@ -879,7 +882,7 @@ class EmbeddedBackend:
             conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY)")
             conn.execute(
                 "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
-                "ok INTEGER, topic_ok INTEGER, others_ok INTEGER, facet_key TEXT, topic_set TEXT)"
+                "ok INTEGER, topic_ok INTEGER, others_ok INTEGER, facet_no INTEGER, topics_no INTEGER)"
             )
         except BaseException:
             conn.close()
@@ -1003,7 +1006,10 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
     ids = range(first, first + len(rows))
     conn.executemany(
         f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_placeholders(_META_COLUMNS + 5)})",  # noqa: S608
-        [(doc_id, row.key, *row.meta, seq, *_facet_keys(row)) for doc_id, row in zip(ids, rows, strict=True)],
+        [
+            (doc_id, row.key, *row.meta, seq, *numbers)
+            for doc_id, row, numbers in zip(ids, rows, _facet_numbers(conn, rows), strict=True)
+        ],
     )
     conn.executemany(
         "INSERT INTO document_topics (doc_id, topic) VALUES (?, ?)",
@@ -1037,11 +1043,22 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
     _store_average_length(conn)
 
 
-def _facet_keys(row: _Row) -> tuple[str, str]:
-    """documents.facet_key (type, language, year) and topic_set (the sorted topics)."""
-    content_type, language, year = row.meta[4], row.meta[5], row.meta[6]
-    facet_key = _KEY_SEPARATOR.join((content_type, language, "" if year is None else str(year)))
-    return facet_key, _KEY_SEPARATOR.join(sorted(set(row.topics)))
+def _facet_numbers(conn: sqlite3.Connection, rows: list[_Row]) -> list[tuple[int, int]]:
+    """documents.facet_no and topics_no for each row, numbering the keys not seen yet."""
+    keys = []
+    for row in rows:
+        content_type, language, year = row.meta[4], row.meta[5], row.meta[6]
+        facet_key = _KEY_SEPARATOR.join((content_type, language, "" if year is None else str(year)))
+        keys.append((facet_key, _KEY_SEPARATOR.join(sorted(set(row.topics)))))
+    numbers: list[dict[str, int]] = []
+    for table, wanted in (("facet_keys", sorted({k for k, _ in keys})), ("topic_sets", sorted({t for _, t in keys}))):
+        conn.executemany(f"INSERT OR IGNORE INTO {table} (key) VALUES (?)", [(key,) for key in wanted])  # noqa: S608
+        found: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            sql = f"SELECT key, no FROM {table} WHERE key IN ({_placeholders(len(chunk))})"  # noqa: S608
+            found.update(conn.execute(sql, chunk).fetchall())
+        numbers.append(found)
+    return [(numbers[0][facet_key], numbers[1][topics]) for facet_key, topics in keys]
 
 
 def _compounds_with(conn: sqlite3.Connection, stems: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
@@ -1173,10 +1190,10 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
     """The total after filters and the facet counts of temp.matched (each facet ignores
     its own filter and respects the others).
 
-    Two grouped queries of one column each, since grouping by several columns costs
-    SQLite a sort several times as slow: type, language and year by facet_key (their
-    filters are tested here, on the few groups), the topics by topic_set among the
-    pages that pass the other filters (others_ok)."""
+    Two grouped queries of one integer each, since grouping by several columns (or by
+    text) costs SQLite a sort several times as slow: type, language and year by
+    facet_no (their filters are tested here, on the few groups), the topics by
+    topics_no among the pages that pass the other filters (others_ok)."""
     type_ok, language_ok, year_ok = _filter_tests(query)
     total = 0
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
@@ -1185,7 +1202,8 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
         counts[name][value] = counts[name].get(value, 0) + count
 
     for facet_key, topic_ok, count in conn.execute(
-        "SELECT facet_key, topic_ok, count(*) FROM temp.matched GROUP BY 1, 2"
+        "SELECT k.key, g.topic_ok, g.pages FROM (SELECT facet_no, topic_ok, count(*) AS pages FROM temp.matched "
+        "GROUP BY 1, 2) AS g CROSS JOIN facet_keys AS k ON k.no = g.facet_no"
     ):
         if not topic_ok:  # every facet here respects the topic filter
             continue
@@ -1199,7 +1217,10 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
             add("language", language, count)
         if passes_type and passes_language and year:  # a page without a year has no bucket
             add("year", year, count)
-    for topic_set, count in conn.execute("SELECT topic_set, count(*) FROM temp.matched WHERE others_ok GROUP BY 1"):
+    for topic_set, count in conn.execute(
+        "SELECT k.key, g.pages FROM (SELECT topics_no, count(*) AS pages FROM temp.matched WHERE others_ok GROUP BY 1) "
+        "AS g CROSS JOIN topic_sets AS k ON k.no = g.topics_no"
+    ):
         for topic in topic_set.split(_KEY_SEPARATOR) if topic_set else ():
             add("topic", topic, count)
     selected = {name: {str(value) for value in values} for name, values in query.filters().items()}
@@ -1212,7 +1233,7 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
 
 
 def _filter_tests(query: SearchQuery) -> tuple[Callable[[str], bool], Callable[[str], bool], Callable[[str], bool]]:
-    """For type, language and year (as facet_key writes them): whether a value passes
+    """For type, language and year (as facet_keys writes them): whether a value passes
     the query's filter, as the SQL of _filter_flags decides it."""
 
     def among(values: set[str]) -> Callable[[str], bool]:

@@ -525,3 +525,23 @@ def test_the_snippet_finds_matches_ignoring_case_whatever_folding_does_to_the_te
     [hit] = embedded.search(SearchQuery(text="legevakten")).hits
 
     assert re.search("<mark>legevakten</mark>", hit.snippet, re.IGNORECASE), hit.snippet
+
+
+def test_facet_keys_are_numbered_once_across_writes(embedded):
+    embedded.index([IndexDocumentFactory(page_id=1, title="Listetak", topics=("ALIS",))])
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=2, title="Listetak", topics=("ALIS",)),  # the same keys as page 1
+            IndexDocumentFactory(page_id=3, title="Listetak", topics=("Tilskudd",), language="nn"),
+        ]
+    )
+    embedded.delete(["page:1"])
+
+    results = embedded.search(SearchQuery(text="listetak"))
+
+    assert results.total == 2
+    assert {value.value: value.count for value in results.facets["topic"]} == {"ALIS": 1, "Tilskudd": 1}
+    assert {value.value: value.count for value in results.facets["language"]} == {"nb": 1, "nn": 1}
+    with sqlite3.connect(embedded.path) as conn:
+        assert conn.execute("SELECT count(*) FROM facet_keys").fetchone()[0] == 2  # nb and nn, 2024, guidance
+        assert conn.execute("SELECT count(*) FROM topic_sets").fetchone()[0] == 2
