@@ -3,9 +3,10 @@
 The index file is derived data (rebuildable from the database at any time). One FTS5
 table holds the unstemmed text (exact words, phrases, snippets), stemmed shadow columns
 (Snowball, per the document's language; the stdlib cannot register an FTS5 tokenizer)
-and compound columns; side tables hold each compound's dictionary parts, the words
-with æ, ø or å under their folded forms, and the acronyms the pages write in capitals. Rebuilds write a new file and
-swap it in with os.replace.
+and compound columns holding the part stems of the document's compounds; side tables
+hold which compounds each part belongs to (for the snippets), the words with æ, ø or å
+under their folded forms, the acronyms the pages write in capitals, and the numbered
+facet keys. Rebuilds write a new file and swap it in with os.replace.
 
 Concurrency: each thread (and each process after a fork) has its own connection, and
 every read or write holds a shared or exclusive flock on "<index>.lock" (with a gate,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..text_analysis import normalise
 from .embedded_query import HighlightRules, cached_stem, query_stems
@@ -45,8 +46,7 @@ class Highlighter:
         # start of a token (a word, a stem's common prefix, a compound, a phrase's first
         # word), so the regex tries it only where a token starts: most positions of a long
         # text then fail on the look-behind alone.
-        pattern = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
-        self._needles = re.compile(rf"(?<![^\W_])(?:{pattern})", re.IGNORECASE) if pattern else None
+        self._pattern = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
         self._needle_list = tuple(sorted(needles))
         self._units = len(
             {*rules.words.values(), *rules.stems.values(), *rules.compounds.values(), *(u for u, _, _ in rules.phrases)}
@@ -111,7 +111,7 @@ class Highlighter:
         """(token start, unit) for matching tokens, found through the needles (with
         str.find, or the needles regex) so a long text is scanned in C rather than token
         by token in Python."""
-        if self._needles is None:
+        if not self._needle_list:
             return []
         found: list[tuple[int, int]] = []
         seen: set[int] = set()
@@ -142,7 +142,7 @@ class Highlighter:
         instead."""
         lowered = text.casefold()
         if len(lowered) != len(text):
-            return [hit.start() for hit in self._needles.finditer(text)]
+            return [hit.start() for hit in _needles_regex(self._pattern).finditer(text)]
         starts: set[int] = set()
         for needle in self._needle_list:
             kept = 0
@@ -209,6 +209,12 @@ class Highlighter:
             if hit:
                 for offset in range(size):
                     marked[index + offset] = True
+
+
+@lru_cache(maxsize=256)
+def _needles_regex(pattern: str) -> re.Pattern:
+    """The needles as one regex, compiled only for the rare text that str.find cannot search."""
+    return re.compile(rf"(?<![^\W_])(?:{pattern})", re.IGNORECASE)
 
 
 def _common_prefix(word: str, stem: str) -> str:
