@@ -231,6 +231,7 @@ def reset_dictionary() -> None:
     with _lock:
         _loaded = None
     split_compound.cache_clear()
+    parts_of.cache_clear()
 
 
 @lru_cache(maxsize=200_000)
@@ -271,6 +272,7 @@ def _split(words: Dictionary, word: str, depth: int) -> tuple[str, ...] | None:
     return None
 
 
+@lru_cache(maxsize=200_000)  # indexing asks for the same compounds over and over
 def parts_of(word: str) -> tuple[tuple[str, bool], ...]:
     """(part, is_head) for every part a word is found by, head last: 'fastlegeordningen'
     → (fastlege, False), (fast, False), (lege, False), (ordningen, True). Compound
