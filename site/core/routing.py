@@ -46,6 +46,11 @@ MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = ran
 
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
+# How many levels of a path are read in the one query. A longer path (no real page is this
+# deep; a hostile request may have thousands of components) is routed on from the deepest
+# page found by that page's own `route`, as Wagtail's walk would, one query per level.
+LEVELS_AT_ONCE = 24
+
 
 @dataclass(frozen=True)
 class SiteRow:
@@ -149,7 +154,7 @@ def route(request: HttpRequest, path: str, row: SiteRow, site: Site | None = Non
     `site`, the request's Site object, gets its root page from the same query."""
     components = [component for component in path.split("/") if component]
     url_paths = [row.root_url_path]
-    for component in components:
+    for component in components[:LEVELS_AT_ONCE]:  # deeper, the deepest page found routes on
         url_paths.append(f"{url_paths[-1]}{component}/")
     found = {
         page.url_path: page for page in Page.objects.filter(url_path__in=url_paths, path__startswith=row.root_path)

@@ -61,6 +61,8 @@ def tree(home_page):
     leaf = GuidancePageFactory(parent=guidance, slug="trukket")
     leaf.unpublish()
     GuidancePageFactory(parent=child, slug="versjoner")
+    annual = GuidancePageFactory(parent=home_page, slug="årsmelding")
+    GuidancePageFactory(parent=annual, slug="vedlegg")
     return home_page
 
 
@@ -84,6 +86,9 @@ PATHS = [
     "veiledning/kapittel/versjoner/17/",
     "veiledning/kapittel/avsnitt/versjoner/",
     "rapport/innledning/versjoner/9999/",
+    "årsmelding/",  # a slug beyond ASCII
+    "årsmelding/vedlegg/",
+    "Veiledning/",  # slugs are matched exactly, as Wagtail matches them
 ]
 
 
@@ -204,3 +209,25 @@ def test_the_social_image_comes_with_the_page(home_page, site_client, settings):
         response = site_client.get(page.url)
     assert 'property="og:image"' in response.content.decode()
     assert not any('FROM "wagtailimages_image"' in query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_path_of_thousands_of_components_is_a_plain_404(tree, site_client):
+    site_client.get("/finnes-ikke/")  # the 404 page's furniture, cached
+    with CaptureQueriesContext(connection) as short:
+        assert site_client.get("/finnes-ikke/").status_code == 404
+    with CaptureQueriesContext(connection) as hostile:
+        assert site_client.get("/" + "a/" * 5000).status_code == 404
+    assert len(hostile) == len(short)
+
+
+@pytest.mark.django_db
+def test_a_path_deeper_than_one_query_reads_is_routed_on(home_page):
+    parent = home_page
+    for level in range(routing.LEVELS_AT_ONCE + 3):
+        parent = GuidancePageFactory(parent=parent, slug=f"niva-{level}")
+    path = "".join(f"niva-{level}/" for level in range(routing.LEVELS_AT_ONCE + 3))
+    request = RequestFactory().get("/" + path, HTTP_HOST="localhost")
+    assert described(our_route(request, path)) == described(wagtail_route(request, path))
+    assert our_route(request, path)[0].pk == parent.pk
+    assert described(our_route(request, path + "versjoner/")) == described(wagtail_route(request, path + "versjoner/"))
