@@ -1,4 +1,4 @@
-"""Finding the page a request asks for in two queries, whatever its depth.
+"""Finding the page a request asks for in one or two queries, whatever its depth.
 
 Wagtail routes a request by walking the tree: it looks up the Site (a query), then for
 each component of the path the child with that slug (a query) and its specific object (a
@@ -7,7 +7,9 @@ largest single cost of an uncached page here. This finds the same page by readin
 page on the path at once by `url_path` (which Wagtail keeps for every page: its slug and
 its ancestors' slugs), and fetches the specific object only of the page that decides the
 route (with the images its own fields name), so the number of queries stays two as pages
-nest.
+nest. The rows of the pages on a path are kept in the process while the page tree is
+unchanged (its version renews with every publication, move, deletion, privacy or Site
+change), so a path asked for again costs only the specific object's query.
 
 The answer must be the one Wagtail's own walk gives, because every page here is a
 RoutablePageMixin page (the old-versions routes): a live page on the path whose own
@@ -27,10 +29,12 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.urls import Resolver404
@@ -148,6 +152,42 @@ def _takes_request(page_class: type[Page], live: bool, remaining: list[str]) -> 
     return True
 
 
+# The pages on the paths asked for lately, per process: their rows, kept while the page tree
+# is unchanged (its version is in the table's key) and for at most this many paths.
+REMEMBERED_PATHS = 4096
+_PAGE_FIELDS = tuple(field.attname for field in Page._meta.concrete_fields)
+_paths_lock = threading.Lock()
+_paths: tuple[str, OrderedDict] = ("", OrderedDict())
+
+
+def pages_on_path(url_paths: list[str], root_path: str) -> list[Page]:
+    """Every page at one of `url_paths` under the Site's root: one query, or none when this
+    process read the same path since the page tree last changed. Each call gets fresh Page
+    objects, so requests never share one."""
+    global _paths
+    version = page_tree_version()
+    remembered_version, remembered = _paths
+    if remembered_version != version:
+        remembered = OrderedDict()
+        with _paths_lock:
+            _paths = (version, remembered)
+    key = (root_path, url_paths[-1])
+    rows = remembered.get(key)
+    if rows is None:
+        pages = list(Page.objects.filter(url_path__in=url_paths, path__startswith=root_path))
+        rows = [tuple(getattr(page, name) for name in _PAGE_FIELDS) for page in pages]
+        with _paths_lock:
+            remembered[key] = rows
+            while len(remembered) > REMEMBERED_PATHS:
+                remembered.popitem(last=False)
+        return pages
+    with _paths_lock:
+        if key in remembered:
+            remembered.move_to_end(key)
+    database = router.db_for_read(Page)
+    return [Page.from_db(database, _PAGE_FIELDS, values) for values in rows]
+
+
 def route(request: HttpRequest, path: str, row: SiteRow, site: Site | None = None):
     """Wagtail's RouteResult for `path` on the Site in `row`; raises Http404 as Wagtail does.
 
@@ -156,9 +196,7 @@ def route(request: HttpRequest, path: str, row: SiteRow, site: Site | None = Non
     url_paths = [row.root_url_path]
     for component in components[:LEVELS_AT_ONCE]:  # deeper, the deepest page found routes on
         url_paths.append(f"{url_paths[-1]}{component}/")
-    found = {
-        page.url_path: page for page in Page.objects.filter(url_path__in=url_paths, path__startswith=row.root_path)
-    }
+    found = {page.url_path: page for page in pages_on_path(url_paths, row.root_path)}
     chain = []
     for url_path in url_paths:
         page = found.get(url_path)

@@ -100,7 +100,7 @@ def test_the_route_is_wagtails(tree, path):
 
 
 @pytest.mark.django_db
-def test_the_route_is_two_queries_at_every_depth(tree):
+def test_the_route_is_two_queries_at_every_depth_and_one_when_remembered(tree):
     request = RequestFactory().get("/", HTTP_HOST="localhost")
     routing.site_row_for_request(request)  # the Site table, read once per tree version
     ours, wagtails = [], []
@@ -113,6 +113,41 @@ def test_the_route_is_two_queries_at_every_depth(tree):
         wagtails.append(len(captured))
     assert ours == [2, 2, 2]
     assert wagtails[0] < wagtails[1] < wagtails[2]  # the negative control: a query per level
+    again = []
+    for path in ["veiledning/", "veiledning/kapittel/", "veiledning/kapittel/avsnitt/"]:
+        with CaptureQueriesContext(connection) as captured:
+            assert our_route(request, path) is not None
+        again.append(len(captured))
+    assert again == [1, 1, 1]  # the pages on a path asked for again are remembered
+
+
+@pytest.mark.django_db
+def test_a_remembered_path_follows_the_tree_at_once(tree, site_client):
+    assert site_client.get("/veiledning/kapittel/avsnitt/").status_code == 200
+    section = Page.objects.get(slug="kapittel").specific
+    section.slug = "nytt-kapittel"
+    section.save_revision().publish()
+    assert site_client.get("/veiledning/kapittel/avsnitt/").status_code == 404
+    assert site_client.get("/veiledning/nytt-kapittel/avsnitt/").status_code == 200
+    Page.objects.get(slug="avsnitt").specific.unpublish()
+    assert site_client.get("/veiledning/nytt-kapittel/avsnitt/").status_code == 404
+    # A page moved under another parent is found at its new address, not its old one.
+    moved = Page.objects.get(slug="trukket")
+    moved.specific.save_revision().publish()
+    assert site_client.get("/veiledning/trukket/").status_code == 200
+    moved.move(Page.objects.get(slug="rapport"), pos="last-child")
+    old_address = site_client.get("/veiledning/trukket/")
+    assert (old_address.status_code, old_address["Location"]) == (301, "/rapport/trukket/")  # Wagtail's redirect
+    assert site_client.get("/rapport/trukket/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_remembered_pages_are_never_shared_between_requests(tree):
+    request = RequestFactory().get("/", HTTP_HOST="localhost")
+    first = our_route(request, "veiledning/kapittel/")[0]
+    second = our_route(request, "veiledning/kapittel/")[0]
+    assert first.pk == second.pk and first is not second
+    assert first.get_parent() is not second.get_parent()
 
 
 @pytest.mark.django_db
@@ -215,7 +250,7 @@ def test_the_social_image_comes_with_the_page(home_page, site_client, settings):
 def test_a_path_of_thousands_of_components_is_a_plain_404(tree, site_client):
     site_client.get("/finnes-ikke/")  # the 404 page's furniture, cached
     with CaptureQueriesContext(connection) as short:
-        assert site_client.get("/finnes-ikke/").status_code == 404
+        assert site_client.get("/finnes-heller-ikke/").status_code == 404
     with CaptureQueriesContext(connection) as hostile:
         assert site_client.get("/" + "a/" * 5000).status_code == 404
     assert len(hostile) == len(short)
