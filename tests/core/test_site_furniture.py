@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
 from core.models import NavigationSettings, OrganisationSettings
+from pages.factories import GuidancePageFactory
 from pages.models import GuidancePage
 
 
@@ -197,3 +198,24 @@ def test_favicon_ico_answers_at_the_root(client):
     assert response.status_code == 200
     assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+@pytest.mark.django_db
+def test_the_rendered_header_and_footer_mark_each_page_of_the_menu(site_client, home_page, guidance_page, settings):
+    """The header and footer are rendered once per furniture version, language and menu
+    page: each page of the menu still gets aria-current on its own link only."""
+    settings.PAGE_CACHE_ENABLED = False
+    other = GuidancePageFactory(parent=home_page, title="Referansegruppen")
+    nav = NavigationSettings.for_site(home_page.get_site())
+    nav.header_links = [
+        {"type": "link", "value": {"page": guidance_page.pk, "url": "", "text": ""}},
+        {"type": "link", "value": {"page": other.pk, "url": "", "text": ""}},
+    ]
+    nav.save()
+    for page, not_current in ((guidance_page, other), (other, guidance_page), (home_page, None)):
+        for _ in range(2):  # the second answer comes from the rendered fragment
+            html = site_client.get(page.url).content.decode()
+            current = re.findall(r'href="([^"]+)" aria-current="page"', html)
+            assert current == ([page.url, page.url] if not_current else [])  # header and footer
+            if not_current:
+                assert f'href="{not_current.url}">' in html

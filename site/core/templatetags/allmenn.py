@@ -6,9 +6,12 @@ from django import template
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core import furniture as site_furniture
 from core import site_address
+from core.page_cache import release
 from core.page_tree import page_tree_version
 
 register = template.Library()
@@ -83,3 +86,27 @@ def file_size(document) -> str:
 def absolute_url(url: str) -> str:
     """A path as an absolute URL on the site's one public address (canonical, Open Graph)."""
     return site_address.absolute(url or "")
+
+
+@register.simple_tag(takes_context=True)
+def furniture_fragment_key(context, page=None) -> str:
+    """What the rendered header and footer depend on, for `{% cache %}` in base.html: the
+    release (templates, translations), the furniture's version (its settings and the page
+    tree: menus, the search page's address), the Site, the language, the menu link the page
+    is (aria-current) and whether the page hides the header's search."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    furniture = context.get("furniture")
+    links = furniture.header_links if furniture else ()
+    page_id = getattr(page, "pk", None)  # some views' `page` is no page (a page of results)
+    current = page_id if page_id is not None and any(link.page_id == page_id for link in links) else ""
+    return ":".join(
+        (
+            release(),
+            site_furniture.current_version(),
+            str(site.pk if site else ""),
+            get_language() or "",
+            str(current),
+            "no-search" if context.get("hide_header_search") else "",
+        )
+    )
