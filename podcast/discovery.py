@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from wagtail.models import Page
 
 from core import site_address
-from core.page_tree import page_tree_version
+from core.page_privacy import public
+from core.page_tree import kept_per_tree
 
 from .models import PodcastShowPage
-
-TIMEOUT = 60 * 60 * 24
 
 
 @dataclass(frozen=True)
@@ -44,13 +42,12 @@ def feed_link(show: PodcastShowPage) -> FeedLink | None:
 
 def site_feed_links() -> tuple[FeedLink, ...]:
     """Every live, public show's feed, in the page tree's order."""
-    key = f"allmenn:podcast:feed-links:{page_tree_version()}"
-    links = cache.get(key)
-    if links is None:
-        shows = PodcastShowPage.objects.live().public().order_by("path")
-        links = tuple(link for link in map(feed_link, shows) if link is not None)
-        cache.set(key, links, TIMEOUT)
-    return links
+
+    def build() -> tuple[FeedLink, ...]:
+        shows = public(PodcastShowPage.objects.live()).order_by("path")
+        return tuple(link for link in map(feed_link, shows) if link is not None)
+
+    return kept_per_tree("podcast:feed-links", build)
 
 
 def feed_links_for(page: Page | None) -> tuple[FeedLink, ...]:

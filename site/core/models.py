@@ -7,7 +7,6 @@ import functools
 import threading
 from datetime import date
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
@@ -33,7 +32,7 @@ from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footno
 from .languages import Language
 from .outline import build_outline, nest_outline
 from .page_privacy import surely_unrestricted
-from .page_tree import page_tree_version
+from .page_tree import kept_per_tree
 
 # Wagtail validates a draft by switching "required" off on the StreamField's block
 # definitions and back on afterwards (Block.clean_deferred), and every request in a process
@@ -246,12 +245,7 @@ class BasePage(RoutablePageMixin, Page):
     def has_public_versions(self) -> bool:
         """Whether the page links to its earlier versions: read once per version of the page
         tree (a public version recorded or removed renews it: core/signals.py)."""
-        key = f"allmenn:has-public-versions:{page_tree_version()}:{self.pk}"
-        answer = cache.get(key)
-        if answer is None:
-            answer = self.public_versions.exists()
-            cache.set(key, answer, 60 * 60 * 24)
-        return answer
+        return kept_per_tree(f"has-public-versions:{self.pk}", self.public_versions.exists)
 
     @path("versjoner/", name="versions")
     def versions(self, request):

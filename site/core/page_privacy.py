@@ -11,36 +11,26 @@ runs, so what a visitor may see is always decided by Wagtail.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from .page_tree import page_tree_version
-
-# How long an entry is kept: its key changes with the tree, so this only bounds how long
-# an unused one takes room in the cache.
-TIMEOUT = 60 * 60 * 24
+from .page_tree import kept_per_tree
 
 
 def restricted_sections() -> list[tuple[str, int]]:
     """(path, depth) of every page with a view restriction."""
-    key = f"allmenn:restricted-sections:{page_tree_version()}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = sorted(set(PageViewRestriction.objects.values_list("page__path", "page__depth")))
-        cache.set(key, sections, TIMEOUT)
-    return sections
+    return kept_per_tree(
+        "restricted-sections",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", "page__depth"))),
+    )
 
 
 def alias_paths() -> list[str]:
     """The tree paths of every alias page (an alias takes its original's restrictions)."""
-    key = f"allmenn:alias-paths:{page_tree_version()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
-        cache.set(key, paths, TIMEOUT)
-    return paths
+    return kept_per_tree(
+        "alias-paths", lambda: sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+    )
 
 
 def public(queryset: PageQuerySet) -> PageQuerySet:

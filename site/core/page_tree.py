@@ -11,6 +11,10 @@ full-page cache (core/page_cache.py) must not show what such a save changed too 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
@@ -19,10 +23,26 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from .cache_versions import bump_version, current_version
 
 VERSION_KEY = "allmenn:page-tree:version"
+# How long an entry kept under a version stays: its key changes with the tree, so this only
+# bounds how long an unused one takes room in the cache.
+KEPT_FOR = 60 * 60 * 24
+
+T = TypeVar("T")
 
 
 def page_tree_version() -> str:
     return current_version(VERSION_KEY)
+
+
+def kept_per_tree(key: str, build: Callable[[], T]) -> T:
+    """build(), kept in the shared cache under `key` and the page tree's current version:
+    for what only a publication, move, deletion, privacy or Site change can change."""
+    versioned = f"allmenn:{key}:{page_tree_version()}"
+    value = cache.get(versioned)
+    if value is None:
+        value = build()
+        cache.set(versioned, value, KEPT_FOR)
+    return value
 
 
 @receiver(page_published)

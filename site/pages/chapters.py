@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from core.page_tree import page_tree_version
-
-OUTLINE_TIMEOUT = 60 * 60 * 24
+from core.page_tree import kept_per_tree
 
 
 @dataclass
@@ -51,11 +48,10 @@ class ReportOutline:
         """The outline of a ReportPage (whose live_chapters() gives the chapters in tree order),
         with `current` marked. The report itself is the caller's (a preview's draft)."""
         site = Site.find_for_request(request) if request is not None else None
-        key = f"allmenn:report-outline:{page_tree_version()}:{site.pk if site else '-'}:{report.pk}"
-        chapters = cache.get(key)
-        if chapters is None:
-            chapters = cls.build(report, request)
-            cache.set(key, replace(chapters, report=None), OUTLINE_TIMEOUT)
+        chapters = kept_per_tree(
+            f"report-outline:{site.pk if site else '-'}:{report.pk}",
+            lambda: replace(cls.build(report, request), report=None),  # the report is the caller's
+        )
         chapters.report = report
         chapters.report_url = report.get_url(request) or ""
         chapters.mark_current(current)

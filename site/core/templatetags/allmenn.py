@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
@@ -12,11 +11,9 @@ from wagtail.models import Page, Site
 from core import furniture as site_furniture
 from core import site_address
 from core.page_cache import release
-from core.page_tree import page_tree_version
+from core.page_tree import kept_per_tree
 
 register = template.Library()
-
-BREADCRUMBS_TIMEOUT = 60 * 60 * 24
 
 
 def ancestor_links(page: Page, request: HttpRequest | None) -> list[dict]:
@@ -26,13 +23,12 @@ def ancestor_links(page: Page, request: HttpRequest | None) -> list[dict]:
     if page.depth <= 2:
         return []
     site = Site.find_for_request(request) if request is not None else None
-    key = f"allmenn:breadcrumbs:{page_tree_version()}:{site.pk if site else '-'}:{page.path}"
-    links = cache.get(key)
-    if links is None:
+
+    def build() -> list[dict]:
         ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth")
-        links = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
-        cache.set(key, links, BREADCRUMBS_TIMEOUT)
-    return links
+        return [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+
+    return kept_per_tree(f"breadcrumbs:{site.pk if site else '-'}:{page.path}", build)
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
