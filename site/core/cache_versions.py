@@ -30,10 +30,12 @@ while the change was still uncommitted and cached what it saw then under it.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from typing import Generic, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -132,6 +134,35 @@ class RequestVersionsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with versions_held():
             return self.get_response(request)
+
+
+T = TypeVar("T")
+
+
+class HeldWhileVersion(Generic[T]):
+    """A value built once in this process and held while a version is unchanged.
+
+    For what is costly to read from the shared cache on every request (an unpickled
+    register, tables of rows): each call reads only the version (once per request), and
+    the next call after a bump builds the value again. Every thread of the process shares
+    the value, so treat it as read-only, or change it only under `lock`.
+    """
+
+    def __init__(self, version: Callable[[], str], build: Callable[[], T]) -> None:
+        self._version = version
+        self._build = build
+        self._held: tuple[str, T] | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> T:
+        version = self._version()
+        held = self._held
+        if held is not None and held[0] == version:
+            return held[1]
+        value = self._build()
+        with self.lock:
+            self._held = (version, value)
+        return value
 
 
 def _token() -> str:

@@ -28,7 +28,6 @@ Site saved or deleted renews it), and chosen by Wagtail's own rule for host and 
 from __future__ import annotations
 
 import functools
-import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from .cache_versions import HeldWhileVersion
 from .page_tree import page_tree_version
 
 # Wagtail's order of preference (wagtail.models.sites.get_site_for_hostname).
@@ -69,18 +69,8 @@ class SiteRow:
         return Site(**self.fields)
 
 
-_sites_lock = threading.Lock()
-_sites: tuple[str, list[SiteRow]] = ("", [])
-
-
-def site_rows() -> list[SiteRow]:
-    """Every Site, read once per version of the page tree in this process."""
-    global _sites
-    version = page_tree_version()
-    cached_version, rows = _sites
-    if cached_version == version:
-        return rows
-    rows = [
+def _read_site_rows() -> list[SiteRow]:
+    return [
         SiteRow(
             fields={name: values[name] for name in SITE_FIELDS},
             root_path=values["root_page__path"],
@@ -88,9 +78,14 @@ def site_rows() -> list[SiteRow]:
         )
         for values in Site.objects.values(*SITE_FIELDS, "root_page__path", "root_page__url_path")
     ]
-    with _sites_lock:
-        _sites = (version, rows)
-    return rows
+
+
+_site_table = HeldWhileVersion(page_tree_version, _read_site_rows)
+
+
+def site_rows() -> list[SiteRow]:
+    """Every Site, read once per version of the page tree in this process."""
+    return _site_table.get()
 
 
 def choose_site(rows: list[SiteRow], hostname: str, port: int) -> SiteRow | None:
@@ -156,32 +151,25 @@ def _takes_request(page_class: type[Page], live: bool, remaining: list[str]) -> 
 # is unchanged (its version is in the table's key) and for at most this many paths.
 REMEMBERED_PATHS = 4096
 _PAGE_FIELDS = tuple(field.attname for field in Page._meta.concrete_fields)
-_paths_lock = threading.Lock()
-_paths: tuple[str, OrderedDict] = ("", OrderedDict())
+_paths = HeldWhileVersion(page_tree_version, OrderedDict)
 
 
 def pages_on_path(url_paths: list[str], root_path: str) -> list[Page]:
     """Every page at one of `url_paths` under the Site's root: one query, or none when this
     process read the same path since the page tree last changed. Each call gets fresh Page
     objects, so requests never share one."""
-    global _paths
-    version = page_tree_version()
-    remembered_version, remembered = _paths
-    if remembered_version != version:
-        remembered = OrderedDict()
-        with _paths_lock:
-            _paths = (version, remembered)
+    remembered = _paths.get()
     key = (root_path, url_paths[-1])
     rows = remembered.get(key)
     if rows is None:
         pages = list(Page.objects.filter(url_path__in=url_paths, path__startswith=root_path))
         rows = [tuple(getattr(page, name) for name in _PAGE_FIELDS) for page in pages]
-        with _paths_lock:
+        with _paths.lock:
             remembered[key] = rows
             while len(remembered) > REMEMBERED_PATHS:
                 remembered.popitem(last=False)
         return pages
-    with _paths_lock:
+    with _paths.lock:
         if key in remembered:
             remembered.move_to_end(key)
     database = router.db_for_read(Page)

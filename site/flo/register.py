@@ -9,29 +9,12 @@ county, municipality or succession renews the version, and the next call loads i
 
 from __future__ import annotations
 
-import threading
-
+from core.cache_versions import HeldWhileVersion
 from core.municipality_register import MunicipalityRegister, get_municipality_register, register_version
 
-_lock = threading.Lock()
-_held: tuple[str, MunicipalityRegister] | None = None
+_register = HeldWhileVersion(register_version, get_municipality_register)
 
 
 def current_register() -> MunicipalityRegister:
     """The register as of its current version (treat it as read-only: it is shared)."""
-    global _held
-    version = register_version()
-    held = _held
-    if held is not None and held[0] == version:
-        return held[1]
-    register = get_municipality_register()
-    with _lock:
-        _held = (version, register)
-    return register
-
-
-def forget() -> None:
-    """Drop the held register (tests that change the register inside one version)."""
-    global _held
-    with _lock:
-        _held = None
+    return _register.get()

@@ -7,6 +7,7 @@ from django.core.cache import cache, caches
 
 from core.cache_versions import (
     PUBLIC_CONTENT_KEY,
+    HeldWhileVersion,
     bump_version,
     current_version,
     public_content_version,
@@ -57,3 +58,12 @@ def test_a_request_reads_the_page_tree_version_from_the_cache_once(site_client, 
     monkeypatch.setattr(backend, "get", counting_get)
     assert site_client.get(guidance_page.url).status_code == 200
     assert reads.count("allmenn:page-tree:version") == 1
+
+
+def test_a_held_value_is_built_once_per_version():
+    builds = []
+    held = HeldWhileVersion(lambda: current_version(KEY), lambda: builds.append(1) or object())
+    first = held.get()
+    assert held.get() is first and len(builds) == 1
+    bump_version(KEY, again_at_commit=False)
+    assert held.get() is not first and len(builds) == 2
