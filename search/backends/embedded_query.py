@@ -170,6 +170,17 @@ def _word_expression(word: str, with_parts: bool = False) -> str:
     return "(" + " OR ".join(branches) + ")"
 
 
+def _stemmed_phrase_expression(words: tuple[str, ...]) -> str:
+    """The words as a phrase of their stems (bokmål/nynorsk or English) in a stemmed column.
+
+    Enough for the phrase signal: where the words stand together as typed, their stems
+    stand together in the stemmed shadow of that column (a page is stemmed in its own
+    language, which is one of the two), so the unstemmed columns would add no page and
+    only cost a second read of the words' positions."""
+    phrases = {" ".join(cached_stem(word, language) for word in words) for language in ("nb", "en")}
+    return f"{_ALL_STEMMED} : (" + " OR ".join(quote(phrase) for phrase in sorted(phrases)) + ")"
+
+
 def _phrase_by_stems_expression(words: tuple[str, ...]) -> str:
     phrases = {" ".join(cached_stem(word, language) for word in words) for language in ("nb", "en")}
     stemmed = " OR ".join(quote(phrase) for phrase in sorted(phrases))
@@ -291,7 +302,7 @@ class QueryPlan:
         ]
         for words in self.groups:
             boost = ranking.HYPHENATED_BOOST if words in self.hyphenated else ranking.PHRASE_BOOST
-            found.append(Signal(_phrase_by_stems_expression(words), boost))
+            found.append(Signal(_stemmed_phrase_expression(words), boost))
             found.append(Signal(_near_expression(words), ranking.NEAR_BOOST, proximity=True))
         return found
 
