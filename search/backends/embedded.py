@@ -54,6 +54,7 @@ from .embedded_highlight import Highlighter
 from .embedded_query import (
     FTS_COLUMNS,
     MAX_COMPOUND_WORDS,
+    PAIR_TOKENIZER,
     STEMMED_COLUMNS,
     UNSTEMMED_COLUMNS,
     QueryPlan,
@@ -63,6 +64,7 @@ from .embedded_query import (
     part_keys,
     plan_query,
     quote,
+    stem_pairs,
     stem_tokens,
 )
 from .embedded_spelling import suggest
@@ -71,8 +73,9 @@ logger = logging.getLogger(__name__)
 
 # 2: breadcrumbs became searchable; 3: dictionary compounds, folding, acronyms, lengths;
 # 4: the compound columns hold the compounds' part stems instead of the compounds;
-# 5: each document's facet values in two keys, for the facet counts; 6: the keys numbered.
-SCHEMA_VERSION = 6
+# 5: each document's facet values in two keys, for the facet counts; 6: the keys numbered;
+# 7: the pairs of neighbouring stems, for the phrase signal.
+SCHEMA_VERSION = 7
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -149,6 +152,9 @@ CREATE TABLE acronyms (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENIZER}");
 CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'col');
 CREATE VIRTUAL TABLE titles USING fts5 (title, tokenize="{TOKENIZER}", prefix='2 3');
+-- Each page's pairs of neighbouring stems (embedded_query.stem_pairs), without positions
+-- or a copy of the text: a deleted page's pairs are computed again from its stemmed columns.
+CREATE VIRTUAL TABLE pairs USING fts5 (pair, tokenize="{PAIR_TOKENIZER}", detail=none, content='');
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
@@ -171,6 +177,11 @@ class _Row:
     acronyms: frozenset[str] = frozenset()
     folding: frozenset[str] = frozenset()  # words with æ, ø or å
     compounds: frozenset[str] = frozenset()  # the words the dictionary splits (for word_parts)
+
+    @property
+    def pairs(self) -> str:
+        """The pairs table's text (from the stemmed columns, as _remove_keys computes it again)."""
+        return _pairs_of(self.text)
 
 
 # Two to six capitals and up to two digits, as a whole word: "ALIS", "KS", "LIS1".
@@ -195,6 +206,12 @@ def _written_acronyms(texts: Iterable[str]) -> frozenset[str]:
 
 def _foldable(token_lists: Iterable[list[str]]) -> frozenset[str]:
     return frozenset(token for tokens in token_lists for token in tokens if _FOLDABLE.search(token))
+
+
+def _pairs_of(text: tuple[str, ...]) -> str:
+    """The pairs table's text of a row of FTS_COLUMNS values."""
+    start = len(UNSTEMMED_COLUMNS)
+    return stem_pairs(tuple(text[start : start + len(STEMMED_COLUMNS)]))
 
 
 def _nfc(text: str) -> str:
@@ -309,6 +326,7 @@ class EmbeddedBackend:
             )
             for table in tables:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608
+            conn.execute("INSERT INTO pairs (pairs) VALUES ('delete-all')")  # a contentless table
 
     def set_synonyms(self, groups: list[tuple[str, ...]]) -> None:
         with self._writing() as conn:
@@ -363,6 +381,7 @@ class EmbeddedBackend:
             total += self._rebuild_batch(conn, batch, progress, known_words)
         conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         conn.execute("INSERT INTO titles (titles) VALUES ('optimize')")
+        conn.execute("INSERT INTO pairs (pairs) VALUES ('optimize')")
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = FULL")
         return total
@@ -649,13 +668,13 @@ class EmbeddedBackend:
             )
         params: dict[str, object] = {}
 
-        def among_candidates(name: str, expression: str, seek: bool = True) -> str:
+        def among_candidates(name: str, expression: str, seek: bool = True, table: str = "fts") -> str:
             # Either FTS5 seeks each candidate's row (rowid IN …), or the MATCH runs once
             # over the index and SQLite keeps its rowids for the lookups; which one is
             # cheaper depends on the expression (see embedded_query.Signal).
             params[name] = expression
             only_candidates = " AND rowid IN (SELECT id FROM temp.candidates)" if seek else ""
-            return f"(id IN (SELECT rowid FROM fts WHERE fts MATCH :{name}{only_candidates}))"  # noqa: S608
+            return f"(id IN (SELECT rowid FROM {table} WHERE {table} MATCH :{name}{only_candidates}))"  # noqa: S608
 
         boosts = []
         for number, signal in enumerate(signals):
@@ -666,7 +685,9 @@ class EmbeddedBackend:
             if signal.title and pooled:
                 boosts.append(f":boost{number} * (id IN (SELECT id FROM temp.pool))")  # noqa: S608
                 continue
-            match = among_candidates(f"signal{number}", signal.expression, seek=signal.proximity)
+            match = among_candidates(
+                f"signal{number}", signal.expression, seek=signal.proximity, table="pairs" if signal.pairs else "fts"
+            )
             boosts.append(f":boost{number} * {match}")
         covered = "covered"
         if coverage:
@@ -991,6 +1012,17 @@ def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
                 chunk,
             ).fetchall()
         )
+    # The pairs table keeps no text: FTS5 removes a page's tokens when given them again.
+    stemmed = ", ".join(STEMMED_COLUMNS)
+    for chunk in _chunks(ids):
+        rows = conn.execute(
+            f"SELECT rowid, {stemmed} FROM fts WHERE rowid IN ({_placeholders(len(chunk))})",  # noqa: S608
+            [doc_id for (doc_id,) in chunk],
+        ).fetchall()
+        conn.executemany(
+            "INSERT INTO pairs (pairs, rowid, pair) VALUES ('delete', ?, ?)",
+            [(row[0], stem_pairs(row[1:])) for row in rows],
+        )
     conn.executemany("DELETE FROM fts WHERE rowid = ?", ids)
     conn.executemany("DELETE FROM titles WHERE rowid = ?", ids)
     conn.executemany("DELETE FROM document_topics WHERE doc_id = ?", ids)
@@ -1023,6 +1055,10 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
     conn.executemany(
         "INSERT INTO titles (rowid, title) VALUES (?, ?)",
         [(doc_id, row.text[0]) for doc_id, row in zip(ids, rows, strict=True)],
+    )
+    conn.executemany(
+        "INSERT INTO pairs (rowid, pair) VALUES (?, ?)",
+        [(doc_id, row.pairs) for doc_id, row in zip(ids, rows, strict=True)],
     )
     compounds = {word for row in rows for word in row.compounds}
     foldable = {word for row in rows for word in row.folding}

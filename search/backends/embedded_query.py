@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from .. import ranking
@@ -101,6 +102,30 @@ def part_keys(word: str) -> list[tuple[str, bool]]:
     return list(keys.items())
 
 
+# The pairs table (embedded.SCHEMA) holds, for each page, every two stems that stand next
+# to each other in one stemmed column, joined by PAIR_JOINER ("rapport_ordning"), with no
+# positions: the phrase signal of two words is then one token's list of pages instead of
+# a comparison of two common words' positions in every page. Pairs with a stop word's
+# stem are left out (they are most of the pairs), so a query that has one uses the
+# positions after all. A change to STOPWORDS changes which pairs are stored: bump
+# embedded.SCHEMA_VERSION with it.
+PAIR_JOINER = "_"
+PAIR_TOKENIZER = f"unicode61 remove_diacritics 0 tokenchars '{PAIR_JOINER}'"
+_PAIRLESS_STEMS = frozenset(stem(word, language) for word in STOPWORDS for language in ("nb", "en"))
+
+
+def stem_pairs(stemmed_texts: tuple[str, ...]) -> str:
+    """The pairs table's text for one page: each distinct pair of neighbouring stems in
+    any of its stemmed columns (never across two columns), stop words' stems left out."""
+    pairs: dict[str, None] = {}
+    for text in stemmed_texts:
+        stems = text.split()
+        for first, second in pairwise(stems):
+            if first not in _PAIRLESS_STEMS and second not in _PAIRLESS_STEMS:
+                pairs[first + PAIR_JOINER + second] = None
+    return " ".join(pairs)
+
+
 def quote(token: str) -> str:
     """An FTS5 string: the token between double quotes, inner quotes doubled."""
     return '"' + token.replace('"', '""') + '"'
@@ -168,6 +193,17 @@ def _word_expression(word: str, with_parts: bool = False) -> str:
     if with_parts:
         branches.append(f"{_PART_COLUMNS} : ({stems})")
     return "(" + " OR ".join(branches) + ")"
+
+
+def _stem_pairs_expression(words: tuple[str, ...]) -> str | None:
+    """The pairs table's expression for two words standing together (by stems), or None
+    when the pairs table cannot tell (more or fewer than two words, or a stop word's stem)."""
+    if len(words) != 2:
+        return None
+    phrases = {tuple(cached_stem(word, language) for word in words) for language in ("nb", "en")}
+    if any(stem in _PAIRLESS_STEMS for phrase in phrases for stem in phrase):
+        return None
+    return "(" + " OR ".join(quote(PAIR_JOINER.join(phrase)) for phrase in sorted(phrases)) + ")"
 
 
 def _stemmed_phrase_expression(words: tuple[str, ...]) -> str:
@@ -252,6 +288,7 @@ class Signal(NamedTuple):
     proximity: bool = False
     implied: bool = False
     title: bool = False
+    pairs: bool = False  # the expression is for the pairs table (see stem_pairs), not fts
 
 
 @dataclass(frozen=True)
@@ -302,7 +339,11 @@ class QueryPlan:
         ]
         for words in self.groups:
             boost = ranking.HYPHENATED_BOOST if words in self.hyphenated else ranking.PHRASE_BOOST
-            found.append(Signal(_stemmed_phrase_expression(words), boost))
+            pairs = _stem_pairs_expression(words)
+            if pairs:
+                found.append(Signal(pairs, boost, pairs=True))
+            else:
+                found.append(Signal(_stemmed_phrase_expression(words), boost))
             found.append(Signal(_near_expression(words), ranking.NEAR_BOOST, proximity=True))
         return found
 

@@ -1,0 +1,115 @@
+"""The embedded index's side tables that stand in for a costlier read of the FTS table:
+each must answer exactly what the FTS table would, after indexing, re-indexing,
+deleting, clearing and rebuilding alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import ranking
+from search.backends.embedded import EmbeddedBackend
+from search.backends.embedded_query import SynonymTable, plan_query
+from search.contract import SearchQuery
+from search.factories import IndexDocumentFactory
+from search.query_syntax import parse_query
+
+PAGES = {
+    1: ("Rapporten om ordningen", "Rapporten om ordningen kom i fjor. Nye rutiner for vakt."),
+    2: ("Nye rutiner", "Kommunen har nye rutiner for legevakt og rapport ordning."),
+    3: ("Ordningen", "Ordningen og rapporten står langt fra hverandre i denne teksten om vakt."),
+    4: ("Vakt", "Legevakt i kommunen. Nye rutiner i rapporten."),
+}
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    engine = EmbeddedBackend(tmp_path / "index.sqlite3")
+    yield engine
+    engine.close()
+
+
+def documents(pages: dict[int, tuple[str, str]]) -> list:
+    return [IndexDocumentFactory(page_id=number, title=title, body=body) for number, (title, body) in pages.items()]
+
+
+def rowids(engine: EmbeddedBackend, table: str, expression: str) -> set[int]:
+    with engine._reading() as conn:
+        return {row[0] for row in conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (expression,))}
+
+
+def phrase_signal(text: str):
+    """The phrase signal of a two-word query (the pairs table's when it can answer)."""
+    plan = plan_query(parse_query(text), SynonymTable([]), lambda stems: ())
+    (signal,) = [
+        signal for signal in plan.signals() if signal.boost in {ranking.PHRASE_BOOST, ranking.HYPHENATED_BOOST}
+    ]
+    return signal
+
+
+def by_positions(text: str) -> str:
+    """The same phrase signal as FTS5 finds it from the words' positions."""
+    from search.backends.embedded_query import _stemmed_phrase_expression
+
+    return _stemmed_phrase_expression(tuple(text.split()))
+
+
+QUERIES = ("rapporten ordningen", "nye rutiner", "ordningen rapporten", "legevakt kommunen", "rapport ordning")
+
+
+def assert_pairs_agree_with_positions(engine: EmbeddedBackend) -> None:
+    for text in QUERIES:
+        signal = phrase_signal(text)
+        assert signal.pairs, text
+        assert rowids(engine, "pairs", signal.expression) == rowids(engine, "fts", by_positions(text)), text
+
+
+def test_the_pairs_table_finds_what_the_phrase_finds(embedded):
+    embedded.index(documents(PAGES))
+
+    assert rowids(embedded, "pairs", phrase_signal("nye rutiner").expression) == {1, 2, 4}
+    assert_pairs_agree_with_positions(embedded)
+
+
+def test_the_pairs_table_follows_reindexing_and_deleting(embedded):
+    embedded.index(documents(PAGES))
+    changed = dict(PAGES)
+    changed[2] = ("Nye tider", "Kommunen har gamle rutiner.")
+    embedded.index(documents({2: changed[2]}))
+    embedded.delete(["page:4"])
+
+    assert rowids(embedded, "pairs", phrase_signal("nye rutiner").expression) == {1}
+    assert_pairs_agree_with_positions(embedded)
+    with embedded._reading() as conn:
+        conn.execute("INSERT INTO pairs (pairs, rank) VALUES ('integrity-check', 0)")
+
+
+def test_the_pairs_table_is_emptied_and_rebuilt_with_the_index(embedded):
+    embedded.index(documents(PAGES))
+    embedded.clear()
+    assert rowids(embedded, "pairs", phrase_signal("nye rutiner").expression) == set()
+
+    embedded.rebuild(documents(PAGES))
+
+    assert_pairs_agree_with_positions(embedded)
+
+
+def test_a_stop_word_or_a_longer_group_uses_the_positions():
+    from search.backends.embedded_query import _stem_pairs_expression
+
+    assert _stem_pairs_expression(("rapport", "om")) is None  # no pair with "om" is stored
+    assert '"rapport_ordning"' in _stem_pairs_expression(("rapport", "ordning"))
+    plan = plan_query(parse_query("nye rutiner for vakt"), SynonymTable([]), lambda stems: ())
+    assert [signal.pairs for signal in plan.signals() if signal.boost == ranking.PHRASE_BOOST] == [False]
+
+
+def test_the_phrase_boost_is_the_same_with_the_pairs_table(embedded, monkeypatch):
+    embedded.index(documents(PAGES))
+    query = SearchQuery(text="nye rutiner", per_page=10)
+    with_pairs = [(hit.key, round(hit.score, 6)) for hit in embedded.search(query).hits]
+
+    from search.backends import embedded_query
+
+    monkeypatch.setattr(embedded_query, "_stem_pairs_expression", lambda words: None)
+    by_phrase = [(hit.key, round(hit.score, 6)) for hit in embedded.search(query).hits]
+
+    assert with_pairs == by_phrase
