@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -163,6 +164,48 @@ class HeldWhileVersion(Generic[T]):
         with self.lock:
             self._held = (version, value)
         return value
+
+
+class KeptInProcess:
+    """The last values read under versioned keys, kept in this process's memory.
+
+    An entry whose key carries every version it depends on never changes: a bump makes a
+    new key. Reading it from the shared cache on every request still costs a file read or
+    a Redis round trip and an unpickling (with lazy translations, a new class per string);
+    this keeps the `size` most recently used in memory, so only the first request after a
+    bump reads or builds it. Values are shared by every thread of the process and must
+    be treated as read-only.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, load: Callable[[], T]) -> T:
+        """The value under `key`, from memory or else from load(); None is not kept."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]  # type: ignore[return-value]
+        value = load()
+        if value is None:
+            return value
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+# Enough for the furniture and lookups of every page type in every language on a few Sites;
+# an entry is typically a few kilobytes.
+kept_in_process = KeptInProcess(size=512)
 
 
 def _token() -> str:

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .cache_versions import bump_version, current_version
+from .cache_versions import bump_version, current_version, kept_in_process
 
 VERSION_KEY = "allmenn:page-tree:version"
 # How long an entry kept under a version stays: its key changes with the tree, so this only
@@ -34,15 +34,23 @@ def page_tree_version() -> str:
     return current_version(VERSION_KEY)
 
 
-def kept_per_tree(key: str, build: Callable[[], T]) -> T:
+def kept_per_tree(key: str, build: Callable[[], T], *, read_only: bool = True) -> T:
     """build(), kept in the shared cache under `key` and the page tree's current version:
-    for what only a publication, move, deletion, privacy or Site change can change."""
+    for what only a publication, move, deletion, privacy or Site change can change.
+
+    A value the caller only reads is also kept in this process's memory (no file read or
+    unpickling per request); one the caller changes (read_only=False) is a fresh copy
+    from the shared cache every time."""
     versioned = f"allmenn:{key}:{page_tree_version()}"
-    value = cache.get(versioned)
-    if value is None:
-        value = build()
-        cache.set(versioned, value, KEPT_FOR)
-    return value
+
+    def shared() -> T:
+        value = cache.get(versioned)
+        if value is None:
+            value = build()
+            cache.set(versioned, value, KEPT_FOR)
+        return value
+
+    return kept_in_process.get(versioned, shared) if read_only else shared()
 
 
 @receiver(page_published)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 
-from core.cache_versions import bump_version, current_version
+from core.cache_versions import bump_version, current_version, kept_in_process
 from core.municipality_register import register_version
 
 VERSION_KEY = "allmenn:flo:version"
@@ -38,10 +38,15 @@ def bump_data_version() -> None:
 
 
 def cached(name: str, build, timeout: int = 60 * 60 * 24):
-    """build() cached under the current data version."""
+    """build() cached under the current data version, in the shared cache and in this
+    process's memory: callers only read what it returns."""
     key = f"allmenn:flo:{CODE_STAMP}:{data_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+
+    def shared():
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        return value
+
+    return kept_in_process.get(key, shared)

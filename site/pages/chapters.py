@@ -51,6 +51,7 @@ class ReportOutline:
         chapters = kept_per_tree(
             f"report-outline:{site.pk if site else '-'}:{report.pk}",
             lambda: replace(cls.build(report, request), report=None),  # the report is the caller's
+            read_only=False,  # marked below for this request
         )
         chapters.report = report
         chapters.report_url = report.get_url(request) or ""
