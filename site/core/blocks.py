@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageBlock
 
+from .chooser_blocks import DocumentChooserBlock, ImageBlock, PageChooserBlock
 from .footnotes import link_footnote_references
 from .text import anchor_slug
 
@@ -107,7 +106,7 @@ class LinkValue(blocks.StructValue):
 class LinkBlock(blocks.StructBlock):
     """A link to a page on the site or an external address, with optional text."""
 
-    page = blocks.PageChooserBlock(required=False, label=_("Side på nettstedet"))
+    page = PageChooserBlock(required=False, label=_("Side på nettstedet"))
     url = blocks.URLBlock(required=False, label=_("Ekstern adresse"))
     text = blocks.CharBlock(
         required=False, max_length=120, label=_("Lenketekst"), help_text=_("Tom gir sidens tittel.")

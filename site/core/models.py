@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction, Revision
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, quick_link_blocks
+from .chooser_blocks import fetch_chosen_for
 from .colours import validate_accent_colour
 from .footnotes import KEY_PATTERN, FootnoteNumbering, markers_in, number_footnotes, one_footnote_per_key
 from .languages import Language
@@ -186,6 +187,7 @@ class BasePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        fetch_chosen_for(self)
         outline, anchors = build_outline(self.stream_body)
         footnotes = list(self.footnotes.all()) if edits_footnotes(type(self)) else []
         numbering = number_footnotes(
