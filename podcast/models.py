@@ -27,6 +27,7 @@ from core.page_privacy import public
 from .admin.forms import EpisodeForm, ShowForm
 from .admin.panels import AudioInfoPanel
 from .categories import CATEGORY_CHOICES, SUBCATEGORY_CHOICES, is_valid_pair
+from .episode_navigation import show_navigation
 from .filenames import audio_upload_to, transcript_upload_to
 from .guid import podcast_guid_for_feed_url
 from .publishing import publishing_problems
@@ -445,17 +446,16 @@ class PodcastEpisodePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        show = PodcastShowPage.objects.filter(pk=self.get_parent().pk).first() if self.depth else None
-        siblings = list(show.episodes().only("id", "title", "path", "depth", "url_path")) if show else []
-        index = next((i for i, episode in enumerate(siblings) if episode.pk == self.pk), None)
+        navigation = show_navigation(self, request) if self.depth else None
+        newer, older = navigation.neighbours(self.pk) if navigation else (None, None)
         context.update(
-            show=show,
-            feed_url=show.feed_url(request) if show else "",
+            show=navigation.show if navigation else None,
+            feed_url=navigation.show.feed_url if navigation else "",
             chapters=list(self.chapters.all()),
             people=list(self.people.all()),
             transcript=self.transcript_paragraphs(),
-            newer_episode=siblings[index - 1] if index else None,
-            older_episode=siblings[index + 1] if index is not None and index + 1 < len(siblings) else None,
+            newer_episode=newer,
+            older_episode=older,
         )
         return context
 

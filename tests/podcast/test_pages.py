@@ -51,6 +51,58 @@ def test_episode_page_has_player_chapters_transcript_and_navigation(site_client,
     assert len(re.findall(r"<h1[\s>]", html)) == 1
 
 
+def episode_navigation(html: str) -> list[str]:
+    """The titles of the previous and next episode links, in order."""
+    return re.findall(r'rel="(?:prev|next)"><span class="chapter-nav__label">[^<]*</span> ([^<]*)</a>', html)
+
+
+def test_episode_navigation_follows_publication_at_once(site_client, podcast_show, settings):
+    """The show's links and the neighbours are kept per page-tree version: a publication,
+    an unpublication or a retitled show shows at once, with the page cache off and on."""
+    for cached in (False, True):
+        settings.PAGE_CACHE_ENABLED = cached
+        day = timezone.now() - timezone.timedelta(days=10)
+        old = add_episode(podcast_show, f"Eldst {cached}", first_published_at=day)
+        middle = add_episode(podcast_show, f"Midt {cached}", first_published_at=day + timezone.timedelta(days=1))
+        assert episode_navigation(site_client.get(middle.url).content.decode()) == [f"Eldst {cached}"]
+
+        newest = add_episode(podcast_show, f"Nyest {cached}")
+        assert episode_navigation(site_client.get(middle.url).content.decode()) == [
+            f"Eldst {cached}",
+            f"Nyest {cached}",
+        ]
+
+        old.unpublish()
+        assert episode_navigation(site_client.get(middle.url).content.decode()) == [f"Nyest {cached}"]
+
+        podcast_show.title = f"Fastlegepodden {cached}"
+        podcast_show.spotify_url = "https://open.spotify.com/show/allmenn"
+        podcast_show.save_revision().publish()
+        html = site_client.get(middle.url).content.decode()
+        assert f">Fastlegepodden {cached}</a></p>" in html and "https://open.spotify.com/show/allmenn" in html
+        for page in (middle, newest):
+            page.unpublish()
+
+
+def test_an_episode_page_costs_the_same_however_long_the_show(site_client, podcast_show, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    episode = add_episode(podcast_show, "Listetak")
+
+    def queries() -> int:
+        site_client.get(episode.url)
+        with CaptureQueriesContext(connection) as captured:
+            assert site_client.get(episode.url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(15):
+        add_episode(podcast_show, f"Episode {n}", first_published_at=timezone.now() - timezone.timedelta(days=n + 1))
+    assert queries() == few <= 3  # the page (routing), its chapters, its people
+
+
 def test_show_page_lists_live_episodes_with_audio(site_client, podcast_show):
     show = podcast_show
     add_episode(show, "Legevakt")
