@@ -84,3 +84,10 @@ def media_changed(sender, created: bool = False, update_fields=None, **kwargs) -
     if created or (update_fields and set(update_fields) <= MEDIA_BOOKKEEPING_FIELDS):
         return
     bump_version(MEDIA_VERSION_KEY)
+
+
+@receiver(post_delete, sender=get_image_model().get_rendition_model(), dispatch_uid="core.rendition_deleted")
+def rendition_deleted(sender, **kwargs) -> None:
+    """A rendition purged on its own (wagtail_update_image_renditions): pages that name its
+    file, and renditions kept in memory (core/templatetags/renditions.py), must not."""
+    bump_version(MEDIA_VERSION_KEY)

@@ -79,3 +79,41 @@ def test_no_image_renders_nothing():
 def test_bad_arguments_are_refused_as_wagtail_refuses_them():
     with pytest.raises(TemplateSyntaxError):
         render("{% stored_image image %}", image=None)
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """Every read of Wagtail's rendition cache, by key."""
+    backend = get_image_model().get_rendition_model().cache_backend
+    read = []
+    original = backend.get
+
+    def counting_get(key, *args, **kwargs):
+        read.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", counting_get)
+    return read
+
+
+def test_a_cached_rendition_is_read_once_per_process_and_never_shared(image, cache_reads):
+    stored_rendition(image, "fill-64x36")  # made and cached
+    cache_reads.clear()
+    first_use = get_image_model().objects.get(pk=image.pk)
+    first_use.contextual_alt_text = "Legekontor"
+    first = stored_rendition(first_use, "fill-64x36")
+    second_use = get_image_model().objects.get(pk=image.pk)
+    second_use.contextual_alt_text = "Venterom"
+    second = stored_rendition(second_use, "fill-64x36")
+    assert len([key for key in cache_reads if key.startswith("wagtail-rendition")]) == 1  # for both uses
+    assert first is not second and first.pk == second.pk
+    assert first.alt == "Legekontor" and second.alt == "Venterom"
+
+
+def test_a_rendition_deleted_on_its_own_is_not_served_from_memory(image):
+    before = stored_rendition(image, "fill-64x36")
+    stored_rendition(image, "fill-64x36")  # now kept in memory
+    before.delete()  # as wagtail_update_image_renditions --purge-only does
+    after = stored_rendition(get_image_model().objects.get(pk=image.pk), "fill-64x36")
+    assert after.pk != before.pk
+    assert after.file.storage.exists(after.file.name)

@@ -6,10 +6,14 @@ request, the largest single cost of rendering the home page. This tag reads a pr
 rendition, or the cached one, and only when neither exists asks `get_rendition()`, which
 finds it in the database (or makes it) and caches it once. The cache key is Wagtail's own
 (image, file hash, focal point, filter), so a replaced file or a moved focal point is a
-new key: nothing read here can be stale.
+new key: nothing read here can be stale. A rendition read from the cache is also kept in
+this process's memory, under that key and the media version, which a rendition deleted on
+its own renews (core/signals.py).
 """
 
 from __future__ import annotations
+
+import copy
 
 from django import template
 from django.template.base import Token
@@ -18,7 +22,14 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.images.templatetags.wagtailimages_tags import ImageNode
 from wagtail.images.templatetags.wagtailimages_tags import image as parse_image_tag
 
+from core.cache_versions import KeptInProcess, current_version
+from core.signals import MEDIA_VERSION_KEY
+
 register = template.Library()
+
+# Renditions kept in memory, apart from other values so that a site with many images does
+# not push out the furniture; a rendition is well under a kilobyte.
+kept_renditions = KeptInProcess(size=4096)
 
 
 def stored_rendition(image: AbstractImage, spec: Filter | str) -> AbstractRendition:
@@ -31,10 +42,11 @@ def stored_rendition(image: AbstractImage, spec: Filter | str) -> AbstractRendit
     else:
         model = image.get_rendition_model()
         key = model.construct_cache_key(image, wanted.get_cache_key(image), wanted.spec)
-        cached = model.cache_backend.get(key)
-        if cached is not None:
-            cached.image = image  # as Wagtail does: the caller's image, with its alt text
-            return cached
+        kept = kept_renditions.get(f"{current_version(MEDIA_VERSION_KEY)}:{key}", lambda: model.cache_backend.get(key))
+        if kept is not None:
+            rendition = copy.copy(kept)  # shared by every request of the process: never changed
+            rendition.image = image  # as Wagtail does: the caller's image, with its alt text
+            return rendition
     return get_rendition_or_not_found(image, wanted)
 
 
