@@ -74,8 +74,9 @@ logger = logging.getLogger(__name__)
 # 2: breadcrumbs became searchable; 3: dictionary compounds, folding, acronyms, lengths;
 # 4: the compound columns hold the compounds' part stems instead of the compounds;
 # 5: each document's facet values in two keys, for the facet counts; 6: the keys numbered;
-# 7: the pairs of neighbouring stems, for the phrase signal.
-SCHEMA_VERSION = 7
+# 7: the pairs of neighbouring stems, for the phrase signal; 8: the titles and headings apart,
+# for the ranking pool.
+SCHEMA_VERSION = 8
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -89,6 +90,10 @@ BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS
 # The ranking signals (search.ranking) are tested on this many of the best pages by text
 # score (a NEAR signal's MATCH reads only their rows).
 SIGNAL_CANDIDATES = 200
+
+# The columns of the title_headings table, a subset of FTS_COLUMNS, and their bm25 weights.
+HEADING_COLUMNS = ("title", "headings", "title_s", "headings_s")
+HEADING_WEIGHTS = tuple(BM25_WEIGHTS[FTS_COLUMNS.index(column)] for column in HEADING_COLUMNS)
 
 # bm25() costs microseconds per matching page, so a query that matches most of a large
 # index ("lege") would spend most of its time ranking pages nobody pages through. Up to
@@ -152,6 +157,9 @@ CREATE TABLE acronyms (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENIZER}");
 CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'col');
 CREATE VIRTUAL TABLE titles USING fts5 (title, tokenize="{TOKENIZER}", prefix='2 3');
+-- The titles and headings, as typed and stemmed, for the ranking pool: a few words per page,
+-- so finding and ranking a common word there does not read its positions in every body.
+CREATE VIRTUAL TABLE title_headings USING fts5 ({", ".join(HEADING_COLUMNS)}, tokenize="{TOKENIZER}");
 -- Each page's pairs of neighbouring stems (embedded_query.stem_pairs), without positions
 -- or a copy of the text: a deleted page's pairs are computed again from its stemmed columns.
 CREATE VIRTUAL TABLE pairs USING fts5 (pair, tokenize="{PAIR_TOKENIZER}", detail=none, content='');
@@ -321,7 +329,7 @@ class EmbeddedBackend:
         """Remove every document and the synonyms, as the Elasticsearch backend does."""
         with self._writing() as conn:
             tables = (
-                *("fts", "titles", "document_topics", "documents", "tombstones", "synonyms"),
+                *("fts", "titles", "title_headings", "document_topics", "documents", "tombstones", "synonyms"),
                 *("word_parts", "folded_words", "acronyms", "facet_keys", "topic_sets"),
             )
             for table in tables:
@@ -381,6 +389,7 @@ class EmbeddedBackend:
             total += self._rebuild_batch(conn, batch, progress, known_words)
         conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         conn.execute("INSERT INTO titles (titles) VALUES ('optimize')")
+        conn.execute("INSERT INTO title_headings (title_headings) VALUES ('optimize')")
         conn.execute("INSERT INTO pairs (pairs) VALUES ('optimize')")
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = FULL")
@@ -542,17 +551,23 @@ class EmbeddedBackend:
         ).fetchone()[0]
 
     def _fill_pool(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> None:
-        """Put the RANKING_POOL best pages by title and headings that pass the filters
-        into temp.pool (when more than EXACT_RANKING_LIMIT pages match)."""
-        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        """Put the RANKING_POOL best pages by bm25 over their title and headings alone
+        (the title_headings table) that pass the filters and exclusions into temp.pool (when
+        more than EXACT_RANKING_LIMIT pages match)."""
+        weights = ", ".join(str(weight) for weight in HEADING_WEIGHTS)
         flags, params = _filter_flags(query)
+        excluded = plan.excluded_expression()
+        if excluded:
+            # Excluded words count wherever they are, so they are looked up in the full index.
+            flags.append("d.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH :excluded)")
+            params["excluded"] = excluded
         conn.execute("DELETE FROM temp.pool")
         conn.execute(
             f"""
             INSERT INTO temp.pool (id)
-            SELECT d.id FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
-            WHERE fts MATCH :pool_expression AND {" AND ".join(f"({flag})" for flag in flags)}
-            ORDER BY bm25(fts, {weights}) LIMIT :pool_size
+            SELECT d.id FROM title_headings AS t CROSS JOIN documents AS d ON d.id = t.rowid
+            WHERE title_headings MATCH :pool_expression AND {" AND ".join(f"({flag})" for flag in flags)}
+            ORDER BY bm25(title_headings, {weights}) LIMIT :pool_size
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
             {**params, "pool_expression": plan.title_pool_expression(), "pool_size": RANKING_POOL},
         )
@@ -1025,6 +1040,7 @@ def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
         )
     conn.executemany("DELETE FROM fts WHERE rowid = ?", ids)
     conn.executemany("DELETE FROM titles WHERE rowid = ?", ids)
+    conn.executemany("DELETE FROM title_headings WHERE rowid = ?", ids)
     conn.executemany("DELETE FROM document_topics WHERE doc_id = ?", ids)
     conn.executemany("DELETE FROM documents WHERE id = ?", ids)
 
@@ -1055,6 +1071,11 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
     conn.executemany(
         "INSERT INTO titles (rowid, title) VALUES (?, ?)",
         [(doc_id, row.text[0]) for doc_id, row in zip(ids, rows, strict=True)],
+    )
+    heading_indexes = [FTS_COLUMNS.index(column) for column in HEADING_COLUMNS]
+    conn.executemany(
+        f"INSERT INTO title_headings (rowid, {', '.join(HEADING_COLUMNS)}) VALUES (?, {_placeholders(len(HEADING_COLUMNS))})",  # noqa: S608
+        [(doc_id, *(row.text[index] for index in heading_indexes)) for doc_id, row in zip(ids, rows, strict=True)],
     )
     conn.executemany(
         "INSERT INTO pairs (rowid, pair) VALUES (?, ?)",

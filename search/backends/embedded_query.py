@@ -313,15 +313,20 @@ class QueryPlan:
         return self._without_excluded("(" + joiner.join(unit.expression(self.compounds) for unit in self.units) + ")")
 
     def title_pool_expression(self) -> str:
-        """Pages with every unit in the title or a heading, minus the exclusions: the
-        pages a large result ranks (see embedded.EXACT_RANKING_LIMIT)."""
-        return self._without_excluded(f"({self.title_expression()})")
+        """Pages with every unit in the title or a heading, for the title_headings
+        table (its columns have the names of FTS_COLUMNS'): the pages a large result
+        ranks, less those excluded_expression finds (see embedded.EXACT_RANKING_LIMIT)."""
+        return f"({self.title_expression()})"
+
+    def excluded_expression(self) -> str | None:
+        """Pages with any excluded word or phrase, or None when nothing is excluded."""
+        if not self.excluded:
+            return None
+        return "(" + " OR ".join(_excluded_expression(words) for words in self.excluded) + ")"
 
     def _without_excluded(self, positive: str) -> str:
-        if not self.excluded:
-            return positive
-        negative = " OR ".join(_excluded_expression(words) for words in self.excluded)
-        return f"{positive} NOT ({negative})"
+        negative = self.excluded_expression()
+        return f"{positive} NOT {negative}" if negative else positive
 
     def title_expression(self) -> str:
         """Every unit by word or stem in the title or a heading."""

@@ -113,3 +113,50 @@ def test_the_phrase_boost_is_the_same_with_the_pairs_table(embedded, monkeypatch
     by_phrase = [(hit.key, round(hit.score, 6)) for hit in embedded.search(query).hits]
 
     assert with_pairs == by_phrase
+
+
+# --- The titles and headings, for the ranking pool ---------------------------------------------
+
+HEADING_QUERIES = ('{title headings} : "rapporten"', '{title_s headings_s} : "ordning"', '{title} : "vakt"')
+
+
+def assert_title_headings_agree_with_fts(engine: EmbeddedBackend) -> None:
+    for expression in HEADING_QUERIES:
+        assert rowids(engine, "title_headings", expression) == rowids(engine, "fts", expression), expression
+
+
+def test_the_title_headings_table_follows_indexing_reindexing_and_deleting(embedded):
+    embedded.index(documents(PAGES))
+    assert rowids(embedded, "title_headings", '{title} : "vakt"') == {4}
+
+    embedded.index(documents({4: ("Rapporten", "Legevakt i kommunen.")}))
+    embedded.delete(["page:3"])
+
+    assert rowids(embedded, "title_headings", '{title} : "vakt"') == set()
+    assert_title_headings_agree_with_fts(embedded)
+    embedded.clear()
+    assert rowids(embedded, "title_headings", '{title headings} : "rapporten"') == set()
+    embedded.rebuild(documents(PAGES))
+    assert_title_headings_agree_with_fts(embedded)
+
+
+def test_the_pool_ranks_by_the_titles_and_headings_alone(embedded, monkeypatch):
+    """A long page with the word in its title enters the pool before a short page with
+    it in a long heading: the pool's bm25 does not weigh the length of the body."""
+    from search.backends import embedded as embedded_module
+
+    long_body = "Kommunen har nye rutiner for legevakt. " * 200
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=1, title="Veileder", headings=("Om tilskudd til mange ting i kommunen",)),
+            IndexDocumentFactory(page_id=2, title="Tilskudd", body=long_body),
+            *(IndexDocumentFactory(page_id=10 + n, title=f"Side {n}", body="Tilskudd.") for n in range(12)),
+        ]
+    )
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 1)
+
+    results = embedded.search(SearchQuery(text="tilskudd", per_page=1))
+
+    assert results.total == 14
+    assert [hit.key for hit in results.hits] == ["page:2"]
