@@ -75,8 +75,8 @@ logger = logging.getLogger(__name__)
 # 4: the compound columns hold the compounds' part stems instead of the compounds;
 # 5: each document's facet values in two keys, for the facet counts; 6: the keys numbered;
 # 7: the pairs of neighbouring stems, for the phrase signal; 8: the titles and headings apart,
-# for the ranking pool.
-SCHEMA_VERSION = 8
+# for the ranking pool; 9: which columns hold each word, without positions (presence).
+SCHEMA_VERSION = 9
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -155,7 +155,12 @@ CREATE TABLE folded_words (folded TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY
 -- Words the pages write in capitals that are no dictionary word ("ALIS", "KS"): matched whole.
 CREATE TABLE acronyms (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENIZER}");
-CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'col');
+-- The same columns without positions or a copy of the text (detail=column): which words
+-- each page's columns hold. Cheaper to read than fts where positions do not matter (a
+-- count, a signal or an exclusion of single words, the vocabulary); a deleted page's
+-- text is read from fts for FTS5's delete.
+CREATE VIRTUAL TABLE presence USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENIZER}", detail=column, content='');
+CREATE VIRTUAL TABLE vocab USING fts5vocab (presence, 'col');
 CREATE VIRTUAL TABLE titles USING fts5 (title, tokenize="{TOKENIZER}", prefix='2 3');
 -- The titles and headings, as typed and stemmed, for the ranking pool: a few words per page,
 -- so finding and ranking a common word there does not read its positions in every body.
@@ -334,7 +339,8 @@ class EmbeddedBackend:
             )
             for table in tables:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608
-            conn.execute("INSERT INTO pairs (pairs) VALUES ('delete-all')")  # a contentless table
+            for table in ("pairs", "presence"):  # contentless tables
+                conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # noqa: S608
 
     def set_synonyms(self, groups: list[tuple[str, ...]]) -> None:
         with self._writing() as conn:
@@ -391,6 +397,7 @@ class EmbeddedBackend:
         conn.execute("INSERT INTO titles (titles) VALUES ('optimize')")
         conn.execute("INSERT INTO title_headings (title_headings) VALUES ('optimize')")
         conn.execute("INSERT INTO pairs (pairs) VALUES ('optimize')")
+        conn.execute("INSERT INTO presence (presence) VALUES ('optimize')")
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = FULL")
         return total
@@ -528,7 +535,7 @@ class EmbeddedBackend:
                 (last,) = conn.execute("SELECT max(id) FROM temp.matched").fetchone()
                 matched = self._match(conn, expression, plan, query, pooled=True, after=last)
         else:
-            pooled = self._count_matches(conn, expression) > EXACT_RANKING_LIMIT
+            pooled = self._count_matches(conn, plan, expression) > EXACT_RANKING_LIMIT
             if pooled:
                 self._fill_pool(conn, plan, query)
                 matched = self._match(conn, expression, plan, query, pooled=True)
@@ -543,10 +550,12 @@ class EmbeddedBackend:
         total, facets = _counts(conn, query)
         return _Found(relaxed, total, facets, pooled)
 
-    def _count_matches(self, conn: sqlite3.Connection, expression: str) -> int:
-        """How many pages match, counted up to EXACT_RANKING_LIMIT + 1."""
+    def _count_matches(self, conn: sqlite3.Connection, plan: QueryPlan, expression: str) -> int:
+        """How many pages match, counted up to EXACT_RANKING_LIMIT + 1 (without positions
+        when no phrase needs them)."""
+        table = "fts" if plan.needs_positions else "presence"
         return conn.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)",
+            f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
             (expression, EXACT_RANKING_LIMIT + 1),
         ).fetchone()[0]
 
@@ -559,7 +568,8 @@ class EmbeddedBackend:
         excluded = plan.excluded_expression()
         if excluded:
             # Excluded words count wherever they are, so they are looked up in the full index.
-            flags.append("d.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH :excluded)")
+            table = "fts" if any(len(words) > 1 for words in plan.excluded) else "presence"
+            flags.append(f"d.id NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH :excluded)")  # noqa: S608
             params["excluded"] = excluded
         conn.execute("DELETE FROM temp.pool")
         conn.execute(
@@ -700,9 +710,8 @@ class EmbeddedBackend:
             if signal.title and pooled:
                 boosts.append(f":boost{number} * (id IN (SELECT id FROM temp.pool))")  # noqa: S608
                 continue
-            match = among_candidates(
-                f"signal{number}", signal.expression, seek=signal.proximity, table="pairs" if signal.pairs else "fts"
-            )
+            table = "pairs" if signal.pairs else "fts" if signal.positions else "presence"
+            match = among_candidates(f"signal{number}", signal.expression, seek=signal.proximity, table=table)
             boosts.append(f":boost{number} * {match}")
         covered = "covered"
         if coverage:
@@ -1027,16 +1036,21 @@ def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
                 chunk,
             ).fetchall()
         )
-    # The pairs table keeps no text: FTS5 removes a page's tokens when given them again.
-    stemmed = ", ".join(STEMMED_COLUMNS)
+    # The pairs and presence tables keep no text: FTS5 removes a page's tokens when given them again.
+    columns = ", ".join(FTS_COLUMNS)
     for chunk in _chunks(ids):
         rows = conn.execute(
-            f"SELECT rowid, {stemmed} FROM fts WHERE rowid IN ({_placeholders(len(chunk))})",  # noqa: S608
+            f"SELECT rowid, {columns} FROM fts WHERE rowid IN ({_placeholders(len(chunk))})",  # noqa: S608
             [doc_id for (doc_id,) in chunk],
         ).fetchall()
         conn.executemany(
             "INSERT INTO pairs (pairs, rowid, pair) VALUES ('delete', ?, ?)",
-            [(row[0], stem_pairs(row[1:])) for row in rows],
+            [(row[0], _pairs_of(row[1:])) for row in rows],
+        )
+        conn.executemany(
+            f"INSERT INTO presence (presence, rowid, {columns}) "  # noqa: S608
+            f"VALUES ('delete', ?, {_placeholders(len(FTS_COLUMNS))})",
+            rows,
         )
     conn.executemany("DELETE FROM fts WHERE rowid = ?", ids)
     conn.executemany("DELETE FROM titles WHERE rowid = ?", ids)
@@ -1064,10 +1078,11 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
         "INSERT INTO document_topics (doc_id, topic) VALUES (?, ?)",
         [(doc_id, topic) for doc_id, row in zip(ids, rows, strict=True) for topic in row.topics],
     )
-    conn.executemany(
-        f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, {_placeholders(len(FTS_COLUMNS))})",  # noqa: S608
-        [(doc_id, *row.text) for doc_id, row in zip(ids, rows, strict=True)],
-    )
+    for table in ("fts", "presence"):
+        conn.executemany(
+            f"INSERT INTO {table} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, {_placeholders(len(FTS_COLUMNS))})",  # noqa: S608
+            [(doc_id, *row.text) for doc_id, row in zip(ids, rows, strict=True)],
+        )
     conn.executemany(
         "INSERT INTO titles (rowid, title) VALUES (?, ?)",
         [(doc_id, row.text[0]) for doc_id, row in zip(ids, rows, strict=True)],

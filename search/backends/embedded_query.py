@@ -289,6 +289,7 @@ class Signal(NamedTuple):
     implied: bool = False
     title: bool = False
     pairs: bool = False  # the expression is for the pairs table (see stem_pairs), not fts
+    positions: bool = True  # False: single words only, so the presence table answers it
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,14 @@ class QueryPlan:
     @property
     def is_empty(self) -> bool:
         return not self.units
+
+    @property
+    def needs_positions(self) -> bool:
+        """Whether the match expression holds a phrase (of several words), which only the
+        fts table can answer; else the presence table, without positions, answers it."""
+        return any(len(words) > 1 for unit in self.units for words in unit.alternatives) or any(
+            len(words) > 1 for words in self.excluded
+        )
 
     def match_expression(self, require_all: bool = True) -> str:
         """Units joined by AND (or OR, for the relaxed retry), minus the exclusions."""
@@ -338,7 +347,10 @@ class QueryPlan:
         exact_match = all(unit.expression(self.compounds) == unit.exact_expression() for unit in self.units)
         found = [
             Signal(
-                " AND ".join(unit.exact_expression() for unit in self.units), ranking.EXACT_BOOST, implied=exact_match
+                " AND ".join(unit.exact_expression() for unit in self.units),
+                ranking.EXACT_BOOST,
+                implied=exact_match,
+                positions=any(len(words) > 1 for unit in self.units for words in unit.alternatives),
             ),
             Signal(self.title_expression(), ranking.EXACT_TITLE_BOOST, title=True),
         ]

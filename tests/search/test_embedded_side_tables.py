@@ -160,3 +160,72 @@ def test_the_pool_ranks_by_the_titles_and_headings_alone(embedded, monkeypatch):
 
     assert results.total == 14
     assert [hit.key for hit in results.hits] == ["page:2"]
+
+
+# --- Which columns hold each word, without positions: counts, signals, the vocabulary -----------
+
+PRESENCE_QUERIES = (
+    '{title_s headings_s summary_s body_s breadcrumbs_s footnotes_s attachments_s} : ("rapport" OR "rapporten")',
+    '{title body} : "kommunen" NOT {title headings summary body} : "vakt"',
+    '{compounds} : "vakt"',
+    '"nye" AND "rutiner"',
+)
+
+
+def assert_presence_agrees_with_fts(engine: EmbeddedBackend) -> None:
+    for expression in PRESENCE_QUERIES:
+        assert rowids(engine, "presence", expression) == rowids(engine, "fts", expression), expression
+    with engine._reading() as conn:
+        by_column = "SELECT term, col, doc FROM {} ORDER BY term, col"
+        assert (
+            conn.execute(by_column.format("vocab")).fetchall() == conn.execute(by_column.format("fts_vocab")).fetchall()
+        )
+
+
+@pytest.fixture
+def fts_vocabulary(embedded):
+    """The vocabulary as fts itself counts it, to compare with the presence table's."""
+    with embedded._writing() as conn:
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab (fts, 'col')")
+    return embedded
+
+
+def test_the_presence_table_follows_indexing_reindexing_and_deleting(fts_vocabulary):
+    embedded = fts_vocabulary
+    embedded.index(documents(PAGES))
+    assert_presence_agrees_with_fts(embedded)
+
+    embedded.index(documents({2: ("Nye tider", "Kommunen har gamle rutiner.")}))
+    embedded.delete(["page:4"])
+
+    assert_presence_agrees_with_fts(embedded)
+    with embedded._reading() as conn:
+        conn.execute("INSERT INTO presence (presence, rank) VALUES ('integrity-check', 0)")
+    embedded.clear()
+    assert rowids(embedded, "presence", '"kommunen"') == set()
+
+
+def test_a_count_of_single_words_reads_no_positions(embedded, monkeypatch):
+    from search.backends import embedded as embedded_module
+
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 2)
+    embedded.index(documents(PAGES))
+    embedded.count()
+    statements: list[str] = []
+    embedded._state.conn.set_trace_callback(statements.append)
+
+    total = embedded.search(SearchQuery(text="rutiner -legevakt")).total
+    phrase_total = embedded.search(SearchQuery(text='"nye rutiner"')).total
+
+    assert (total, phrase_total) == (1, 3)
+    counts = [statement for statement in statements if statement.startswith("SELECT count(*) FROM (SELECT rowid")]
+    assert counts and all("FROM presence" in statement for statement in counts)
+
+
+def test_did_you_mean_follows_what_is_indexed(embedded):
+    embedded.index(documents(PAGES))
+    assert embedded.search(SearchQuery(text="legevkat")).suggestion == "legevakt"
+
+    embedded.delete(["page:2", "page:4"])
+
+    assert embedded.search(SearchQuery(text="legevkat")).suggestion is None
