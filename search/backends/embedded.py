@@ -75,8 +75,9 @@ logger = logging.getLogger(__name__)
 # 4: the compound columns hold the compounds' part stems instead of the compounds;
 # 5: each document's facet values in two keys, for the facet counts; 6: the keys numbered;
 # 7: the pairs of neighbouring stems, for the phrase signal; 8: the titles and headings apart,
-# for the ranking pool; 9: which columns hold each word, without positions (presence).
-SCHEMA_VERSION = 9
+# for the ranking pool; 9: which columns hold each word, without positions (presence);
+# 10: what matching and ranking read of each document, in a narrow table of its own (facts).
+SCHEMA_VERSION = 10
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -140,6 +141,18 @@ CREATE TABLE documents (
 CREATE TABLE facet_keys (no INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 CREATE TABLE topic_sets (no INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 CREATE INDEX documents_seq ON documents (seq);
+-- The documents' columns that matching, filtering, counting and ranking read for every match
+-- (thousands of rows for a common word), apart from the wide rows the hits are read from.
+CREATE TABLE facts (
+    id INTEGER PRIMARY KEY,
+    content_type TEXT NOT NULL,
+    language TEXT NOT NULL,
+    year INTEGER,
+    changed_at REAL,
+    length INTEGER NOT NULL,
+    facet_no INTEGER NOT NULL,
+    topics_no INTEGER NOT NULL
+);
 CREATE TABLE document_topics (
     doc_id INTEGER NOT NULL,
     topic TEXT NOT NULL,
@@ -334,7 +347,8 @@ class EmbeddedBackend:
         """Remove every document and the synonyms, as the Elasticsearch backend does."""
         with self._writing() as conn:
             tables = (
-                *("fts", "titles", "title_headings", "document_topics", "documents", "tombstones", "synonyms"),
+                *("fts", "titles", "title_headings", "document_topics", "documents", "facts", "tombstones"),
+                "synonyms",
                 *("word_parts", "folded_words", "acronyms", "facet_keys", "topic_sets"),
             )
             for table in tables:
@@ -575,7 +589,7 @@ class EmbeddedBackend:
         conn.execute(
             f"""
             INSERT INTO temp.pool (id)
-            SELECT d.id FROM title_headings AS t CROSS JOIN documents AS d ON d.id = t.rowid
+            SELECT d.id FROM title_headings AS t CROSS JOIN facts AS d ON d.id = t.rowid
             WHERE title_headings MATCH :pool_expression AND {" AND ".join(f"({flag})" for flag in flags)}
             ORDER BY bm25(title_headings, {weights}) LIMIT :pool_size
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
@@ -646,7 +660,7 @@ class EmbeddedBackend:
                    ELSE 0.0 END,
                    {passes}, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}),
                    d.facet_no, d.topics_no
-            FROM fts CROSS JOIN documents AS d ON d.id = fts.rowid
+            FROM fts CROSS JOIN facts AS d ON d.id = fts.rowid
             WHERE fts MATCH :expression AND fts.rowid > :after
             ORDER BY fts.rowid LIMIT :limit
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
@@ -1057,6 +1071,7 @@ def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
     conn.executemany("DELETE FROM title_headings WHERE rowid = ?", ids)
     conn.executemany("DELETE FROM document_topics WHERE doc_id = ?", ids)
     conn.executemany("DELETE FROM documents WHERE id = ?", ids)
+    conn.executemany("DELETE FROM facts WHERE id = ?", ids)
 
 
 def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_words: set[str] | None = None) -> None:
@@ -1073,6 +1088,12 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
             (doc_id, row.key, *row.meta, seq, *numbers)
             for doc_id, row, numbers in zip(ids, rows, _facet_numbers(conn, rows), strict=True)
         ],
+    )
+    conn.execute(
+        "INSERT INTO facts (id, content_type, language, year, changed_at, length, facet_no, topics_no) "
+        "SELECT id, content_type, language, year, changed_at, length, facet_no, topics_no FROM documents "
+        "WHERE id BETWEEN ? AND ?",
+        (ids.start, ids.stop - 1),
     )
     conn.executemany(
         "INSERT INTO document_topics (doc_id, topic) VALUES (?, ?)",

@@ -229,3 +229,21 @@ def test_did_you_mean_follows_what_is_indexed(embedded):
     embedded.delete(["page:2", "page:4"])
 
     assert embedded.search(SearchQuery(text="legevkat")).suggestion is None
+
+
+# --- What matching reads of each document ------------------------------------------------------
+
+
+def test_the_facts_table_follows_the_documents(embedded):
+    columns = "id, content_type, language, year, changed_at, length, facet_no, topics_no"
+    embedded.index(documents(PAGES))
+    embedded.index(
+        [IndexDocumentFactory(page_id=2, title="Nye tider", language="nn", year=2019, content_type="report")]
+    )
+    embedded.delete(["page:3"])
+
+    with embedded._reading() as conn:
+        facts = conn.execute(f"SELECT {columns} FROM facts ORDER BY id").fetchall()
+        expected = conn.execute(f"SELECT {columns} FROM documents ORDER BY id").fetchall()
+    assert facts == expected
+    assert len(facts) == 3
