@@ -6,7 +6,9 @@ testimonials, a gallery, a call to action and related links made five queries fo
 images and three pages. `fetch_chosen_together()` reads the raw data of a page's streams,
 collects every chosen id per model, fetches each model's objects in one query, and
 converts the streams while the chooser blocks below take their objects from what was
-fetched (a missing or unexpected id falls back to Wagtail's own lookup).
+fetched (a missing or unexpected id falls back to Wagtail's own lookup). Chosen pages are
+kept in memory under the page tree's version, images and documents under the media
+version, so a warm page asks for none of them.
 
 The blocks store exactly what Wagtail's do and deconstruct as Wagtail's (see
 DECONSTRUCT_ALIASES, which Wagtail's Block.deconstruct reads), so migrations neither
@@ -30,6 +32,8 @@ from wagtail.documents.blocks import DocumentChooserBlock as WagtailDocumentChoo
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 from wagtail.images.blocks import ImageChooserBlock as WagtailImageChooserBlock
+
+from .cache_versions import current_version, kept_in_process
 
 # model class -> {pk: object}, while fetch_chosen_together() converts a page's streams
 _fetched: ContextVar[dict[type[Model], dict[Any, Model | None]] | None] = ContextVar(
@@ -103,6 +107,38 @@ def _chosen_ids(block: blocks.Block, raw: Any, found: dict[type[Model], set[Any]
                 _chosen_ids(child, item.get("value"), found)
 
 
+def _version_of(model: type[Model]) -> str | None:
+    """The version that every change to what pages show of `model`'s objects renews."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+
+    from .page_tree import page_tree_version
+    from .signals import MEDIA_VERSION_KEY
+
+    if issubclass(model, Page):
+        return page_tree_version()  # a title, an address, a publication
+    if model in (get_image_model(), get_document_model()):
+        return current_version(MEDIA_VERSION_KEY)  # a replaced file, an alt text, a title
+    return None
+
+
+def _chosen_objects(model: type[Model], ids: set[Any]) -> dict[Any, Model | None]:
+    """{id: object} for the ids, None for one deleted since it was chosen: kept in this
+    process while the model's version holds, as rich-text page links are, so a page asks
+    nothing for what it has chosen once warm. The blocks above hand out copies."""
+
+    def fetch() -> dict[Any, Model | None]:
+        fetched = model._default_manager.in_bulk(ids)
+        return {pk: fetched.get(pk) for pk in ids}
+
+    version = _version_of(model)
+    if version is None:
+        return fetch()
+    key = f"allmenn:chosen:{model._meta.label}:{version}:{','.join(map(str, sorted(ids)))}"
+    return kept_in_process.get(key, fetch)
+
+
 @contextmanager
 def _objects_known(objects: dict[type[Model], dict[Any, Model | None]]) -> Iterator[None]:
     token = _fetched.set(objects)
@@ -127,10 +163,7 @@ def fetch_chosen_together(*streams: StreamValue | None) -> None:
                 _chosen_ids(child, item.get("value"), found)
     if not found:
         return
-    objects: dict[type[Model], dict[Any, Model | None]] = {}
-    for model, ids in found.items():
-        fetched = model._default_manager.in_bulk(ids)
-        objects[model] = {pk: fetched.get(pk) for pk in ids}  # None: deleted since it was chosen
+    objects = {model: _chosen_objects(model, ids) for model, ids in found.items()}
     with _objects_known(objects):
         for stream in streams:
             for _block in stream:  # converts every block type, taking the objects above

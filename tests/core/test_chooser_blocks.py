@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from core.cache_versions import kept_in_process
 from core.chooser_blocks import (
     DocumentChooserBlock,
     ImageBlock,
@@ -20,6 +21,7 @@ from core.chooser_blocks import (
     fetch_chosen_for,
     fetch_chosen_together,
 )
+from core.templatetags.renditions import kept_renditions
 from pages.factories import CampaignPageFactory
 from pages.models import CampaignPage, GuidancePage
 
@@ -201,13 +203,43 @@ def test_migrations_see_wagtails_blocks(block, wagtails_path):
     assert block.deconstruct()[0] == wagtails_path
 
 
-def test_the_rendered_campaign_asks_for_each_model_once(site_client, campaign, settings):
+def chosen_lookups(captured) -> tuple[int, int]:
+    images = [q for q in captured if 'FROM "wagtailimages_image"' in q["sql"]]
+    pages = [q for q in captured if '"wagtailcore_page"."id" IN' in q["sql"]]
+    return len(images), len(pages)
+
+
+def test_the_rendered_campaign_asks_once_per_model_and_then_not_until_a_change(site_client, campaign, settings):
     settings.PAGE_CACHE_ENABLED = False
-    site_client.get(campaign.url)
-    with CaptureQueriesContext(connection) as captured:
+    with CaptureQueriesContext(connection) as first:
         response = site_client.get(campaign.url)
-    assert response.status_code == 200
-    image_queries = [q for q in captured if 'FROM "wagtailimages_image"' in q["sql"]]
-    page_lookups = [q for q in captured if '"wagtailcore_page"."id" IN' in q["sql"]]
-    assert len(image_queries) == 1 and len(page_lookups) == 1
+    assert response.status_code == 200 and chosen_lookups(first) == (1, 1)
     assert "Legekontor" in response.content.decode() and "Venterom" in response.content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        assert site_client.get(campaign.url).status_code == 200
+    assert chosen_lookups(warm) == (0, 0)
+
+
+def rendered_from_scratch(client, url: str) -> str:
+    """The page as a process that has kept nothing in memory renders it."""
+    kept_in_process.clear()
+    kept_renditions.clear()
+    return client.get(url).content.decode()
+
+
+def test_a_chosen_page_or_image_changed_shows_at_once(site_client, campaign, guidance_page, images, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    before = site_client.get(campaign.url).content.decode()
+    site_client.get(campaign.url)  # kept in memory now
+
+    guidance_page.title = "Søk om tilskudd"
+    guidance_page.save_revision().publish()
+    retitled = site_client.get(campaign.url).content.decode()
+    assert "Søk om tilskudd" in retitled and retitled == rendered_from_scratch(site_client, campaign.url)
+
+    image = get_image_model().objects.get(pk=images[2].pk)
+    image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height = 3, 3, 2, 2
+    image.save()  # a new crop: the gallery's rendition changes
+    moved = site_client.get(campaign.url).content.decode()
+    assert moved != retitled != before
+    assert moved == rendered_from_scratch(site_client, campaign.url)
