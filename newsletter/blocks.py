@@ -20,8 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageChooserBlock
 
+from core.chooser_blocks import ImageChooserBlock, PageChooserBlock
 from flo.blocks import KeyFiguresBlock
 
 from . import antispam
@@ -82,7 +82,7 @@ class LinkTargetValue(blocks.StructValue):
 
 class ButtonBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=60, label=_("Knappetekst"))
-    page = blocks.PageChooserBlock(required=False, label=_("Side"))
+    page = PageChooserBlock(required=False, label=_("Side"))
     url = blocks.URLBlock(required=False, label=_("Eller en adresse"))
 
     def clean(self, value):
@@ -129,7 +129,7 @@ class ArticleValue(blocks.StructValue):
 
 
 class ArticleTeaserBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock(label=_("Side"))
+    page = PageChooserBlock(label=_("Side"))
     title = blocks.CharBlock(required=False, max_length=160, label=_("Tittel"), help_text=_("Tom gir sidens tittel."))
     summary = blocks.TextBlock(
         required=False, max_length=400, label=_("Ingress"), help_text=_("Tom gir sidens ingress.")
@@ -173,7 +173,7 @@ class IssueKeyFiguresBlock(KeyFiguresBlock):
 
 class LatestEpisodesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=120, label=_("Overskrift"), default="Nye podkastepisoder")
-    show = blocks.PageChooserBlock(
+    show = PageChooserBlock(
         page_type="podcast.PodcastShowPage", required=False, label=_("Podkast"), help_text=_("Tom gir alle.")
     )
     count = blocks.IntegerBlock(min_value=1, max_value=5, default=3, label=_("Antall"))
@@ -229,7 +229,7 @@ class ConferenceBlock(blocks.StructBlock):
     """The next conference, with its dates and place read from its page."""
 
     heading = blocks.CharBlock(max_length=120, label=_("Overskrift"), default="Fastlegekonferansen")
-    page = blocks.PageChooserBlock(page_type="conference.ConferencePage", label=_("Konferansen"))
+    page = PageChooserBlock(page_type="conference.ConferencePage", label=_("Konferansen"))
     when = blocks.CharBlock(
         max_length=120, required=False, label=_("Når"), help_text=_("Tom gir datoene fra konferansesiden.")
     )

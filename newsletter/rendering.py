@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.chooser_blocks import fetch_chosen_for
 from core.mail.addresses import has_unsafe_characters
 from core.mail.mjml import mjml_to_html
 
@@ -143,6 +144,7 @@ def render_issue(
     episodes: the frozen episode ids by block id; by default those of the issue's last send.
     """
     root = root or site_root()
+    fetch_chosen_for(issue)  # the images and pages its blocks choose, one query per model
     frozen = issue.sent_episodes() if episodes is None else episodes
     nonce = secrets.token_hex(8)
     with translation.override(language):

@@ -124,3 +124,30 @@ def test_archive_lists_live_issues_newest_first(site_client, newsletter_archive)
     content = site_client.get(newsletter_archive.url).content.decode()
     assert content.index(newer.title) < content.index(older.title)
     assert draft.title not in content
+
+
+def chosen_lookups(issue) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from django.core.cache import cache
+
+    from core.cache_versions import kept_in_process
+
+    cache.clear()  # cold, as the first send after a publication
+    kept_in_process.clear()
+    with CaptureQueriesContext(connection) as captured:
+        render_issue(type(issue).objects.get(pk=issue.pk), "nb")
+    images = [q for q in captured if 'FROM "wagtailimages_image" WHERE "wagtailimages_image"."id" IN' in q["sql"]]
+    pages = [q for q in captured if '"wagtailcore_page"."id" IN' in q["sql"]]
+    return len(images), len(pages)
+
+
+def test_the_chosen_images_and_pages_are_fetched_once_per_model(full_issue, monkeypatch):
+    """The button and the article choose a page and the image block an image: one query
+    for each model, not one per block type (core/chooser_blocks.py). The link in the rich
+    text is looked up apart, as on the web."""
+    ours = chosen_lookups(full_issue)
+    monkeypatch.setattr("newsletter.rendering.fetch_chosen_for", lambda issue: None)
+    wagtails = chosen_lookups(full_issue)
+    assert ours == (1, 2) and wagtails == (1, 3)
