@@ -43,6 +43,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from .cache_versions import HeldWhileVersion
+from .compiled_queries import CompiledPkLookup
 from .page_tree import page_tree_version
 
 # Wagtail's order of preference (wagtail.models.sites.get_site_for_hostname).
@@ -217,13 +218,18 @@ def _image_fields(page_class: type[Page]) -> tuple[str, ...]:
     )
 
 
+@functools.cache
+def _specific_lookup(page_class: type[Page]) -> CompiledPkLookup:
+    return CompiledPkLookup(page_class._default_manager.select_related(*_image_fields(page_class)))
+
+
 def specific_with_images(page: Page) -> Page:
     """`page.specific` as Wagtail makes it, with the images its own fields name (the social
     image every page's <head> shows, a hero image) in the same query."""
     page_class = page.specific_class
     if page_class is None or isinstance(page, page_class):
         return page.specific
-    specific = page_class._default_manager.select_related(*_image_fields(page_class)).get(pk=page.pk)
+    specific = _specific_lookup(page_class).get(page.pk)
     for name, value in page.__dict__.items():  # what Wagtail's get_specific carries over
         specific.__dict__.setdefault(name, value)
     return specific
