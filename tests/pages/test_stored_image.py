@@ -22,19 +22,28 @@ def image():
     return wagtail_factories.ImageFactory()
 
 
-@pytest.fixture
-def cache_writes(monkeypatch):
-    """Every write to Wagtail's rendition cache, by key."""
+def recorded_keys(monkeypatch, method: str) -> list[str]:
+    """The keys of every call of `method` ("get", "set") on Wagtail's rendition cache."""
     backend = get_image_model().get_rendition_model().cache_backend
-    written = []
-    original = backend.set
+    keys = []
+    original = getattr(backend, method)
 
-    def counting_set(key, *args, **kwargs):
-        written.append(key)
+    def recording(key, *args, **kwargs):
+        keys.append(key)
         return original(key, *args, **kwargs)
 
-    monkeypatch.setattr(backend, "set", counting_set)
-    return written
+    monkeypatch.setattr(backend, method, recording)
+    return keys
+
+
+@pytest.fixture
+def cache_writes(monkeypatch):
+    return recorded_keys(monkeypatch, "set")
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    return recorded_keys(monkeypatch, "get")
 
 
 def test_the_same_tag_as_wagtails(image):
@@ -79,21 +88,6 @@ def test_no_image_renders_nothing():
 def test_bad_arguments_are_refused_as_wagtail_refuses_them():
     with pytest.raises(TemplateSyntaxError):
         render("{% stored_image image %}", image=None)
-
-
-@pytest.fixture
-def cache_reads(monkeypatch):
-    """Every read of Wagtail's rendition cache, by key."""
-    backend = get_image_model().get_rendition_model().cache_backend
-    read = []
-    original = backend.get
-
-    def counting_get(key, *args, **kwargs):
-        read.append(key)
-        return original(key, *args, **kwargs)
-
-    monkeypatch.setattr(backend, "get", counting_get)
-    return read
 
 
 def test_a_cached_rendition_is_read_once_per_process_and_never_shared(image, cache_reads):
