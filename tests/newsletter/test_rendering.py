@@ -6,9 +6,13 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
+from core.cache_versions import kept_in_process
 from newsletter.factories import NewsletterIssuePageFactory
 from newsletter.rendering import greeting_for, render_issue
 from tests.mail_checks import external_hosts
@@ -127,13 +131,6 @@ def test_archive_lists_live_issues_newest_first(site_client, newsletter_archive)
 
 
 def chosen_lookups(issue) -> tuple[int, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
-
-    from core.cache_versions import kept_in_process
-
     cache.clear()  # cold, as the first send after a publication
     kept_in_process.clear()
     with CaptureQueriesContext(connection) as captured:
