@@ -539,15 +539,29 @@ class EmbeddedBackend:
             # A quoted phrase seldom matches many pages: rank them while matching them
             # instead of counting them first (a second read of the match), and rank a
             # pool after all when there are more than EXACT_RANKING_LIMIT.
-            matched = self._match(conn, expression, plan, query, limit=EXACT_RANKING_LIMIT + 1)
-            pooled = matched > EXACT_RANKING_LIMIT
+            if self._title_matches(conn, plan, shown) < shown:
+                # Too few titles and headings hold the words for a pool to fill the page
+                # (a phrase of stop words, which titles seldom hold): however many pages
+                # match, every match is ranked, so rank them in one pass.
+                matched = self._match(conn, expression, plan, query)
+                pooled = False
+            else:
+                matched = self._match(conn, expression, plan, query, limit=EXACT_RANKING_LIMIT + 1)
+                pooled = matched > EXACT_RANKING_LIMIT
             if pooled:
-                # Past the limit after all: keep the pages matched so far with the pool's
-                # scores (the others' become 0), and add the rest of the matches.
-                self._fill_pool(conn, plan, query)
-                conn.execute("UPDATE temp.matched SET score = 0.0 WHERE id NOT IN (SELECT id FROM temp.pool)")
                 (last,) = conn.execute("SELECT max(id) FROM temp.matched").fetchone()
-                matched = self._match(conn, expression, plan, query, pooled=True, after=last)
+                self._fill_pool(conn, plan, query)
+                if conn.execute("SELECT count(*) FROM temp.pool").fetchone()[0] < shown:
+                    # A pool smaller than the page cannot fill it (a phrase of stop words,
+                    # which titles seldom hold): rank the rest of the matches as well, as
+                    # the full ranking below would, without matching the first ones again.
+                    pooled = False
+                    matched = self._match(conn, expression, plan, query, after=last)
+                else:
+                    # Past the limit after all: keep the pages matched so far with the pool's
+                    # scores (the others' become 0), and add the rest of the matches.
+                    conn.execute("UPDATE temp.matched SET score = 0.0 WHERE id NOT IN (SELECT id FROM temp.pool)")
+                    matched = self._match(conn, expression, plan, query, pooled=True, after=last)
         else:
             pooled = self._count_matches(conn, plan, expression) > EXACT_RANKING_LIMIT
             if pooled:
@@ -571,6 +585,14 @@ class EmbeddedBackend:
         return conn.execute(
             f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
             (expression, EXACT_RANKING_LIMIT + 1),
+        ).fetchone()[0]
+
+    def _title_matches(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int) -> int:
+        """How many pages hold every unit in their title or a heading, counted up to
+        ``limit``: more than the pool (temp.pool) could ever hold, before filters."""
+        return conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM title_headings WHERE title_headings MATCH ? LIMIT ?)",
+            (plan.title_pool_expression(), limit),
         ).fetchone()[0]
 
     def _fill_pool(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> None:

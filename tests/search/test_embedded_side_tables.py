@@ -219,6 +219,9 @@ def test_a_count_of_single_words_reads_no_positions(embedded, monkeypatch):
 
     assert (total, phrase_total) == (1, 3)
     counts = [statement for statement in statements if statement.startswith("SELECT count(*) FROM (SELECT rowid")]
+    # Besides the count of matches, a phrase counts the titles and headings that hold its
+    # words (whether a pool could fill the page), in their own small table.
+    counts = [statement for statement in counts if "FROM title_headings" not in statement]
     assert counts and all("FROM presence" in statement for statement in counts)
 
 

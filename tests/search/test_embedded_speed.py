@@ -236,3 +236,51 @@ def test_a_quoted_phrase_past_the_limit_scores_pool_pages_matched_late_as_withou
     assert {hit.key: round(hit.score, 6) for hit in results.hits} == {
         hit.key: every_score[hit.key] for hit in results.hits
     }
+
+
+def test_a_quoted_phrase_few_titles_hold_past_the_limit_is_ranked_in_one_pass(embedded, monkeypatch):
+    """When fewer titles and headings hold the phrase's words than the page shows, no pool
+    could fill it: every match is ranked in one MATCH, with the scores of a small index."""
+    documents = phrase_pages(30, in_title=2)
+    embedded.index(documents)
+    every = [(hit.key, round(hit.score, 6)) for hit in embedded.search(SearchQuery(text='"nye rutiner"')).hits]
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+    statements: list[str] = []
+    embedded.count()
+    embedded._state.conn.set_trace_callback(statements.append)
+    try:
+        results = embedded.search(SearchQuery(text='"nye rutiner"'))
+    finally:
+        embedded._state.conn.set_trace_callback(None)
+
+    assert (results.total, ranked_rows(embedded)) == (30, 30)
+    assert [(hit.key, round(hit.score, 6)) for hit in results.hits] == every
+    assert sum(statement.split()[:3] == ["INSERT", "INTO", "temp.matched"] for statement in statements) == 1
+    assert not any(statement.split()[:3] == ["INSERT", "INTO", "temp.pool"] for statement in statements)
+
+
+def test_a_quoted_phrase_whose_pool_cannot_fill_the_page_ranks_the_rest_without_matching_again(embedded, monkeypatch):
+    """Enough titles hold the words, but filters leave the pool smaller than the page: the
+    matches past the limit are ranked too, and the first ones are not matched again."""
+    documents = phrase_pages(30, in_title=12)
+    for number in range(12):
+        documents[number] = IndexDocumentFactory(
+            page_id=number, title="Nye rutiner", body=BODY, content_type="guidance" if number < 2 else "report"
+        )
+    embedded.index(documents)
+    query = SearchQuery(text='"nye rutiner"', types=("guidance",))
+    every = [(hit.key, round(hit.score, 6)) for hit in embedded.search(query).hits]
+    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+    statements: list[str] = []
+    embedded.count()
+    embedded._state.conn.set_trace_callback(statements.append)
+    try:
+        results = embedded.search(query)
+    finally:
+        embedded._state.conn.set_trace_callback(None)
+
+    assert [(hit.key, round(hit.score, 6)) for hit in results.hits] == every
+    assert results.total == embedded.search(SearchQuery(text='"nye rutiner"', types=("guidance",), per_page=30)).total
+    assert sum(statement.split()[:3] == ["INSERT", "INTO", "temp.matched"] for statement in statements) == 2
