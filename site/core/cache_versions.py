@@ -208,5 +208,21 @@ class KeptInProcess:
 kept_in_process = KeptInProcess(size=512)
 
 
+def kept_under(key: str, build: Callable[[], T], timeout: int, *, read_only: bool = True) -> T:
+    """build(), kept in the shared cache under `key`, which must carry every version the
+    value depends on; a value the caller only reads is also kept in this process's memory
+    (no file read or unpickling per request), one it changes (read_only=False) is a fresh
+    copy from the shared cache every time."""
+
+    def shared() -> T:
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        return value
+
+    return kept_in_process.get(key, shared) if read_only else shared()
+
+
 def _token() -> str:
     return uuid.uuid4().hex[:12]

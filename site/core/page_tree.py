@@ -14,13 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .cache_versions import bump_version, current_version, kept_in_process
+from .cache_versions import bump_version, current_version, kept_under
 
 VERSION_KEY = "allmenn:page-tree:version"
 # How long an entry kept under a version stays: its key changes with the tree, so this only
@@ -35,22 +34,9 @@ def page_tree_version() -> str:
 
 
 def kept_per_tree(key: str, build: Callable[[], T], *, read_only: bool = True) -> T:
-    """build(), kept in the shared cache under `key` and the page tree's current version:
-    for what only a publication, move, deletion, privacy or Site change can change.
-
-    A value the caller only reads is also kept in this process's memory (no file read or
-    unpickling per request); one the caller changes (read_only=False) is a fresh copy
-    from the shared cache every time."""
-    versioned = f"allmenn:{key}:{page_tree_version()}"
-
-    def shared() -> T:
-        value = cache.get(versioned)
-        if value is None:
-            value = build()
-            cache.set(versioned, value, KEPT_FOR)
-        return value
-
-    return kept_in_process.get(versioned, shared) if read_only else shared()
+    """build(), kept under `key` and the page tree's current version (`kept_under`): for
+    what only a publication, move, deletion, privacy or Site change can change."""
+    return kept_under(f"allmenn:{key}:{page_tree_version()}", build, KEPT_FOR, read_only=read_only)
 
 
 @receiver(page_published)

@@ -8,9 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from django.core.cache import cache
-
-from core.cache_versions import bump_version, current_version, kept_in_process
+from core.cache_versions import bump_version, current_version, kept_under
 from core.municipality_register import register_version
 
 VERSION_KEY = "allmenn:flo:version"
@@ -38,15 +36,5 @@ def bump_data_version() -> None:
 
 
 def cached(name: str, build, timeout: int = 60 * 60 * 24):
-    """build() cached under the current data version, in the shared cache and in this
-    process's memory: callers only read what it returns."""
-    key = f"allmenn:flo:{CODE_STAMP}:{data_version()}:{name}"
-
-    def shared():
-        value = cache.get(key)
-        if value is None:
-            value = build()
-            cache.set(key, value, timeout)
-        return value
-
-    return kept_in_process.get(key, shared)
+    """build() kept under the current data version (`kept_under`): callers only read it."""
+    return kept_under(f"allmenn:flo:{CODE_STAMP}:{data_version()}:{name}", build, timeout)
