@@ -36,6 +36,10 @@ def embedded(tmp_path):
 
 @pytest.fixture
 def small_limits(monkeypatch):
+    use_small_limits(monkeypatch)
+
+
+def use_small_limits(monkeypatch) -> None:
     """More than 10 matches make a large result; 4 pages are ranked in the pool."""
     monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
     monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
@@ -97,8 +101,7 @@ def test_a_page_past_the_pool_is_ranked_as_if_there_were_no_pool(embedded, monke
     query = SearchQuery(text="legevakt", per_page=5, page=2)
     exact = embedded.search(query)
 
-    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
-    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+    use_small_limits(monkeypatch)
     pooled = embedded.search(query)
 
     assert [hit.key for hit in pooled.hits] == [hit.key for hit in exact.hits]
@@ -118,15 +121,21 @@ def test_a_filter_keeps_the_order_of_the_unfiltered_ranking(embedded):
     )
 
 
-def statements_of_one_search(engine: EmbeddedBackend, query: SearchQuery) -> int:
+def search_with_statements(engine: EmbeddedBackend, query: SearchQuery):
+    """The results of one search and the SQL statements it ran, in order."""
     statements: list[str] = []
-    engine.count()
+    engine.count()  # opens the connection
     conn = engine._state.conn
     conn.set_trace_callback(statements.append)
     try:
-        engine.search(query)
+        results = engine.search(query)
     finally:
         conn.set_trace_callback(None)
+    return results, statements
+
+
+def statements_of_one_search(engine: EmbeddedBackend, query: SearchQuery) -> int:
+    _results, statements = search_with_statements(engine, query)
     # FTS5's own statements (comments, "-- …") read the matched rows' sizes for bm25.
     return len([statement for statement in statements if not statement.startswith("--")])
 
@@ -166,15 +175,9 @@ def test_the_pool_gets_the_title_signal_without_a_match_of_its_own_and_the_same_
     every_score = {
         hit.key: round(hit.score, 6) for hit in embedded.search(SearchQuery(text="legevakt", per_page=30)).hits
     }
-    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
-    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
-    statements: list[str] = []
-    embedded.count()
-    embedded._state.conn.set_trace_callback(statements.append)
-    try:
-        pooled = embedded.search(SearchQuery(text="legevakt", per_page=3)).hits
-    finally:
-        embedded._state.conn.set_trace_callback(None)
+    use_small_limits(monkeypatch)
+    results, statements = search_with_statements(embedded, SearchQuery(text="legevakt", per_page=3))
+    pooled = results.hits
 
     assert ranked_rows(embedded) == 4
     assert {hit.key: round(hit.score, 6) for hit in pooled} == {hit.key: every_score[hit.key] for hit in pooled}
@@ -226,8 +229,7 @@ def test_a_quoted_phrase_past_the_limit_scores_pool_pages_matched_late_as_withou
     every_score = {
         hit.key: round(hit.score, 6) for hit in embedded.search(SearchQuery(text='"nye rutiner"', per_page=30)).hits
     }
-    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
-    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
+    use_small_limits(monkeypatch)
 
     results = embedded.search(SearchQuery(text='"nye rutiner"', per_page=4))
 
@@ -244,15 +246,8 @@ def test_a_quoted_phrase_few_titles_hold_past_the_limit_is_ranked_in_one_pass(em
     documents = phrase_pages(30, in_title=2)
     embedded.index(documents)
     every = [(hit.key, round(hit.score, 6)) for hit in embedded.search(SearchQuery(text='"nye rutiner"')).hits]
-    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
-    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
-    statements: list[str] = []
-    embedded.count()
-    embedded._state.conn.set_trace_callback(statements.append)
-    try:
-        results = embedded.search(SearchQuery(text='"nye rutiner"'))
-    finally:
-        embedded._state.conn.set_trace_callback(None)
+    use_small_limits(monkeypatch)
+    results, statements = search_with_statements(embedded, SearchQuery(text='"nye rutiner"'))
 
     assert (results.total, ranked_rows(embedded)) == (30, 30)
     assert [(hit.key, round(hit.score, 6)) for hit in results.hits] == every
@@ -271,15 +266,8 @@ def test_a_quoted_phrase_whose_pool_cannot_fill_the_page_ranks_the_rest_without_
     embedded.index(documents)
     query = SearchQuery(text='"nye rutiner"', types=("guidance",))
     every = [(hit.key, round(hit.score, 6)) for hit in embedded.search(query).hits]
-    monkeypatch.setattr(embedded_module, "EXACT_RANKING_LIMIT", 10)
-    monkeypatch.setattr(embedded_module, "RANKING_POOL", 4)
-    statements: list[str] = []
-    embedded.count()
-    embedded._state.conn.set_trace_callback(statements.append)
-    try:
-        results = embedded.search(query)
-    finally:
-        embedded._state.conn.set_trace_callback(None)
+    use_small_limits(monkeypatch)
+    results, statements = search_with_statements(embedded, query)
 
     assert [(hit.key, round(hit.score, 6)) for hit in results.hits] == every
     assert results.total == embedded.search(SearchQuery(text='"nye rutiner"', types=("guidance",), per_page=30)).total
