@@ -53,6 +53,7 @@ from ..text_analysis import tokenize
 from .embedded_highlight import Highlighter
 from .embedded_query import (
     FTS_COLUMNS,
+    MARKS,
     MAX_COMPOUND_WORDS,
     PAIR_TOKENIZER,
     STEMMED_COLUMNS,
@@ -76,8 +77,9 @@ logger = logging.getLogger(__name__)
 # 5: each document's facet values in two keys, for the facet counts; 6: the keys numbered;
 # 7: the pairs of neighbouring stems, for the phrase signal; 8: the titles and headings apart,
 # for the ranking pool; 9: which columns hold each word, without positions (presence);
-# 10: what matching and ranking read of each document, in a narrow table of its own (facts).
-SCHEMA_VERSION = 10
+# 10: what matching and ranking read of each document, in a narrow table of its own (facts);
+# 11: the stemmed and compound columns' tokens marked (embedded_query.STEM_MARK, PART_MARK).
+SCHEMA_VERSION = 11
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -240,8 +242,13 @@ def _pairs_of(text: tuple[str, ...]) -> str:
     return stem_pairs(tuple(text[start : start + len(STEMMED_COLUMNS)]))
 
 
+_WITHOUT_MARKS = str.maketrans(dict.fromkeys(MARKS))
+
+
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "")
+    """The text in NFC, without the characters that mark stems and parts (they are not
+    text, and a page that held them would match as if it had the stem)."""
+    return unicodedata.normalize("NFC", text or "").translate(_WITHOUT_MARKS)
 
 
 def prepare_row(document: IndexDocument) -> _Row:

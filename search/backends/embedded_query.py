@@ -9,7 +9,7 @@ stems, compound parts and phrases the highlighter should mark.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -36,11 +36,19 @@ FTS_COLUMNS = (*UNSTEMMED_COLUMNS, *STEMMED_COLUMNS, *COMPOUND_COLUMNS)
 # first). Matching needs no list: the part is a token of the compound columns.
 MAX_COMPOUND_WORDS = 64
 
-_ALL_UNSTEMMED = "{" + " ".join(UNSTEMMED_COLUMNS) + "}"
-_ALL_STEMMED = "{" + " ".join(STEMMED_COLUMNS) + "}"
+# Each stemmed column's token starts with STEM_MARK and each compound column's with
+# PART_MARK: private-use characters, which tokenize() never yields (a visitor cannot
+# type them into a query) and which prepare_row strips from a page's text. A token then
+# names its kind of column, so a stem, a part or an exact word is matched without a
+# column filter. FTS5 tests a column filter by reading every position of the token in
+# every page (for a common word about three times the cost of its list of pages, once
+# to match and once more for bm25's statistics); bm25 counts the same hits either way.
+STEM_MARK = "\ue000"
+PART_MARK = "\ue001"
+MARKS = STEM_MARK + PART_MARK
+
 _TITLE_UNSTEMMED = "{title headings}"
 _TITLE_STEMMED = "{title_s headings_s}"
-_PART_COLUMNS = "{" + " ".join(COMPOUND_COLUMNS) + "}"
 
 
 # snowballstemmer's stemmer objects keep the word being stemmed in instance state: two
@@ -65,8 +73,19 @@ def query_stems(word: str) -> set[str]:
 
 
 def stem_tokens(tokens: list[str], language: str) -> str:
-    """Every token stemmed, joined by spaces (the shadow text the index stores), through the cache."""
-    return " ".join(cached_stem(token, language) for token in tokens)
+    """Every token stemmed and marked (STEM_MARK), joined by spaces: the shadow text the
+    index stores, through the cache."""
+    return " ".join(STEM_MARK + cached_stem(token, language) for token in tokens)
+
+
+def stems_phrase(stems: str) -> str:
+    """An FTS5 string for stems (one, or several as a phrase) as the stemmed columns hold them."""
+    return quote(" ".join(STEM_MARK + stem for stem in stems.split()))
+
+
+def _any_stem(stems: Iterable[str], mark: str = STEM_MARK) -> str:
+    """Any of these stems, as the stemmed columns (or with PART_MARK the compound columns) hold them."""
+    return "(" + " OR ".join(quote(mark + stem) for stem in sorted(stems)) + ")"
 
 
 def compound_words(*token_lists: list[str]) -> list[str]:
@@ -78,17 +97,17 @@ def compound_words(*token_lists: list[str]) -> list[str]:
 
 
 def compound_part_columns(title_words: list[str], body_words: list[str]) -> tuple[str, str, str]:
-    """The compound columns' text (COMPOUND_COLUMNS order): the part stems of the title's
-    and headings' compounds, heads and other parts apart, and those of the summary's and
-    body's compounds; each distinct compound's parts once."""
+    """The compound columns' text (COMPOUND_COLUMNS order): the part stems (marked with
+    PART_MARK) of the title's and headings' compounds, heads and other parts apart, and
+    those of the summary's and body's compounds; each distinct compound's parts once."""
     heads: list[str] = []
     modifiers: list[str] = []
     parts: list[str] = []
     for word in title_words:
         for key, head in part_keys(word):
-            (heads if head else modifiers).append(key)
+            (heads if head else modifiers).append(PART_MARK + key)
     for word in body_words:
-        parts.extend(key for key, _ in part_keys(word))
+        parts.extend(PART_MARK + key for key, _ in part_keys(word))
     return " ".join(heads), " ".join(modifiers), " ".join(parts)
 
 
@@ -116,10 +135,11 @@ _PAIRLESS_STEMS = frozenset(stem(word, language) for word in STOPWORDS for langu
 
 def stem_pairs(stemmed_texts: tuple[str, ...]) -> str:
     """The pairs table's text for one page: each distinct pair of neighbouring stems in
-    any of its stemmed columns (never across two columns), stop words' stems left out."""
+    any of its stemmed columns (never across two columns), stop words' stems left out.
+    The pairs are stored without STEM_MARK (the pairs table holds nothing else)."""
     pairs: dict[str, None] = {}
     for text in stemmed_texts:
-        stems = text.split()
+        stems = text.replace(STEM_MARK, "").split()
         for first, second in pairwise(stems):
             if first not in _PAIRLESS_STEMS and second not in _PAIRLESS_STEMS:
                 pairs[first + PAIR_JOINER + second] = None
@@ -152,24 +172,21 @@ class Unit:
         branches: list[str] = []
         for words in self.alternatives:
             if self.whole and len(words) == 1:
-                branches.append(f"{_ALL_UNSTEMMED} : {quote(words[0])}")
+                branches.append(quote(words[0]))
             elif self.exact:
-                branches.append(f"{_ALL_UNSTEMMED} : {quote(' '.join(words))}")
+                branches.append(quote(" ".join(words)))
             elif len(words) == 1:
                 branches.append(_word_expression(words[0], with_parts=bool(compounds.get(words[0]))))
             else:
                 branches.append(_phrase_by_stems_expression(words))
         if self.parts:
-            every = " AND ".join(
-                f"{_ALL_STEMMED} : (" + " OR ".join(quote(s) for s in sorted(query_stems(part))) + ")"
-                for part in self.parts
-            )
+            every = " AND ".join(_any_stem(query_stems(part)) for part in self.parts)
             branches.append(f"({every})")
         return "(" + " OR ".join(branches) + ")"
 
     def exact_expression(self) -> str:
         """The unit in exactly the typed form (or a synonym's), in any unstemmed column."""
-        return "(" + " OR ".join(f"{_ALL_UNSTEMMED} : {quote(' '.join(words))}" for words in self.alternatives) + ")"
+        return "(" + " OR ".join(quote(" ".join(words)) for words in self.alternatives) + ")"
 
     def title_expression(self) -> str:
         """The unit by word or stem in the title or headings."""
@@ -178,20 +195,20 @@ class Unit:
             branches.append(f"{_TITLE_UNSTEMMED} : {quote(' '.join(words))}")
             if not (self.exact or self.whole):
                 stems = {" ".join(cached_stem(word, language) for word in words) for language in ("nb", "en")}
-                branches.extend(f"{_TITLE_STEMMED} : {quote(phrase)}" for phrase in sorted(stems))
+                branches.extend(f"{_TITLE_STEMMED} : {stems_phrase(phrase)}" for phrase in sorted(stems))
         return "(" + " OR ".join(branches) + ")"
 
 
 def _word_expression(word: str, with_parts: bool = False) -> str:
     """The word by stem or as typed; ``with_parts`` (some indexed compound has it as a
     part) adds its stems among the compounds' parts."""
-    stems = " OR ".join(quote(s) for s in sorted(query_stems(word)))
-    branches = [f"{_ALL_STEMMED} : ({stems})", f"{_ALL_UNSTEMMED} : {quote(word)}"]
+    stems = query_stems(word)
+    branches = [_any_stem(stems), quote(word)]
     # A compound is a kind of its last part: "arbeidsbelastning" is a "belastning", so in
     # a title it counts much (title_compounds holds the heads); "fastlegekonferansen" is
     # no kind of "fastlege": it counts little (title_compounds_weak holds the other parts).
     if with_parts:
-        branches.append(f"{_PART_COLUMNS} : ({stems})")
+        branches.append(_any_stem(stems, PART_MARK))
     return "(" + " OR ".join(branches) + ")"
 
 
@@ -214,13 +231,13 @@ def _stemmed_phrase_expression(words: tuple[str, ...]) -> str:
     language, which is one of the two), so the unstemmed columns would add no page and
     only cost a second read of the words' positions."""
     phrases = {" ".join(cached_stem(word, language) for word in words) for language in ("nb", "en")}
-    return f"{_ALL_STEMMED} : (" + " OR ".join(quote(phrase) for phrase in sorted(phrases)) + ")"
+    return "(" + " OR ".join(stems_phrase(phrase) for phrase in sorted(phrases)) + ")"
 
 
 def _phrase_by_stems_expression(words: tuple[str, ...]) -> str:
     phrases = {" ".join(cached_stem(word, language) for word in words) for language in ("nb", "en")}
-    stemmed = " OR ".join(quote(phrase) for phrase in sorted(phrases))
-    return f"({_ALL_STEMMED} : ({stemmed}) OR {_ALL_UNSTEMMED} : {quote(' '.join(words))})"
+    stemmed = " OR ".join(stems_phrase(phrase) for phrase in sorted(phrases))
+    return f"(({stemmed}) OR {quote(' '.join(words))})"
 
 
 @dataclass(frozen=True)
@@ -408,8 +425,8 @@ def _near_expression(words: tuple[str, ...]) -> str:
     """The words (by stem) within ranking.NEAR_DISTANCE words of each other, in any order."""
     branches = []
     for language in ("nb", "en"):
-        stems = " ".join(quote(cached_stem(word, language)) for word in words)
-        branches.append(f"{_ALL_STEMMED} : NEAR({stems}, {ranking.NEAR_DISTANCE})")
+        stems = " ".join(quote(STEM_MARK + cached_stem(word, language)) for word in words)
+        branches.append(f"NEAR({stems}, {ranking.NEAR_DISTANCE})")
     return "(" + " OR ".join(dict.fromkeys(branches)) + ")"
 
 
@@ -429,7 +446,7 @@ def _compounds_of(
 def _excluded_expression(words: tuple[str, ...]) -> str:
     if len(words) == 1:
         return _word_expression(words[0])
-    return f"({_ALL_UNSTEMMED} : {quote(' '.join(words))})"
+    return f"({quote(' '.join(words))})"
 
 
 def plan_query(

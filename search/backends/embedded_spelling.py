@@ -13,7 +13,7 @@ import sqlite3
 
 from ..query_syntax import clean_query_text
 from ..text_analysis import STOPWORDS, normalise
-from .embedded_query import STEMMED_COLUMNS, UNSTEMMED_COLUMNS, query_stems
+from .embedded_query import STEM_MARK, STEMMED_COLUMNS, UNSTEMMED_COLUMNS, query_stems
 
 # Words this short get at most one edit; "far" → "får" must never be a suggestion for
 # a word that simply is not in the index.
@@ -60,7 +60,7 @@ def is_known(conn: sqlite3.Connection, word: str) -> bool:
     for stem in query_stems(word):
         if conn.execute(
             f"SELECT 1 FROM vocab WHERE term = ? AND col IN ({_IN_STEMMED}) LIMIT 1",  # noqa: S608
-            (stem,),
+            (STEM_MARK + stem,),
         ).fetchone():
             return True
     return False

@@ -410,7 +410,7 @@ def test_a_title_compound_counts_more_when_the_word_is_its_head(embedded):
 @needs_dictionary
 def test_the_compound_columns_hold_each_compounds_part_stems_once():
     from search.backends.embedded import prepare_row
-    from search.backends.embedded_query import COMPOUND_COLUMNS, FTS_COLUMNS
+    from search.backends.embedded_query import COMPOUND_COLUMNS, FTS_COLUMNS, PART_MARK
 
     row = prepare_row(
         IndexDocumentFactory(
@@ -418,7 +418,9 @@ def test_the_compound_columns_hold_each_compounds_part_stems_once():
         )
     )
     columns = dict(zip(FTS_COLUMNS, row.text, strict=True))
-    heads, others, body = (columns[name].split() for name in COMPOUND_COLUMNS)
+    marked = [columns[name].split() for name in COMPOUND_COLUMNS]
+    assert all(token.startswith(PART_MARK) for tokens in marked for token in tokens)
+    heads, others, body = ([token.removeprefix(PART_MARK) for token in tokens] for tokens in marked)
 
     assert heads == ["vakt"]  # legevakten = lege + vakten: a kind of vakt
     assert others == ["leg"]

@@ -8,7 +8,7 @@ import pytest
 
 from search import ranking
 from search.backends.embedded import EmbeddedBackend
-from search.backends.embedded_query import SynonymTable, plan_query
+from search.backends.embedded_query import PART_MARK, STEM_MARK, SynonymTable, plan_query
 from search.contract import SearchQuery
 from search.factories import IndexDocumentFactory
 from search.query_syntax import parse_query
@@ -165,9 +165,9 @@ def test_the_pool_ranks_by_the_titles_and_headings_alone(embedded, monkeypatch):
 # --- Which columns hold each word, without positions: counts, signals, the vocabulary -----------
 
 PRESENCE_QUERIES = (
-    '{title_s headings_s summary_s body_s breadcrumbs_s footnotes_s attachments_s} : ("rapport" OR "rapporten")',
+    f'{{title_s headings_s summary_s body_s}} : ("{STEM_MARK}rapport" OR "{STEM_MARK}rapporten")',
     '{title body} : "kommunen" NOT {title headings summary body} : "vakt"',
-    '{compounds} : "vakt"',
+    f'{{compounds}} : "{PART_MARK}vakt"',
     '"nye" AND "rutiner"',
 )
 
@@ -250,3 +250,46 @@ def test_the_facts_table_follows_the_documents(embedded):
         expected = conn.execute(f"SELECT {columns} FROM documents ORDER BY id").fetchall()
     assert facts == expected
     assert len(facts) == 3
+
+
+# --- Stems and parts marked, so no column filter is needed ---------------------------------------
+
+
+def test_stems_and_parts_are_marked_and_the_words_as_written_are_not(embedded):
+    from search.backends.embedded_query import COMPOUND_COLUMNS, STEMMED_COLUMNS, UNSTEMMED_COLUMNS
+
+    embedded.index(documents(PAGES))
+    with embedded._reading() as conn:
+        rows = conn.execute("SELECT term, col FROM vocab").fetchall()
+    marks = {column: STEM_MARK for column in STEMMED_COLUMNS} | {column: PART_MARK for column in COMPOUND_COLUMNS}
+    assert {column for _, column in rows} >= {"title", "body", "title_s", "body_s", "compounds"}
+    for term, column in rows:
+        if column in UNSTEMMED_COLUMNS:
+            assert term[0] not in STEM_MARK + PART_MARK, (term, column)
+        else:
+            assert term[0] == marks[column] and term[1:].isalnum(), (term, column)
+
+
+def test_a_stem_matches_what_it_matched_with_a_column_filter(embedded):
+    """The marked token finds exactly the pages the stem finds in the stemmed columns."""
+    embedded.index(documents(PAGES))
+    stemmed = "{title_s headings_s summary_s body_s breadcrumbs_s footnotes_s attachments_s}"
+    for stem in ("rapport", "ordning", "vakt", "kommun"):
+        marked = f'"{STEM_MARK}{stem}"'
+        assert rowids(embedded, "fts", marked) == rowids(embedded, "fts", f"{stemmed} : {marked}") != set()
+        assert rowids(embedded, "fts", f'"{stem}"') != rowids(embedded, "fts", marked) or stem == "vakt"
+
+
+def test_a_page_that_writes_the_marks_holds_no_stem_by_them(embedded):
+    """The marks are private-use characters: a page's text that holds them (pasted from a
+    symbol font) loses them, and a visitor cannot type them into a token."""
+    from search.text_analysis import tokenize
+
+    embedded.index(documents({1: ("Skjema", f"Fyll ut {STEM_MARK}rapport og {PART_MARK}vakt i dag.")}))
+
+    written = "{title headings summary body breadcrumbs footnotes attachments}"
+    assert rowids(embedded, "fts", f'{written} : "{STEM_MARK}rapport"') == set()
+    assert rowids(embedded, "fts", f'"{PART_MARK}vakt"') == set()  # no compound has the part
+    assert rowids(embedded, "fts", f'{written} : "rapport"') == {1}
+    assert tokenize(f"{STEM_MARK}rapport") == ["rapport"]
+    assert [hit.key for hit in embedded.search(SearchQuery(text="rapport")).hits] == ["page:1"]
