@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +52,7 @@ from ..query_syntax import parse_query
 from ..text_analysis import tokenize
 from .embedded_highlight import Highlighter
 from .embedded_query import (
+    EVERY_PAGE,
     FTS_COLUMNS,
     MARKS,
     MAX_COMPOUND_WORDS,
@@ -78,8 +79,9 @@ logger = logging.getLogger(__name__)
 # 7: the pairs of neighbouring stems, for the phrase signal; 8: the titles and headings apart,
 # for the ranking pool; 9: which columns hold each word, without positions (presence);
 # 10: what matching and ranking read of each document, in a narrow table of its own (facts);
-# 11: the stemmed and compound columns' tokens marked (embedded_query.STEM_MARK, PART_MARK).
-SCHEMA_VERSION = 11
+# 11: the stemmed and compound columns' tokens marked (embedded_query.STEM_MARK, PART_MARK);
+# 12: every page in the presence table (EVERY_PAGE), and the facts indexed by facet keys.
+SCHEMA_VERSION = 12
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights per FTS column, in FTS_COLUMNS order. The stemmed columns carry the
@@ -155,6 +157,9 @@ CREATE TABLE facts (
     facet_no INTEGER NOT NULL,
     topics_no INTEGER NOT NULL
 );
+-- For the facet counts of every page (the complement's counts are subtracted from them).
+CREATE INDEX facts_facets ON facts (facet_no);
+CREATE INDEX facts_topics ON facts (topics_no, content_type, language, year);
 CREATE TABLE document_topics (
     doc_id INTEGER NOT NULL,
     topic TEXT NOT NULL,
@@ -173,7 +178,7 @@ CREATE VIRTUAL TABLE fts USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENI
 -- The same columns without positions or a copy of the text (detail=column): which words
 -- each page's columns hold. Cheaper to read than fts where positions do not matter (a
 -- count, a signal or an exclusion of single words, the vocabulary); a deleted page's
--- text is read from fts for FTS5's delete.
+-- text is read from fts for FTS5's delete. The last column also holds EVERY_PAGE.
 CREATE VIRTUAL TABLE presence USING fts5 ({", ".join(FTS_COLUMNS)}, tokenize="{TOKENIZER}", detail=column, content='');
 CREATE VIRTUAL TABLE vocab USING fts5vocab (presence, 'col');
 CREATE VIRTUAL TABLE titles USING fts5 (title, tokenize="{TOKENIZER}", prefix='2 3');
@@ -540,7 +545,7 @@ class EmbeddedBackend:
         ``shown`` is how many of the best pages the results show (the page's end).
 
         temp.matched holds every match, ranked or not, for the hits and the counts."""
-        relaxed = False
+        relaxed = by_complement = False
         expression = plan.match_expression(require_all=True)
         if any(unit.exact for unit in plan.units):
             # A quoted phrase seldom matches many pages: rank them while matching them
@@ -570,20 +575,46 @@ class EmbeddedBackend:
                     conn.execute("UPDATE temp.matched SET score = 0.0 WHERE id NOT IN (SELECT id FROM temp.pool)")
                     matched = self._match(conn, expression, plan, query, pooled=True, after=last)
         else:
-            pooled = self._count_matches(conn, plan, expression) > EXACT_RANKING_LIMIT
+            matched = self._count_matches(conn, plan, expression)
+            pooled = matched > EXACT_RANKING_LIMIT
             if pooled:
                 self._fill_pool(conn, plan, query)
-                matched = self._match(conn, expression, plan, query, pooled=True)
+                # Most pages hold a common word: then only the pool's pages are kept (and
+                # ranked), and the counts come from the fewer pages that do not match.
+                by_complement = self._fill_unmatched(conn, plan, query)
+                self._match(conn, expression, plan, query, pooled=True, only_pool=by_complement)
             else:
                 matched = self._match(conn, expression, plan, query)
         if pooled and self._ranked(conn) < shown:
-            pooled = False
+            pooled = by_complement = False
             matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
             self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
-        total, facets = _counts(conn, query)
+        total, facets = _counts(conn, query, by_complement)
         return _Found(relaxed, total, facets, pooled)
+
+    def _fill_unmatched(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> bool:
+        """Put the pages that do not match (with their facet numbers and which filters they
+        pass) into temp.unmatched, when they are fewer than half of all pages; returns
+        whether they are. Only the presence table holds EVERY_PAGE, so a match expression
+        that needs positions (a phrase) is not complemented."""
+        if plan.needs_positions:
+            return False
+        (pages,) = conn.execute("SELECT count(*) FROM facts").fetchone()
+        flags, params = _filter_flags(query)
+        conn.execute("DELETE FROM temp.unmatched")
+        conn.execute(
+            f"""
+            INSERT INTO temp.unmatched (id, topic_ok, others_ok, facet_no, topics_no)
+            SELECT d.id, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}), d.facet_no, d.topics_no
+            FROM presence CROSS JOIN facts AS d ON d.id = presence.rowid
+            WHERE presence MATCH :unmatched LIMIT :half
+            """,  # noqa: S608 -- only our own column names and placeholders are formatted in
+            {**params, "unmatched": plan.unmatched_expression(), "half": pages // 2},
+        )
+        (unmatched,) = conn.execute("SELECT count(*) FROM temp.unmatched").fetchone()
+        return unmatched < pages // 2
 
     def _count_matches(self, conn: sqlite3.Connection, plan: QueryPlan, expression: str) -> int:
         """How many pages match, counted up to EXACT_RANKING_LIMIT + 1 (without positions
@@ -642,6 +673,7 @@ class EmbeddedBackend:
         pooled: bool = False,
         limit: int | None = None,
         after: int | None = None,
+        only_pool: bool = False,
     ) -> int:
         """Fill temp.matched with every matching document, its score and which filters
         it passes; returns how many matched before filtering.
@@ -654,7 +686,8 @@ class EmbeddedBackend:
         have. With ``pooled``, only the pages in temp.pool are ranked (EXACT_RANKING_LIMIT);
         the other matches are kept with a score of 0. With ``limit``, only the first
         matches by rowid are kept, and when there are that many the signals are left to
-        the caller; ``after`` adds the matches past that rowid to those kept. Boosts only raise a score, so no
+        the caller; ``after`` adds the matches past that rowid to those kept; ``only_pool``
+        keeps the pool's pages alone (the counts then come from temp.unmatched). Boosts only raise a score, so no
         page outside the candidates could have overtaken them. A proximity signal's
         MATCH looks only at the candidates' rows, which keeps a NEAR test on common words
         cheap; the other signals run once over the index (see embedded_query.Signal).
@@ -690,7 +723,7 @@ class EmbeddedBackend:
                    {passes}, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}),
                    d.facet_no, d.topics_no
             FROM fts CROSS JOIN facts AS d ON d.id = fts.rowid
-            WHERE fts MATCH :expression AND fts.rowid > :after
+            WHERE fts MATCH :expression AND fts.rowid > :after {"AND d.id IN (SELECT id FROM temp.pool)" if only_pool else ""}
             ORDER BY fts.rowid LIMIT :limit
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
             {
@@ -970,6 +1003,10 @@ class EmbeddedBackend:
             conn.execute("CREATE TEMP TABLE candidates (id INTEGER PRIMARY KEY)")
             conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY)")
             conn.execute(
+                "CREATE TEMP TABLE unmatched (id INTEGER PRIMARY KEY, topic_ok INTEGER, others_ok INTEGER, "
+                "facet_no INTEGER, topics_no INTEGER)"
+            )
+            conn.execute(
                 "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
                 "ok INTEGER, topic_ok INTEGER, others_ok INTEGER, facet_no INTEGER, topics_no INTEGER)"
             )
@@ -1093,7 +1130,7 @@ def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
         conn.executemany(
             f"INSERT INTO presence (presence, rowid, {columns}) "  # noqa: S608
             f"VALUES ('delete', ?, {_placeholders(len(FTS_COLUMNS))})",
-            rows,
+            [_presence_values(row[0], row[1:]) for row in rows],
         )
     conn.executemany("DELETE FROM fts WHERE rowid = ?", ids)
     conn.executemany("DELETE FROM titles WHERE rowid = ?", ids)
@@ -1101,6 +1138,11 @@ def _remove_keys(conn: sqlite3.Connection, keys: list[str]) -> None:
     conn.executemany("DELETE FROM document_topics WHERE doc_id = ?", ids)
     conn.executemany("DELETE FROM documents WHERE id = ?", ids)
     conn.executemany("DELETE FROM facts WHERE id = ?", ids)
+
+
+def _presence_values(doc_id: int, text: Sequence[str]) -> tuple:
+    """A page's row of the presence table: its fts columns, with EVERY_PAGE in the last."""
+    return (doc_id, *text[:-1], f"{text[-1]} {EVERY_PAGE}")
 
 
 def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_words: set[str] | None = None) -> None:
@@ -1128,10 +1170,10 @@ def _write_rows(conn: sqlite3.Connection, rows: list[_Row], seq: int, known_word
         "INSERT INTO document_topics (doc_id, topic) VALUES (?, ?)",
         [(doc_id, topic) for doc_id, row in zip(ids, rows, strict=True) for topic in row.topics],
     )
-    for table in ("fts", "presence"):
+    for table, values in (("fts", lambda doc_id, text: (doc_id, *text)), ("presence", _presence_values)):
         conn.executemany(
             f"INSERT INTO {table} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, {_placeholders(len(FTS_COLUMNS))})",  # noqa: S608
-            [(doc_id, *row.text) for doc_id, row in zip(ids, rows, strict=True)],
+            [values(doc_id, row.text) for doc_id, row in zip(ids, rows, strict=True)],
         )
     conn.executemany(
         "INSERT INTO titles (rowid, title) VALUES (?, ?)",
@@ -1309,14 +1351,36 @@ def _filter_flags(query: SearchQuery) -> tuple[list[str], dict]:
     return flags, params
 
 
-def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str, list[FacetValue]]]:
+def _counts(
+    conn: sqlite3.Connection, query: SearchQuery, by_complement: bool = False
+) -> tuple[int, dict[str, list[FacetValue]]]:
     """The total after filters and the facet counts of temp.matched (each facet ignores
-    its own filter and respects the others).
+    its own filter and respects the others); ``by_complement``, those of every page less
+    those of temp.unmatched, which is cheaper when few pages do not match.
 
     Two grouped queries of one integer each, since grouping by several columns (or by
     text) costs SQLite a sort several times as slow: type, language and year by
     facet_no (their filters are tested here, on the few groups), the topics by
     topics_no among the pages that pass the other filters (others_ok)."""
+    if by_complement:
+        flags, params = _filter_flags(query)
+        facet_groups = f"""
+            SELECT facet_no, 1 AS topic_ok, sum(pages) AS pages FROM (
+                SELECT d.facet_no, count(*) AS pages FROM facts AS d WHERE {flags[1]} GROUP BY 1
+                UNION ALL
+                SELECT facet_no, -count(*) FROM temp.unmatched WHERE topic_ok GROUP BY 1
+            ) GROUP BY 1 HAVING sum(pages) > 0"""  # noqa: S608
+        topic_groups = f"""
+            SELECT topics_no, sum(pages) AS pages FROM (
+                SELECT d.topics_no, count(*) AS pages FROM facts AS d
+                WHERE ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}) GROUP BY 1
+                UNION ALL
+                SELECT topics_no, -count(*) FROM temp.unmatched WHERE others_ok GROUP BY 1
+            ) GROUP BY 1 HAVING sum(pages) > 0"""  # noqa: S608
+    else:
+        params = {}
+        facet_groups = "SELECT facet_no, topic_ok, count(*) AS pages FROM temp.matched GROUP BY 1, 2"
+        topic_groups = "SELECT topics_no, count(*) AS pages FROM temp.matched WHERE others_ok GROUP BY 1"
     type_ok, language_ok, year_ok = _filter_tests(query)
     total = 0
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
@@ -1325,8 +1389,8 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
         counts[name][value] = counts[name].get(value, 0) + count
 
     for facet_key, topic_ok, count in conn.execute(
-        "SELECT k.key, g.topic_ok, g.pages FROM (SELECT facet_no, topic_ok, count(*) AS pages FROM temp.matched "
-        "GROUP BY 1, 2) AS g CROSS JOIN facet_keys AS k ON k.no = g.facet_no"
+        f"SELECT k.key, g.topic_ok, g.pages FROM ({facet_groups}) AS g CROSS JOIN facet_keys AS k ON k.no = g.facet_no",  # noqa: S608
+        params,
     ):
         if not topic_ok:  # every facet here respects the topic filter
             continue
@@ -1341,8 +1405,8 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, dict[str
         if passes_type and passes_language and year:  # a page without a year has no bucket
             add("year", year, count)
     for topic_set, count in conn.execute(
-        "SELECT k.key, g.pages FROM (SELECT topics_no, count(*) AS pages FROM temp.matched WHERE others_ok GROUP BY 1) "
-        "AS g CROSS JOIN topic_sets AS k ON k.no = g.topics_no"
+        f"SELECT k.key, g.pages FROM ({topic_groups}) AS g CROSS JOIN topic_sets AS k ON k.no = g.topics_no",  # noqa: S608
+        params,
     ):
         for topic in topic_set.split(_KEY_SEPARATOR) if topic_set else ():
             add("topic", topic, count)

@@ -45,7 +45,11 @@ MAX_COMPOUND_WORDS = 64
 # to match and once more for bm25's statistics); bm25 counts the same hits either way.
 STEM_MARK = "\ue000"
 PART_MARK = "\ue001"
-MARKS = STEM_MARK + PART_MARK
+# Every page's row of the presence table also holds EVERY_PAGE (a token of its own), so
+# the pages that do not match an expression are one query: EVERY_PAGE NOT (expression).
+# For a word most pages hold, they are far fewer than the pages that match it.
+EVERY_PAGE = "\ue002"
+MARKS = STEM_MARK + PART_MARK + EVERY_PAGE
 
 _TITLE_UNSTEMMED = "{title headings}"
 _TITLE_STEMMED = "{title_s headings_s}"
@@ -188,14 +192,17 @@ class Unit:
         """The unit in exactly the typed form (or a synonym's), in any unstemmed column."""
         return "(" + " OR ".join(quote(" ".join(words)) for words in self.alternatives) + ")"
 
-    def title_expression(self) -> str:
-        """The unit by word or stem in the title or headings."""
+    def title_expression(self, filtered: bool = True) -> str:
+        """The unit by word or stem in the title or headings. Without ``filtered``, the
+        expression names no columns, for the title_headings table, whose columns are
+        only the title and headings (as written, and stemmed with STEM_MARK)."""
+        written, stemmed = (f"{_TITLE_UNSTEMMED} : ", f"{_TITLE_STEMMED} : ") if filtered else ("", "")
         branches = []
         for words in self.alternatives:
-            branches.append(f"{_TITLE_UNSTEMMED} : {quote(' '.join(words))}")
+            branches.append(f"{written}{quote(' '.join(words))}")
             if not (self.exact or self.whole):
                 stems = {" ".join(cached_stem(word, language) for word in words) for language in ("nb", "en")}
-                branches.extend(f"{_TITLE_STEMMED} : {stems_phrase(phrase)}" for phrase in sorted(stems))
+                branches.extend(f"{stemmed}{stems_phrase(phrase)}" for phrase in sorted(stems))
         return "(" + " OR ".join(branches) + ")"
 
 
@@ -339,16 +346,20 @@ class QueryPlan:
         return self._without_excluded("(" + joiner.join(unit.expression(self.compounds) for unit in self.units) + ")")
 
     def title_pool_expression(self) -> str:
-        """Pages with every unit in the title or a heading, for the title_headings
-        table (its columns have the names of FTS_COLUMNS'): the pages a large result
-        ranks, less those excluded_expression finds (see embedded.EXACT_RANKING_LIMIT)."""
-        return f"({self.title_expression()})"
+        """Pages with every unit in the title or a heading, for the title_headings table
+        (which holds nothing else, so no column is named): the pages a large result ranks,
+        less those excluded_expression finds (see embedded.EXACT_RANKING_LIMIT)."""
+        return "(" + " AND ".join(unit.title_expression(filtered=False) for unit in self.units) + ")"
 
     def excluded_expression(self) -> str | None:
         """Pages with any excluded word or phrase, or None when nothing is excluded."""
         if not self.excluded:
             return None
         return "(" + " OR ".join(_excluded_expression(words) for words in self.excluded) + ")"
+
+    def unmatched_expression(self, require_all: bool = True) -> str:
+        """The pages of the presence table that match_expression does not find."""
+        return f"{quote(EVERY_PAGE)} NOT ({self.match_expression(require_all)})"
 
     def _without_excluded(self, positive: str) -> str:
         negative = self.excluded_expression()

@@ -8,7 +8,7 @@ import pytest
 
 from search import ranking
 from search.backends.embedded import EmbeddedBackend
-from search.backends.embedded_query import PART_MARK, STEM_MARK, SynonymTable, plan_query
+from search.backends.embedded_query import EVERY_PAGE, PART_MARK, STEM_MARK, SynonymTable, plan_query
 from search.contract import SearchQuery
 from search.factories import IndexDocumentFactory
 from search.query_syntax import parse_query
@@ -176,10 +176,15 @@ def assert_presence_agrees_with_fts(engine: EmbeddedBackend) -> None:
     for expression in PRESENCE_QUERIES:
         assert rowids(engine, "presence", expression) == rowids(engine, "fts", expression), expression
     with engine._reading() as conn:
-        by_column = "SELECT term, col, doc FROM {} ORDER BY term, col"
+        by_column = "SELECT term, col, doc FROM {} WHERE term != ? ORDER BY term, col"
         assert (
-            conn.execute(by_column.format("vocab")).fetchall() == conn.execute(by_column.format("fts_vocab")).fetchall()
+            conn.execute(by_column.format("vocab"), (EVERY_PAGE,)).fetchall()
+            == conn.execute(by_column.format("fts_vocab"), (EVERY_PAGE,)).fetchall()
         )
+        # Besides, every page (and only a page) holds EVERY_PAGE, once.
+        pages = {row[0] for row in conn.execute("SELECT id FROM documents")}
+    assert rowids(engine, "presence", f'"{EVERY_PAGE}"') == pages
+    assert rowids(engine, "fts", f'"{EVERY_PAGE}"') == set()
 
 
 @pytest.fixture
@@ -261,10 +266,12 @@ def test_stems_and_parts_are_marked_and_the_words_as_written_are_not(embedded):
     embedded.index(documents(PAGES))
     with embedded._reading() as conn:
         rows = conn.execute("SELECT term, col FROM vocab").fetchall()
-    marks = {column: STEM_MARK for column in STEMMED_COLUMNS} | {column: PART_MARK for column in COMPOUND_COLUMNS}
+    marks = dict.fromkeys(STEMMED_COLUMNS, STEM_MARK) | dict.fromkeys(COMPOUND_COLUMNS, PART_MARK)
     assert {column for _, column in rows} >= {"title", "body", "title_s", "body_s", "compounds"}
     for term, column in rows:
-        if column in UNSTEMMED_COLUMNS:
+        if term == EVERY_PAGE:
+            assert column == COMPOUND_COLUMNS[-1]
+        elif column in UNSTEMMED_COLUMNS:
             assert term[0] not in STEM_MARK + PART_MARK, (term, column)
         else:
             assert term[0] == marks[column] and term[1:].isalnum(), (term, column)

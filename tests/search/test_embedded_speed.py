@@ -272,3 +272,98 @@ def test_a_quoted_phrase_whose_pool_cannot_fill_the_page_ranks_the_rest_without_
     assert [(hit.key, round(hit.score, 6)) for hit in results.hits] == every
     assert results.total == embedded.search(SearchQuery(text='"nye rutiner"', types=("guidance",), per_page=30)).total
     assert sum(statement.split()[:3] == ["INSERT", "INTO", "temp.matched"] for statement in statements) == 2
+
+
+# --- Counted from the pages that do not match ----------------------------------------------------
+
+
+def varied_pages(count: int, holding: int) -> list:
+    """``count`` pages of three types, four languages in turn, five years and three topic
+    sets; ``holding`` of every ten hold legevakt (two of every seven of those in the
+    title), every third page tilskudd."""
+    return [
+        IndexDocumentFactory(
+            page_id=number,
+            title=f"Legevakt {number}" if number % 10 < holding and number % 7 in {0, 3} else f"Side {number}",
+            body=("Legevakt i kommunen. " if number % 10 < holding else "Kommunen har nye rutiner. ")
+            + "Tilskudd. " * (number % 3 == 0),
+            content_type=("report", "guidance", "chapter")[number % 3],
+            language=("nb", "nn", "en", "nb")[number % 4],
+            year=2021 + number % 5,
+            topics=(("Legevakt",), ("Kommuner", "Legevakt"), ())[number % 11 % 3],
+        )
+        for number in range(count)
+    ]
+
+
+class CountingBackend(ObservedBackend):
+    """Also notes how many rows temp.matched and temp.unmatched held for the last search."""
+
+    def _hits(self, conn, plan, limit, offset, *args):
+        self.kept = conn.execute("SELECT count(*) FROM temp.matched").fetchone()[0]
+        self.unmatched = conn.execute("SELECT count(*) FROM temp.unmatched").fetchone()[0]
+        return super()._hits(conn, plan, limit, offset, *args)
+
+
+COMPLEMENT_QUERIES = (
+    SearchQuery(text="legevakt", per_page=3),
+    SearchQuery(text="legevakt -tilskudd", per_page=3),
+    SearchQuery(text="legevakt", per_page=3, types=("report",)),
+    SearchQuery(text="legevakt", per_page=3, languages=("nn", "en"), years=(2022, 2024)),
+    SearchQuery(text="legevakt", per_page=3, topics=("Kommuner",)),
+    SearchQuery(text="legevakt", per_page=3, topics=("Legevakt",), types=("guidance", "chapter")),
+)
+
+
+@pytest.mark.parametrize("query", COMPLEMENT_QUERIES, ids=lambda query: repr(query.filters()) + query.text)
+def test_a_word_most_pages_hold_is_counted_from_the_pages_without_it(tmp_path, monkeypatch, query):
+    engine = CountingBackend(tmp_path / "index.sqlite3")
+    engine.index(varied_pages(210, holding=8))  # 168 of 210 pages hold the word
+    exact = engine.search(query)
+    use_small_limits(monkeypatch)
+    pooled = engine.search(query)
+    kept, unmatched = engine.kept, engine.unmatched
+    # The negative control: the pool's pages, but every match kept and counted.
+    monkeypatch.setattr(CountingBackend, "_fill_unmatched", lambda *args: False)
+    without = engine.search(query)
+    engine.close()
+
+    assert 0 < unmatched < 105  # the pages without the word (or with the excluded one)
+    assert kept <= 4 < engine.kept  # only the pool's pages were kept, not every match
+    assert pooled.total == without.total == exact.total > 0
+    assert pooled.facets == without.facets == exact.facets
+    assert [(hit.key, hit.score) for hit in pooled.hits] == [(hit.key, hit.score) for hit in without.hits]
+
+
+def test_a_word_fewer_than_half_the_pages_hold_is_counted_from_its_matches(tmp_path, monkeypatch):
+    engine = CountingBackend(tmp_path / "index.sqlite3")
+    engine.index(varied_pages(120, holding=4))  # 48 of 120
+    query = SearchQuery(text="legevakt", per_page=3, types=("report", "chapter"))
+    exact = engine.search(query)
+
+    use_small_limits(monkeypatch)
+    pooled = engine.search(query)
+    engine.close()
+
+    assert engine.kept == 48  # every match, with the pool's pages ranked
+    assert pooled.total == exact.total and pooled.facets == exact.facets
+
+
+def test_a_page_that_stops_holding_the_word_leaves_the_counts_at_once(tmp_path, monkeypatch):
+    engine = CountingBackend(tmp_path / "index.sqlite3")
+    documents = varied_pages(120, holding=8)
+    engine.index(documents)
+    use_small_limits(monkeypatch)
+    before = engine.search(SearchQuery(text="legevakt"))
+
+    engine.index([IndexDocumentFactory(page_id=1, title="Side 1", body="Ingenting her.", content_type="guidance")])
+    engine.delete(["page:2"])  # a chapter
+    after = engine.search(SearchQuery(text="legevakt"))
+    engine.close()
+
+    assert engine.unmatched > 0
+    assert after.total == before.total - 2
+    counts = {value.value: value.count for value in after.facets["type"]}
+    assert counts == {
+        value.value: value.count - (value.value in {"guidance", "chapter"}) for value in before.facets["type"]
+    }
