@@ -95,6 +95,12 @@ BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS
 # The ranking signals (search.ranking) are tested on this many of the best pages by text
 # score (a NEAR signal's MATCH reads only their rows).
 SIGNAL_CANDIDATES = 200
+# A NEAR of stems that at least this many pages hold together is tested page by page on
+# the candidates; one that fewer pages hold is matched once over the index. FTS5 seeks a
+# candidate's row by scanning on to the next page where the words stand near each other:
+# for stems that seldom do, that is a scan to the end of the index for every candidate,
+# where one pass over the few pages holding both costs less than a millisecond.
+PROXIMITY_SEEK_FROM = 1000
 
 # The columns of the title_headings table, a subset of FTS_COLUMNS, and their bm25 weights.
 HEADING_COLUMNS = ("title", "headings", "title_s", "headings_s")
@@ -786,6 +792,13 @@ class EmbeddedBackend:
             if signal.title and pooled:
                 boosts.append(f":boost{number} * (id IN (SELECT id FROM temp.pool))")  # noqa: S608
                 continue
+            if signal.branches:
+                match = " OR ".join(
+                    among_candidates(f"signal{number}_{part}", near, seek=self._held_together(conn, stems))
+                    for part, (near, stems) in enumerate(signal.branches)
+                )
+                boosts.append(f":boost{number} * ({match})")
+                continue
             table = "pairs" if signal.pairs else "fts" if signal.positions else "presence"
             match = among_candidates(f"signal{number}", signal.expression, seek=signal.proximity, table=table)
             boosts.append(f":boost{number} * {match}")
@@ -800,6 +813,15 @@ class EmbeddedBackend:
             "WHERE id IN (SELECT id FROM temp.candidates)",
             params,
         )
+
+    def _held_together(self, conn: sqlite3.Connection, stems: str) -> bool:
+        """Whether at least PROXIMITY_SEEK_FROM pages hold all these stems (counted without
+        positions, and only that far)."""
+        (pages,) = conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM presence WHERE presence MATCH ? LIMIT ?)",
+            (stems, PROXIMITY_SEEK_FROM),
+        ).fetchone()
+        return pages >= PROXIMITY_SEEK_FROM
 
     def _hits(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int, offset: int, pooled: bool) -> list[Hit]:
         """The page of results. With a pool that reaches past the page, the page is among

@@ -298,9 +298,10 @@ def _stems_key(words: tuple[str, ...]) -> tuple[str, ...]:
 
 class Signal(NamedTuple):
     """One ranking signal: its FTS5 expression and boost. A ``proximity`` signal (NEAR)
-    compares the positions of common words in every page it reads, so it is cheaper
-    tested on the few best candidates than over the whole index; the others are cheaper
-    matched once over the index than sought page by page.
+    compares the positions of the words in every page it reads, so for common words it
+    is cheaper tested on the few best candidates than over the whole index (see
+    embedded.PROXIMITY_SEEK_FROM); the others are cheaper matched once over the index
+    than sought page by page.
 
     Some signals hold for pages the backend knows already, and need no MATCH of their
     own: ``implied`` (every unit's match is its exact form, as for a quoted phrase) for
@@ -314,6 +315,9 @@ class Signal(NamedTuple):
     title: bool = False
     pairs: bool = False  # the expression is for the pairs table (see stem_pairs), not fts
     positions: bool = True  # False: single words only, so the presence table answers it
+    # A proximity signal's expression as its parts (one per language's stems): each part's
+    # NEAR, and the same stems without positions (how many pages hold them all).
+    branches: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -389,7 +393,9 @@ class QueryPlan:
                 found.append(Signal(pairs, boost, pairs=True))
             else:
                 found.append(Signal(_stemmed_phrase_expression(words), boost))
-            found.append(Signal(_near_expression(words), ranking.NEAR_BOOST, proximity=True))
+            found.append(
+                Signal(_near_expression(words), ranking.NEAR_BOOST, proximity=True, branches=_near_branches(words))
+            )
         return found
 
     def highlight_rules(self) -> HighlightRules:
@@ -432,13 +438,19 @@ def query_parts(word: str) -> tuple[str, ...]:
     return (*modifiers, found.head)
 
 
+def _near_branches(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """For the words' stems in bokmål/nynorsk and in English: (the stems within
+    ranking.NEAR_DISTANCE words of each other, in any order; all the stems anywhere)."""
+    branches: dict[str, str] = {}
+    for language in ("nb", "en"):
+        stems = [quote(STEM_MARK + cached_stem(word, language)) for word in words]
+        branches[f"NEAR({' '.join(stems)}, {ranking.NEAR_DISTANCE})"] = " AND ".join(stems)
+    return tuple(branches.items())
+
+
 def _near_expression(words: tuple[str, ...]) -> str:
     """The words (by stem) within ranking.NEAR_DISTANCE words of each other, in any order."""
-    branches = []
-    for language in ("nb", "en"):
-        stems = " ".join(quote(STEM_MARK + cached_stem(word, language)) for word in words)
-        branches.append(f"NEAR({stems}, {ranking.NEAR_DISTANCE})")
-    return "(" + " OR ".join(dict.fromkeys(branches)) + ")"
+    return "(" + " OR ".join(near for near, _ in _near_branches(words)) + ")"
 
 
 def _compounds_of(

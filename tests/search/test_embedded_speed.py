@@ -367,3 +367,29 @@ def test_a_page_that_stops_holding_the_word_leaves_the_counts_at_once(tmp_path, 
     assert counts == {
         value.value: value.count - (value.value in {"guidance", "chapter"}) for value in before.facets["type"]
     }
+
+
+# --- The proximity signal, sought or matched once -------------------------------------------------
+
+
+def test_a_near_signal_boosts_the_same_pages_sought_or_matched_once(embedded, monkeypatch):
+    filler = " ".join(["kommunen"] * 12)
+    embedded.index(
+        [
+            IndexDocumentFactory(page_id=number, body=f"Nye rutiner {filler if number % 2 else ''} for beredskap.")
+            for number in range(12)
+        ]
+    )
+    query = SearchQuery(text="rutiner beredskap", per_page=12)
+    monkeypatch.setattr(embedded_module, "PROXIMITY_SEEK_FROM", 0)  # every NEAR sought page by page
+    sought, sought_statements = search_with_statements(embedded, query)
+    monkeypatch.setattr(embedded_module, "PROXIMITY_SEEK_FROM", 1000)  # 12 pages hold both: matched once
+    once, statements = search_with_statements(embedded, query)
+
+    def sought_page_by_page(trace: list[str]) -> bool:
+        return any("rowid IN (SELECT id FROM temp.candidates)" in statement for statement in trace)
+
+    assert [(hit.key, hit.score) for hit in once.hits] == [(hit.key, hit.score) for hit in sought.hits]
+    near = {hit.key for hit in once.hits[:6]}
+    assert near == {f"page:{number}" for number in range(0, 12, 2)}  # the words near each other first
+    assert sought_page_by_page(sought_statements) and not sought_page_by_page(statements)
