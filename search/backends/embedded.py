@@ -584,7 +584,7 @@ class EmbeddedBackend:
             matched = self._count_matches(conn, plan, expression)
             pooled = matched > EXACT_RANKING_LIMIT
             if pooled:
-                self._fill_pool(conn, plan, query)
+                self._fill_pool(conn, plan, query, fill=shown)
                 # Most pages hold a common word: then only the pool's pages are kept (and
                 # ranked), and the counts come from the fewer pages that do not match.
                 by_complement = self._fill_unmatched(conn, plan, query)
@@ -639,10 +639,12 @@ class EmbeddedBackend:
             (plan.title_pool_expression(), limit),
         ).fetchone()[0]
 
-    def _fill_pool(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> None:
+    def _fill_pool(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery, fill: int = 0) -> None:
         """Put the RANKING_POOL best pages by bm25 over their title and headings alone
         (the title_headings table) that pass the filters and exclusions into temp.pool (when
-        more than EXACT_RANKING_LIMIT pages match)."""
+        more than EXACT_RANKING_LIMIT pages match). When fewer than ``fill`` pages have
+        every unit there, pages with some of them follow, those with more first (they do
+        not get the title signal, which needs every unit: temp.pool.strict is 0)."""
         weights = ", ".join(str(weight) for weight in HEADING_WEIGHTS)
         flags, params = _filter_flags(query)
         excluded = plan.excluded_expression()
@@ -652,15 +654,24 @@ class EmbeddedBackend:
             flags.append(f"d.id NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH :excluded)")  # noqa: S608
             params["excluded"] = excluded
         conn.execute("DELETE FROM temp.pool")
-        conn.execute(
-            f"""
-            INSERT INTO temp.pool (id)
-            SELECT d.id FROM title_headings AS t CROSS JOIN facts AS d ON d.id = t.rowid
+        insert = f"""
+            INSERT INTO temp.pool (id, strict)
+            SELECT d.id, :strict FROM title_headings AS t CROSS JOIN facts AS d ON d.id = t.rowid
             WHERE title_headings MATCH :pool_expression AND {" AND ".join(f"({flag})" for flag in flags)}
+                AND d.id NOT IN (SELECT id FROM temp.pool)
             ORDER BY bm25(title_headings, {weights}) LIMIT :pool_size
-            """,  # noqa: S608 -- only our own column names and placeholders are formatted in
-            {**params, "pool_expression": plan.title_pool_expression(), "pool_size": RANKING_POOL},
-        )
+            """  # noqa: S608 -- only our own column names and placeholders are formatted in
+        params.update(pool_expression=plan.title_pool_expression(), pool_size=RANKING_POOL, strict=1)
+        conn.execute(insert, params)
+        if fill and len(plan.units) > 1:
+            (pooled,) = conn.execute("SELECT count(*) FROM temp.pool").fetchone()
+            if pooled < fill:
+                params.update(
+                    pool_expression=plan.title_pool_expression(require_all=False),
+                    pool_size=RANKING_POOL - pooled,
+                    strict=0,
+                )
+                conn.execute(insert, params)
 
     def _ranked(self, conn: sqlite3.Connection) -> int:
         """How many matches that pass the filters were ranked (score above 0): in the
@@ -756,8 +767,8 @@ class EmbeddedBackend:
         """Boost the best candidates by the signals they match (and count their words).
 
         A signal that every candidate with a score has (Signal.implied, and Signal.title
-        when the candidates are the pool's) is applied without a MATCH: pages outside the
-        pool have a score of 0, which no boost changes."""
+        for the pool's pages with every unit in a title or heading) is applied without a
+        MATCH: pages outside the pool have a score of 0, which no boost changes."""
         signals = plan.signals()
         if not signals and not coverage:
             return
@@ -790,7 +801,7 @@ class EmbeddedBackend:
                 boosts.append(f":boost{number}")
                 continue
             if signal.title and pooled:
-                boosts.append(f":boost{number} * (id IN (SELECT id FROM temp.pool))")  # noqa: S608
+                boosts.append(f":boost{number} * (id IN (SELECT id FROM temp.pool WHERE strict))")  # noqa: S608
                 continue
             if signal.branches:
                 match = " OR ".join(
@@ -1023,7 +1034,7 @@ class EmbeddedBackend:
                     f"The search index file {self.path} has schema version {version}, not {SCHEMA_VERSION}: rebuild it."
                 )
             conn.execute("CREATE TEMP TABLE candidates (id INTEGER PRIMARY KEY)")
-            conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY)")
+            conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY, strict INTEGER NOT NULL)")
             conn.execute(
                 "CREATE TEMP TABLE unmatched (id INTEGER PRIMARY KEY, topic_ok INTEGER, others_ok INTEGER, "
                 "facet_no INTEGER, topics_no INTEGER)"

@@ -305,8 +305,8 @@ class Signal(NamedTuple):
 
     Some signals hold for pages the backend knows already, and need no MATCH of their
     own: ``implied`` (every unit's match is its exact form, as for a quoted phrase) for
-    every page with all the units, ``title`` for every page of the ranking pool, which
-    has all the units in a title or heading (embedded.EXACT_RANKING_LIMIT)."""
+    every page with all the units, ``title`` for every page of the ranking pool that has
+    all the units in a title or heading (embedded.EXACT_RANKING_LIMIT)."""
 
     expression: str
     boost: float
@@ -349,11 +349,13 @@ class QueryPlan:
         joiner = " AND " if require_all else " OR "
         return self._without_excluded("(" + joiner.join(unit.expression(self.compounds) for unit in self.units) + ")")
 
-    def title_pool_expression(self) -> str:
-        """Pages with every unit in the title or a heading, for the title_headings table
-        (which holds nothing else, so no column is named): the pages a large result ranks,
-        less those excluded_expression finds (see embedded.EXACT_RANKING_LIMIT)."""
-        return "(" + " AND ".join(unit.title_expression(filtered=False) for unit in self.units) + ")"
+    def title_pool_expression(self, require_all: bool = True) -> str:
+        """Pages with every unit (or any unit) in the title or a heading, for the
+        title_headings table (which holds nothing else, so no column is named): the pages
+        a large result ranks, less those excluded_expression finds (see
+        embedded.EXACT_RANKING_LIMIT)."""
+        joiner = " AND " if require_all else " OR "
+        return "(" + joiner.join(unit.title_expression(filtered=False) for unit in self.units) + ")"
 
     def excluded_expression(self) -> str | None:
         """Pages with any excluded word or phrase, or None when nothing is excluded."""

@@ -182,7 +182,7 @@ def test_the_pool_gets_the_title_signal_without_a_match_of_its_own_and_the_same_
     assert ranked_rows(embedded) == 4
     assert {hit.key: round(hit.score, 6) for hit in pooled} == {hit.key: every_score[hit.key] for hit in pooled}
     (update,) = [statement for statement in statements if statement.startswith("UPDATE temp.matched")]
-    assert "(id IN (SELECT id FROM temp.pool))" in update
+    assert "(id IN (SELECT id FROM temp.pool WHERE strict))" in update
 
 
 def test_a_quoted_phrase_implies_its_exact_signal():
@@ -393,3 +393,36 @@ def test_a_near_signal_boosts_the_same_pages_sought_or_matched_once(embedded, mo
     near = {hit.key for hit in once.hits[:6]}
     assert near == {f"page:{number}" for number in range(0, 12, 2)}  # the words near each other first
     assert sought_page_by_page(sought_statements) and not sought_page_by_page(statements)
+
+
+# --- A pool too small for the page ----------------------------------------------------------------
+
+
+def test_a_pool_too_small_for_the_page_takes_pages_with_some_of_the_words_in_the_title(embedded, monkeypatch):
+    """Two words that titles seldom hold together: pages with one of them in the title fill
+    the pool (without the title signal, which needs both), instead of ranking every match."""
+    documents = [
+        IndexDocumentFactory(
+            page_id=number,
+            title=("Rutiner og beredskap" if number < 2 else "Rutiner" if number % 2 else "Beredskap")
+            if number < 14
+            else f"Side {number}",
+            body="Nye rutiner for legevakt og beredskap i kommunen.",
+        )
+        for number in range(40)
+    ]
+    embedded.index(documents)
+    query = SearchQuery(text="rutiner beredskap", per_page=5)
+    exact = embedded.search(query)
+
+    use_small_limits(monkeypatch)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 8)
+    pooled = embedded.search(query)
+
+    assert ranked_rows(embedded) == 8  # two pages with both words in the title, six with one
+    assert pooled.total == exact.total == 40
+    exact_scores = {hit.key: hit.score for hit in embedded.search(SearchQuery(text="rutiner beredskap", per_page=40)).hits}
+    assert [hit.key for hit in pooled.hits[:2]] == [hit.key for hit in exact.hits[:2]] == ["page:0", "page:1"]
+    for hit in pooled.hits:  # the same scores as ranking every match: no title signal for one word
+        assert hit.score == pytest.approx(exact_scores[hit.key])
+        assert hit.key in {f"page:{number}" for number in range(14)}
