@@ -421,7 +421,9 @@ def test_a_pool_too_small_for_the_page_takes_pages_with_some_of_the_words_in_the
 
     assert ranked_rows(embedded) == 8  # two pages with both words in the title, six with one
     assert pooled.total == exact.total == 40
-    exact_scores = {hit.key: hit.score for hit in embedded.search(SearchQuery(text="rutiner beredskap", per_page=40)).hits}
+    exact_scores = {
+        hit.key: hit.score for hit in embedded.search(SearchQuery(text="rutiner beredskap", per_page=40)).hits
+    }
     assert [hit.key for hit in pooled.hits[:2]] == [hit.key for hit in exact.hits[:2]] == ["page:0", "page:1"]
     for hit in pooled.hits:  # the same scores as ranking every match: no title signal for one word
         assert hit.score == pytest.approx(exact_scores[hit.key])
