@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..text_analysis import normalise
@@ -25,6 +25,8 @@ _WINDOW_CHARS = 200
 # richest window is looked for among the first matches of a field only.
 _MAX_CANDIDATES = 400
 _MAX_MATCHES = 60
+# Text read at a time when looking for the needles (see Highlighter._needle_starts).
+_CHUNK_CHARS = 2048
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -134,25 +136,30 @@ class Highlighter:
         found.sort()
         return found
 
-    def _needle_starts(self, text: str) -> Iterable[int]:
+    def _needle_starts(self, text: str) -> Iterator[int]:
         """The token starts where a needle begins, in order, ignoring case: what the
         needles regex finds, found faster with str.find on the case-folded text (the
-        needles are case-folded tokens), up to _MAX_CANDIDATES of them. Where folding
-        changes the text's length ("ß" → "ss"), offsets would not line up: the regex runs
-        instead."""
-        lowered = text.casefold()
-        if len(lowered) != len(text):
-            return [hit.start() for hit in _needles_regex(self._pattern).finditer(text)]
-        starts: set[int] = set()
-        for needle in self._needle_list:
-            kept = 0
-            position = lowered.find(needle)
-            while position >= 0 and kept < _MAX_CANDIDATES:
-                if position == 0 or not lowered[position - 1].isalnum():
-                    starts.add(position)
-                    kept += 1
-                position = lowered.find(needle, position + 1)
-        return sorted(starts)
+        needles are case-folded tokens). The text is read _CHUNK_CHARS at a time, so a
+        long body is read only as far as the candidates the caller takes. Where folding
+        changes a chunk's length ("ß" → "ss"), offsets would not line up: the regex runs
+        over the rest of the text instead."""
+        reach = max(map(len, self._needle_list)) - 1  # a needle may start in a chunk and end in the next
+        for chunk_start in range(0, len(text), _CHUNK_CHARS):
+            chunk_end = chunk_start + _CHUNK_CHARS
+            piece = text[chunk_start : chunk_end + reach]
+            lowered = piece.casefold()
+            if len(lowered) != len(piece):
+                yield from (hit.start() for hit in _needles_regex(self._pattern).finditer(text, chunk_start))
+                return
+            starts: set[int] = set()
+            for needle in self._needle_list:
+                position = lowered.find(needle)
+                while 0 <= position < _CHUNK_CHARS:
+                    start = chunk_start + position
+                    if start == 0 or not text[start - 1].isalnum():
+                        starts.add(start)
+                    position = lowered.find(needle, position + 1)
+            yield from sorted(starts)
 
     def _phrase_start_unit(self, token: str) -> int | None:
         for unit, words, _ in self.rules.phrases:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from search.backends.embedded import SCHEMA_VERSION, EmbeddedBackend
+from search.backends.embedded_highlight import _CHUNK_CHARS
 from search.contract import SearchQuery, SearchUnavailable
 from search.factories import IndexDocumentFactory
 from tests.search.needs import needs_dictionary
@@ -519,6 +520,9 @@ def test_facets_count_pages_without_a_year_or_topics_and_years_given_as_text(emb
     [
         "Innledning uten treff. Om LEGEVAKTEN i kommunen.",  # capitals: found ignoring case
         "Straße og innledning uten treff. Om legevakten i kommunen.",  # folding lengthens "ß": the regex path
+        # The text is read in chunks: a match across two of them, and "ß" in a later one.
+        f"{'uten treff ' * (_CHUNK_CHARS // 11)}{'x' * (_CHUNK_CHARS % 11 - 4)} Legevakten i kommunen.",
+        f"{'uten treff ' * (_CHUNK_CHARS // 11 + 3)} Straße. Om legevakten i kommunen.",
     ],
 )
 def test_the_snippet_finds_matches_ignoring_case_whatever_folding_does_to_the_text(embedded, body):
