@@ -115,6 +115,10 @@ HEADING_WEIGHTS = tuple(BM25_WEIGHTS[FTS_COLUMNS.index(column)] for column in HE
 EXACT_RANKING_LIMIT = 1000
 RANKING_POOL = 200  # as many as get the signals: twenty pages of results
 
+# Each thread keeps every page's facet groups (for counting by complement) for at most
+# this many combinations of filters, until the index changes.
+EVERY_PAGE_FILTERS_KEPT = 64
+
 # A page changed today scores up to 10 % more than the same text two years old.
 RECENCY_BOOST = 0.10
 RECENCY_HORIZON_SECONDS = 730 * 24 * 3600
@@ -322,6 +326,13 @@ class _ThreadState(threading.local):
     conn: sqlite3.Connection | None = None
     inode: tuple[int, int] | None = None
     pid: int | None = None
+    # _every_page_groups by the queries' filters, for the connection's data_version (None: unknown).
+    every: dict[tuple, _EveryPage]
+    every_version: int | None = None
+
+    def __init__(self) -> None:
+        self.every = {}
+
     lock_files: tuple[BinaryIO, BinaryIO] | None = None
     lock_pid: int | None = None
 
@@ -597,8 +608,22 @@ class EmbeddedBackend:
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
             self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
-        total, facets = _counts(conn, query, by_complement)
+        total, facets = _counts(conn, query, self._every_page(conn, query) if by_complement else None)
         return _Found(relaxed, total, facets, pooled)
+
+    def _every_page(self, conn: sqlite3.Connection, query: SearchQuery) -> _EveryPage:
+        """_every_page_groups for this query's filters, kept by this thread's connection until the
+        index changes: PRAGMA data_version tells another connection's commits, and
+        this connection's own writes and a new connection (a rebuilt file) empty it."""
+        state = self._state
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if state.every_version != version or len(state.every) >= EVERY_PAGE_FILTERS_KEPT:
+            state.every, state.every_version = {}, version
+        key = (query.types, query.topics, query.languages, query.years)
+        found = state.every.get(key)
+        if found is None:
+            found = state.every[key] = _every_page_groups(conn, query)
+        return found
 
     def _fill_unmatched(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> bool:
         """Put the pages that do not match (with their facet numbers and which filters they
@@ -923,6 +948,7 @@ class EmbeddedBackend:
             self._ensure_file()
             with self._locked(fcntl.LOCK_EX):
                 conn = self._connection()
+                self._state.every_version = None  # its own commits leave data_version as it was
                 with _transaction(conn, "BEGIN IMMEDIATE"):
                     yield conn
 
@@ -1047,6 +1073,7 @@ class EmbeddedBackend:
             conn.close()
             raise
         state.conn, state.inode, state.pid = conn, inode, pid
+        state.every_version = None
         return conn
 
     def _forget_connection(self) -> None:
@@ -1384,36 +1411,59 @@ def _filter_flags(query: SearchQuery) -> tuple[list[str], dict]:
     return flags, params
 
 
+class _EveryPage(NamedTuple):
+    """The facet groups of every page under one query's filters (the pages per facet_no
+    that pass the topic filter, and per topics_no that pass the others), and the keys
+    of the numbers: what counting by complement subtracts temp.unmatched from."""
+
+    facets: dict[int, int]
+    topics: dict[int, int]
+    facet_keys: dict[int, str]
+    topic_sets: dict[int, str]
+
+
+def _every_page_groups(conn: sqlite3.Connection, query: SearchQuery) -> _EveryPage:
+    flags, params = _filter_flags(query)
+    facets = f"SELECT facet_no, count(*) FROM facts AS d WHERE {flags[1]} GROUP BY 1"  # noqa: S608
+    topics = (
+        f"SELECT topics_no, count(*) FROM facts AS d WHERE ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}) GROUP BY 1"  # noqa: S608
+    )
+    return _EveryPage(
+        dict(conn.execute(facets, params).fetchall()),
+        dict(conn.execute(topics, params).fetchall()),
+        dict(conn.execute("SELECT no, key FROM facet_keys").fetchall()),
+        dict(conn.execute("SELECT no, key FROM topic_sets").fetchall()),
+    )
+
+
 def _counts(
-    conn: sqlite3.Connection, query: SearchQuery, by_complement: bool = False
+    conn: sqlite3.Connection, query: SearchQuery, every: _EveryPage | None = None
 ) -> tuple[int, dict[str, list[FacetValue]]]:
     """The total after filters and the facet counts of temp.matched (each facet ignores
-    its own filter and respects the others); ``by_complement``, those of every page less
+    its own filter and respects the others); with ``every``, those of every page less
     those of temp.unmatched, which is cheaper when few pages do not match.
 
     Two grouped queries of one integer each, since grouping by several columns (or by
     text) costs SQLite a sort several times as slow: type, language and year by
     facet_no (their filters are tested here, on the few groups), the topics by
     topics_no among the pages that pass the other filters (others_ok)."""
-    if by_complement:
-        flags, params = _filter_flags(query)
-        facet_groups = f"""
-            SELECT facet_no, 1 AS topic_ok, sum(pages) AS pages FROM (
-                SELECT d.facet_no, count(*) AS pages FROM facts AS d WHERE {flags[1]} GROUP BY 1
-                UNION ALL
-                SELECT facet_no, -count(*) FROM temp.unmatched WHERE topic_ok GROUP BY 1
-            ) GROUP BY 1 HAVING sum(pages) > 0"""  # noqa: S608
-        topic_groups = f"""
-            SELECT topics_no, sum(pages) AS pages FROM (
-                SELECT d.topics_no, count(*) AS pages FROM facts AS d
-                WHERE ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}) GROUP BY 1
-                UNION ALL
-                SELECT topics_no, -count(*) FROM temp.unmatched WHERE others_ok GROUP BY 1
-            ) GROUP BY 1 HAVING sum(pages) > 0"""  # noqa: S608
+    if every is None:
+        facet_rows = conn.execute(
+            "SELECT k.key, g.topic_ok, g.pages FROM (SELECT facet_no, topic_ok, count(*) AS pages FROM temp.matched "
+            "GROUP BY 1, 2) AS g CROSS JOIN facet_keys AS k ON k.no = g.facet_no"
+        ).fetchall()
+        topic_rows = conn.execute(
+            "SELECT k.key, g.pages FROM (SELECT topics_no, count(*) AS pages FROM temp.matched WHERE others_ok "
+            "GROUP BY 1) AS g CROSS JOIN topic_sets AS k ON k.no = g.topics_no"
+        ).fetchall()
     else:
-        params = {}
-        facet_groups = "SELECT facet_no, topic_ok, count(*) AS pages FROM temp.matched GROUP BY 1, 2"
-        topic_groups = "SELECT topics_no, count(*) AS pages FROM temp.matched WHERE others_ok GROUP BY 1"
+        facets, topics = dict(every.facets), dict(every.topics)
+        for number, pages in conn.execute("SELECT facet_no, count(*) FROM temp.unmatched WHERE topic_ok GROUP BY 1"):
+            facets[number] -= pages
+        for number, pages in conn.execute("SELECT topics_no, count(*) FROM temp.unmatched WHERE others_ok GROUP BY 1"):
+            topics[number] -= pages
+        facet_rows = [(every.facet_keys[number], 1, pages) for number, pages in facets.items() if pages > 0]
+        topic_rows = [(every.topic_sets[number], pages) for number, pages in topics.items() if pages > 0]
     type_ok, language_ok, year_ok = _filter_tests(query)
     total = 0
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
@@ -1421,10 +1471,7 @@ def _counts(
     def add(name: str, value: str, count: int) -> None:
         counts[name][value] = counts[name].get(value, 0) + count
 
-    for facet_key, topic_ok, count in conn.execute(
-        f"SELECT k.key, g.topic_ok, g.pages FROM ({facet_groups}) AS g CROSS JOIN facet_keys AS k ON k.no = g.facet_no",  # noqa: S608
-        params,
-    ):
+    for facet_key, topic_ok, count in facet_rows:
         if not topic_ok:  # every facet here respects the topic filter
             continue
         content_type, language, year = facet_key.split(_KEY_SEPARATOR)
@@ -1437,10 +1484,7 @@ def _counts(
             add("language", language, count)
         if passes_type and passes_language and year:  # a page without a year has no bucket
             add("year", year, count)
-    for topic_set, count in conn.execute(
-        f"SELECT k.key, g.pages FROM ({topic_groups}) AS g CROSS JOIN topic_sets AS k ON k.no = g.topics_no",  # noqa: S608
-        params,
-    ):
+    for topic_set, count in topic_rows:
         for topic in topic_set.split(_KEY_SEPARATOR) if topic_set else ():
             add("topic", topic, count)
     selected = {name: {str(value) for value in values} for name, values in query.filters().items()}

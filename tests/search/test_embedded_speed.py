@@ -428,3 +428,29 @@ def test_a_pool_too_small_for_the_page_takes_pages_with_some_of_the_words_in_the
     for hit in pooled.hits:  # the same scores as ranking every match: no title signal for one word
         assert hit.score == pytest.approx(exact_scores[hit.key])
         assert hit.key in {f"page:{number}" for number in range(14)}
+
+
+def test_every_pages_counts_kept_by_a_reader_follow_another_writer_and_a_rebuild(tmp_path, monkeypatch):
+    """What counting by complement keeps of every page (per thread, until the index
+    changes) follows a write through another connection (another worker) and a rebuild."""
+    reader = CountingBackend(tmp_path / "index.sqlite3")
+    writer = EmbeddedBackend(tmp_path / "index.sqlite3")
+    documents = varied_pages(120, holding=8)
+    writer.index(documents)
+    use_small_limits(monkeypatch)
+    query = SearchQuery(text="legevakt", types=("report",), per_page=3)
+    before = reader.search(query)
+    assert reader.unmatched > 0 and reader.kept <= 4  # counted by complement
+
+    writer.index([IndexDocumentFactory(page_id=500, title="Ny", body="Legevakt.", content_type="report")])
+    after_write = reader.search(query)
+    writer.rebuild(iter(documents[:60]))
+    after_rebuild = reader.search(query)
+    monkeypatch.setattr(embedded_module, "EVERY_PAGE_FILTERS_KEPT", 0)  # nothing kept: counted afresh
+    afresh = reader.search(query)
+    reader.close()
+    writer.close()
+
+    assert after_write.total == before.total + 1
+    assert after_rebuild.total == afresh.total < before.total
+    assert after_rebuild.facets == afresh.facets
