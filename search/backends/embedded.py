@@ -263,7 +263,10 @@ _WITHOUT_MARKS = str.maketrans(dict.fromkeys(MARKS))
 def _nfc(text: str) -> str:
     """The text in NFC, without the characters that mark stems and parts (they are not
     text, and a page that held them would match as if it had the stem)."""
-    return unicodedata.normalize("NFC", text or "").translate(_WITHOUT_MARKS)
+    text = unicodedata.normalize("NFC", text or "")
+    if any(mark in text for mark in MARKS):  # seldom: translate() is slow on a long text
+        text = text.translate(_WITHOUT_MARKS)
+    return text
 
 
 def prepare_row(document: IndexDocument) -> _Row:
