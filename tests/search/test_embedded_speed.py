@@ -454,3 +454,22 @@ def test_every_pages_counts_kept_by_a_reader_follow_another_writer_and_a_rebuild
     assert after_write.total == before.total + 1
     assert after_rebuild.total == afresh.total < before.total
     assert after_rebuild.facets == afresh.facets
+
+
+def test_the_pool_pages_past_its_signal_candidates_keep_their_text_score_below_them(tmp_path, monkeypatch):
+    engine = CountingBackend(tmp_path / "index.sqlite3")
+    engine.index(pages(30, in_title=10))
+    use_small_limits(monkeypatch)
+    monkeypatch.setattr(embedded_module, "RANKING_POOL", 8)
+    query = SearchQuery(text="legevakt rutiner", per_page=8)
+    everything = engine.search(query)  # all eight pool pages get the signals
+    monkeypatch.setattr(embedded_module, "POOL_SIGNAL_CANDIDATES", 3)
+    fewer = engine.search(query)
+    engine.close()
+
+    assert [hit.key for hit in fewer.hits[:3]] == [hit.key for hit in everything.hits[:3]]
+    assert [hit.score for hit in fewer.hits[:3]] == pytest.approx([hit.score for hit in everything.hits[:3]])
+    boosted = {hit.key: hit.score for hit in everything.hits}
+    rest = fewer.hits[3:]
+    assert len(rest) == 5 and all(hit.score < boosted[hit.key] for hit in rest)  # no signal past the three
+    assert max(hit.score for hit in rest) <= min(hit.score for hit in fewer.hits[:3])
