@@ -93,7 +93,7 @@ _COMPOUND_WEIGHTS = (3.0, 0.3, 0.3)  # title or headings (part is the head; is n
 BM25_WEIGHTS = (*(w * _EXACT_SHARE for w in _STEMMED_WEIGHTS), *_STEMMED_WEIGHTS, *_COMPOUND_WEIGHTS)
 
 # The ranking signals (search.ranking) are tested on this many of the best pages by text
-# score (a NEAR signal's MATCH reads only their rows).
+# score (a NEAR of common stems is sought on their rows alone: PROXIMITY_SEEK_FROM).
 SIGNAL_CANDIDATES = 200
 # In a ranking pool (EXACT_RANKING_LIMIT), its best pages by text score that get the
 # signals: ten pages of results. Boosts only raise a score, so the pool's other pages,
@@ -646,7 +646,7 @@ class EmbeddedBackend:
         conn.execute(
             f"""
             INSERT INTO temp.unmatched (id, topic_ok, others_ok, facet_no, topics_no)
-            SELECT d.id, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}), d.facet_no, d.topics_no
+            SELECT d.id, {flags[1]}, {_but_topic(flags)}, d.facet_no, d.topics_no
             FROM presence CROSS JOIN facts AS d ON d.id = presence.rowid
             WHERE presence MATCH :unmatched LIMIT :half
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
@@ -736,9 +736,10 @@ class EmbeddedBackend:
         have. With ``pooled``, only the pages in temp.pool are ranked (EXACT_RANKING_LIMIT);
         the other matches are kept with a score of 0. With ``limit``, only the first
         matches by rowid are kept, and when there are that many the signals are left to
-        the caller; ``after`` adds the matches past that rowid to those kept; ``only_pool``
-        keeps the pool's pages alone (the counts then come from temp.unmatched). Boosts only raise a score, so no
-        page outside the candidates could have overtaken them. A proximity signal's
+        the caller; ``after`` adds the matches past that rowid to those kept;
+        ``only_pool`` keeps the pool's pages alone (the counts then come from
+        temp.unmatched). Boosts only raise a score, so no page outside the candidates
+        could have overtaken them. A proximity signal's
         MATCH looks only at the candidates' rows, which keeps a NEAR test on common words
         cheap; the other signals run once over the index (see embedded_query.Signal).
         """
@@ -770,7 +771,7 @@ class EmbeddedBackend:
                        * (CASE d.language WHEN 'nb' THEN :nb WHEN 'nn' THEN :nn WHEN 'en' THEN :en ELSE 1.0 END)
                        * min(:max_length, power(max(d.length, 1) / :average_length, :length_power))
                    ELSE 0.0 END,
-                   {passes}, {flags[1]}, ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}),
+                   {passes}, {flags[1]}, {_but_topic(flags)},
                    d.facet_no, d.topics_no
             FROM fts CROSS JOIN facts AS d ON d.id = fts.rowid
             WHERE fts MATCH :expression AND fts.rowid > :after {"AND d.id IN (SELECT id FROM temp.pool)" if only_pool else ""}
@@ -1392,6 +1393,11 @@ def _load_synonyms(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
     return [tuple(terms) for terms in groups.values()]
 
 
+def _but_topic(flags: list[str]) -> str:
+    """Whether a row passes every filter of _filter_flags but the topic's (others_ok)."""
+    return f"({flags[0]}) AND ({flags[2]}) AND ({flags[3]})"
+
+
 def _filter_flags(query: SearchQuery) -> tuple[list[str], dict]:
     """SQL expressions (type, topic, language, year) telling whether a row passes that facet's filter."""
     params: dict[str, object] = {}
@@ -1435,9 +1441,7 @@ class _EveryPage(NamedTuple):
 def _every_page_groups(conn: sqlite3.Connection, query: SearchQuery) -> _EveryPage:
     flags, params = _filter_flags(query)
     facets = f"SELECT facet_no, count(*) FROM facts AS d WHERE {flags[1]} GROUP BY 1"  # noqa: S608
-    topics = (
-        f"SELECT topics_no, count(*) FROM facts AS d WHERE ({flags[0]}) AND ({flags[2]}) AND ({flags[3]}) GROUP BY 1"  # noqa: S608
-    )
+    topics = f"SELECT topics_no, count(*) FROM facts AS d WHERE {_but_topic(flags)} GROUP BY 1"  # noqa: S608
     return _EveryPage(
         dict(conn.execute(facets, params).fetchall()),
         dict(conn.execute(topics, params).fetchall()),
