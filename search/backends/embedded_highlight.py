@@ -49,7 +49,7 @@ class Highlighter:
         # word), so the regex tries it only where a token starts: most positions of a long
         # text then fail on the look-behind alone.
         self._pattern = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
-        self._needle_list = tuple(sorted(needles))
+        self._needle_list = _without_longer(needles)
         self._units = len(
             {*rules.words.values(), *rules.stems.values(), *rules.compounds.values(), *(u for u, _, _ in rules.phrases)}
         )
@@ -222,6 +222,19 @@ class Highlighter:
 def _needles_regex(pattern: str) -> re.Pattern:
     """The needles as one regex, compiled only for the rare text that str.find cannot search."""
     return re.compile(rf"(?<![^\W_])(?:{pattern})", re.IGNORECASE)
+
+
+def _without_longer(needles: set[str]) -> tuple[str, ...]:
+    """The needles, sorted, without those another needle starts ("fastlegeordningen"
+    after "fastleg"): every needle is sought at token starts only, so the shorter one
+    finds the same starts, and a part's compounds (up to MAX_COMPOUND_WORDS of them) seldom
+    need a pass of their own over the text."""
+    kept: list[str] = []
+    for needle in sorted(needles):
+        # Sorted, every needle that starts with a kept one comes right after it.
+        if not kept or not needle.startswith(kept[-1]):
+            kept.append(needle)
+    return tuple(kept)
 
 
 def _common_prefix(word: str, stem: str) -> str:

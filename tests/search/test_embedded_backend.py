@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 import pytest
 
 from search.backends.embedded import SCHEMA_VERSION, EmbeddedBackend
-from search.backends.embedded_highlight import _CHUNK_CHARS
+from search.backends.embedded_highlight import _CHUNK_CHARS, Highlighter
+from search.backends.embedded_query import HighlightRules
 from search.contract import SearchQuery, SearchUnavailable
 from search.factories import IndexDocumentFactory
 from tests.search.needs import needs_dictionary
@@ -551,3 +552,25 @@ def test_facet_keys_are_numbered_once_across_writes(embedded):
     with sqlite3.connect(embedded.path) as conn:
         assert conn.execute("SELECT count(*) FROM facet_keys").fetchone()[0] == 2  # nb and nn, 2024, guidance
         assert conn.execute("SELECT count(*) FROM topic_sets").fetchone()[0] == 2
+
+
+def test_needles_that_a_shorter_needle_starts_are_not_sought_and_the_same_tokens_are_found():
+    """A part's compounds that start with the query word itself ("legevaktordningen"
+    after "legevakt") need no pass of their own over the text."""
+    rules = HighlightRules(
+        words={"legevakt": 0, "tilskudd": 1},
+        compounds={"legevaktordningen": 0, "legevaktlegen": 0, "kveldslegevakt": 0, "tilskuddsordning": 1},
+    )
+    highlighter = Highlighter(rules, "nb")
+    text = (
+        "Legevaktordningen og kveldslegevakt. Tilskuddsordning for legevakt; "
+        "storlegevakt er ingen match, men Legevaktlegen er. "
+    ) * 60  # longer than one chunk
+    every_needle = Highlighter(rules, "nb")
+    every_needle._needle_list = tuple(sorted({*rules.words, *rules.compounds}))  # the negative control
+
+    assert highlighter._needle_list == ("kveldslegevakt", "legevakt", "tilskudd")
+    assert list(highlighter._needle_starts(text)) == list(every_needle._needle_starts(text))
+    assert highlighter.snippet([text]) == every_needle.snippet([text])
+    assert "<mark>kveldslegevakt</mark>" in highlighter.snippet([text])
+    assert "storlegevakt" in highlighter.mark("storlegevakt") and "<mark>" not in highlighter.mark("storlegevakt")
