@@ -754,6 +754,10 @@ class EmbeddedBackend:
         languages = {
             language: ranking.language_factor(query.prefer_language, language) for language in ("nb", "nn", "en")
         }
+        # The pool's test is on fts.rowid, so it runs before a match's facts row is read; the
+        # unary plus keeps SQLite from handing it to FTS5 as rowid lookups, each of which
+        # would start the MATCH and bm25's statistics over.
+        in_pool = "AND +fts.rowid IN (SELECT id FROM temp.pool)"
         # CROSS JOIN keeps FTS5 as the outer loop: the MATCH runs once, never per row.
         # bm25() is the costly part and only rows that pass every filter are ranked, so it
         # is computed for those alone (CASE evaluates only the branch it takes); the
@@ -774,7 +778,7 @@ class EmbeddedBackend:
                    {passes}, {flags[1]}, {_but_topic(flags)},
                    d.facet_no, d.topics_no
             FROM fts CROSS JOIN facts AS d ON d.id = fts.rowid
-            WHERE fts MATCH :expression AND fts.rowid > :after {"AND d.id IN (SELECT id FROM temp.pool)" if only_pool else ""}
+            WHERE fts MATCH :expression AND fts.rowid > :after {in_pool if only_pool else ""}
             ORDER BY fts.rowid LIMIT :limit
             """,  # noqa: S608 -- only our own column names and placeholders are formatted in
             {
@@ -820,15 +824,28 @@ class EmbeddedBackend:
                 "INSERT INTO temp.candidates (id) SELECT id FROM temp.matched WHERE ok ORDER BY score DESC, id LIMIT ?",
                 (SIGNAL_CANDIDATES,),
             )
+        conn.execute("DELETE FROM temp.signal_hits")
         params: dict[str, object] = {}
 
         def among_candidates(name: str, expression: str, seek: bool = True, table: str = "fts") -> str:
-            # Either FTS5 seeks each candidate's row (rowid IN …), or the MATCH runs once
-            # over the index and SQLite keeps its rowids for the lookups; which one is
-            # cheaper depends on the expression (see embedded_query.Signal).
-            params[name] = expression
-            only_candidates = " AND rowid IN (SELECT id FROM temp.candidates)" if seek else ""
-            return f"(id IN (SELECT rowid FROM {table} WHERE {table} MATCH :{name}{only_candidates}))"  # noqa: S608
+            # Either FTS5 seeks each candidate's row (the candidates are the outer loop), or
+            # the MATCH runs once over the index and each match is looked up among the
+            # candidates (FTS5 is the outer loop); which one is cheaper depends on the
+            # expression (see embedded_query.Signal). The candidates found are kept under
+            # the name in temp.signal_hits: a subquery of the MATCH itself would first copy
+            # every matching rowid of the index into a table of its own.
+            source = (
+                f"temp.candidates AS c CROSS JOIN {table} ON {table}.rowid = c.id"
+                if seek
+                else f"{table} CROSS JOIN temp.candidates AS c ON c.id = {table}.rowid"
+            )
+            conn.execute(
+                f"INSERT OR IGNORE INTO temp.signal_hits (name, id) SELECT :name, c.id FROM {source} "  # noqa: S608
+                f"WHERE {table} MATCH :expression",
+                {"name": name, "expression": expression},
+            )
+            params[name] = name
+            return f"(id IN (SELECT id FROM temp.signal_hits WHERE name = :{name}))"  # noqa: S608
 
         boosts = []
         for number, signal in enumerate(signals):
@@ -840,11 +857,10 @@ class EmbeddedBackend:
                 boosts.append(f":boost{number} * (id IN (SELECT id FROM temp.pool WHERE strict))")  # noqa: S608
                 continue
             if signal.branches:
-                match = " OR ".join(
-                    among_candidates(f"signal{number}_{part}", near, seek=self._held_together(conn, stems))
-                    for part, (near, stems) in enumerate(signal.branches)
-                )
-                boosts.append(f":boost{number} * ({match})")
+                # A page holding any language's NEAR has the signal: one name for them all.
+                for near, stems in signal.branches:
+                    match = among_candidates(f"signal{number}", near, seek=self._held_together(conn, stems))
+                boosts.append(f":boost{number} * {match}")
                 continue
             table = "pairs" if signal.pairs else "fts" if signal.positions else "presence"
             match = among_candidates(f"signal{number}", signal.expression, seek=signal.proximity, table=table)
@@ -1071,6 +1087,10 @@ class EmbeddedBackend:
                     f"The search index file {self.path} has schema version {version}, not {SCHEMA_VERSION}: rebuild it."
                 )
             conn.execute("CREATE TEMP TABLE candidates (id INTEGER PRIMARY KEY)")
+            conn.execute(
+                "CREATE TEMP TABLE signal_hits (name TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (name, id)) "
+                "WITHOUT ROWID"
+            )
             conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY, strict INTEGER NOT NULL)")
             conn.execute(
                 "CREATE TEMP TABLE unmatched (id INTEGER PRIMARY KEY, topic_ok INTEGER, others_ok INTEGER, "

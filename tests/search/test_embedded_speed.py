@@ -387,7 +387,7 @@ def test_a_near_signal_boosts_the_same_pages_sought_or_matched_once(embedded, mo
     once, statements = search_with_statements(embedded, query)
 
     def sought_page_by_page(trace: list[str]) -> bool:
-        return any("rowid IN (SELECT id FROM temp.candidates)" in statement for statement in trace)
+        return any("FROM temp.candidates AS c CROSS JOIN fts" in statement for statement in trace)
 
     assert [(hit.key, hit.score) for hit in once.hits] == [(hit.key, hit.score) for hit in sought.hits]
     near = {hit.key for hit in once.hits[:6]}
