@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -570,7 +571,8 @@ class EmbeddedBackend:
         ``shown`` is how many of the best pages the results show (the page's end).
 
         temp.matched holds every match, ranked or not, for the hits and the counts."""
-        relaxed = by_complement = False
+        relaxed = False
+        unmatched: Counter | None = None
         expression = plan.match_expression(require_all=True)
         if any(unit.exact for unit in plan.units):
             # A quoted phrase seldom matches many pages: rank them while matching them
@@ -606,17 +608,18 @@ class EmbeddedBackend:
                 self._fill_pool(conn, plan, query, fill=shown)
                 # Most pages hold a common word: then only the pool's pages are kept (and
                 # ranked), and the counts come from the fewer pages that do not match.
-                by_complement = self._fill_unmatched(conn, plan, query)
-                self._match(conn, expression, plan, query, pooled=True, only_pool=by_complement)
+                unmatched = self._unmatched_groups(conn, plan, query)
+                self._match(conn, expression, plan, query, pooled=True, only_pool=unmatched is not None)
             else:
                 matched = self._match(conn, expression, plan, query)
         if pooled and self._ranked(conn) < shown:
-            pooled = by_complement = False
+            pooled, unmatched = False, None
             matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
             self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
-        total, facets = _counts(conn, query, self._every_page(conn, query) if by_complement else None)
+        complement = None if unmatched is None else (self._every_page(conn, query), unmatched)
+        total, facets = _counts(conn, query, complement)
         return _Found(relaxed, total, facets, pooled)
 
     def _every_page(self, conn: sqlite3.Connection, query: SearchQuery) -> _EveryPage:
@@ -633,27 +636,27 @@ class EmbeddedBackend:
             found = state.every[key] = _every_page_groups(conn, query)
         return found
 
-    def _fill_unmatched(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> bool:
-        """Put the pages that do not match (with their facet numbers and which filters they
-        pass) into temp.unmatched, when they are fewer than half of all pages; returns
-        whether they are. Only the presence table holds EVERY_PAGE, so a match expression
-        that needs positions (a phrase) is not complemented."""
+    def _unmatched_groups(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> Counter | None:
+        """The pages that do not match, counted by (facet_no, topics_no, topic_ok, others_ok),
+        when they are fewer than half of all pages; else None. Only the presence table
+        holds EVERY_PAGE, so a match expression that needs positions (a phrase) is not
+        complemented. Counted here as they are read: a table of them grouped twice by
+        SQLite costs more than the reading."""
         if plan.needs_positions:
-            return False
+            return None
         (pages,) = conn.execute("SELECT count(*) FROM facts").fetchone()
         flags, params = _filter_flags(query)
-        conn.execute("DELETE FROM temp.unmatched")
-        conn.execute(
-            f"""
-            INSERT INTO temp.unmatched (id, topic_ok, others_ok, facet_no, topics_no)
-            SELECT d.id, {flags[1]}, {_but_topic(flags)}, d.facet_no, d.topics_no
-            FROM presence CROSS JOIN facts AS d ON d.id = presence.rowid
-            WHERE presence MATCH :unmatched LIMIT :half
-            """,  # noqa: S608 -- only our own column names and placeholders are formatted in
-            {**params, "unmatched": plan.unmatched_expression(), "half": pages // 2},
+        groups = Counter(
+            conn.execute(
+                f"""
+                SELECT d.facet_no, d.topics_no, {flags[1]}, {_but_topic(flags)}
+                FROM presence CROSS JOIN facts AS d ON d.id = presence.rowid
+                WHERE presence MATCH :unmatched LIMIT :half
+                """,  # noqa: S608 -- only our own column names and placeholders are formatted in
+                {**params, "unmatched": plan.unmatched_expression(), "half": pages // 2},
+            )
         )
-        (unmatched,) = conn.execute("SELECT count(*) FROM temp.unmatched").fetchone()
-        return unmatched < pages // 2
+        return groups if sum(groups.values()) < pages // 2 else None
 
     def _count_matches(self, conn: sqlite3.Connection, plan: QueryPlan, expression: str) -> int:
         """How many pages match, counted up to EXACT_RANKING_LIMIT + 1 (without positions
@@ -737,8 +740,8 @@ class EmbeddedBackend:
         the other matches are kept with a score of 0. With ``limit``, only the first
         matches by rowid are kept, and when there are that many the signals are left to
         the caller; ``after`` adds the matches past that rowid to those kept;
-        ``only_pool`` keeps the pool's pages alone (the counts then come from
-        temp.unmatched). Boosts only raise a score, so no page outside the candidates
+        ``only_pool`` keeps the pool's pages alone (the counts then come from the
+        pages that do not match: _unmatched_groups). Boosts only raise a score, so no page outside the candidates
         could have overtaken them. A proximity signal's
         MATCH looks only at the candidates' rows, which keeps a NEAR test on common words
         cheap; the other signals run once over the index (see embedded_query.Signal).
@@ -1093,10 +1096,6 @@ class EmbeddedBackend:
             )
             conn.execute("CREATE TEMP TABLE pool (id INTEGER PRIMARY KEY, strict INTEGER NOT NULL)")
             conn.execute(
-                "CREATE TEMP TABLE unmatched (id INTEGER PRIMARY KEY, topic_ok INTEGER, others_ok INTEGER, "
-                "facet_no INTEGER, topics_no INTEGER)"
-            )
-            conn.execute(
                 "CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY, covered INTEGER NOT NULL, score REAL NOT NULL, "
                 "ok INTEGER, topic_ok INTEGER, others_ok INTEGER, facet_no INTEGER, topics_no INTEGER)"
             )
@@ -1450,7 +1449,7 @@ def _filter_flags(query: SearchQuery) -> tuple[list[str], dict]:
 class _EveryPage(NamedTuple):
     """The facet groups of every page under one query's filters (the pages per facet_no
     that pass the topic filter, and per topics_no that pass the others), and the keys
-    of the numbers: what counting by complement subtracts temp.unmatched from."""
+    of the numbers: what counting by complement subtracts the pages that do not match from."""
 
     facets: dict[int, int]
     topics: dict[int, int]
@@ -1471,17 +1470,18 @@ def _every_page_groups(conn: sqlite3.Connection, query: SearchQuery) -> _EveryPa
 
 
 def _counts(
-    conn: sqlite3.Connection, query: SearchQuery, every: _EveryPage | None = None
+    conn: sqlite3.Connection, query: SearchQuery, complement: tuple[_EveryPage, Counter] | None = None
 ) -> tuple[int, dict[str, list[FacetValue]]]:
     """The total after filters and the facet counts of temp.matched (each facet ignores
-    its own filter and respects the others); with ``every``, those of every page less
-    those of temp.unmatched, which is cheaper when few pages do not match.
+    its own filter and respects the others); with ``complement``, those of every page
+    less those of the pages that do not match (_unmatched_groups), which is cheaper
+    when they are few.
 
     Two grouped queries of one integer each, since grouping by several columns (or by
     text) costs SQLite a sort several times as slow: type, language and year by
     facet_no (their filters are tested here, on the few groups), the topics by
     topics_no among the pages that pass the other filters (others_ok)."""
-    if every is None:
+    if complement is None:
         facet_rows = conn.execute(
             "SELECT k.key, g.topic_ok, g.pages FROM (SELECT facet_no, topic_ok, count(*) AS pages FROM temp.matched "
             "GROUP BY 1, 2) AS g CROSS JOIN facet_keys AS k ON k.no = g.facet_no"
@@ -1491,11 +1491,13 @@ def _counts(
             "GROUP BY 1) AS g CROSS JOIN topic_sets AS k ON k.no = g.topics_no"
         ).fetchall()
     else:
+        every, unmatched = complement
         facets, topics = dict(every.facets), dict(every.topics)
-        for number, pages in conn.execute("SELECT facet_no, count(*) FROM temp.unmatched WHERE topic_ok GROUP BY 1"):
-            facets[number] -= pages
-        for number, pages in conn.execute("SELECT topics_no, count(*) FROM temp.unmatched WHERE others_ok GROUP BY 1"):
-            topics[number] -= pages
+        for (facet_no, topics_no, topic_ok, others_ok), pages in unmatched.items():
+            if topic_ok:
+                facets[facet_no] -= pages
+            if others_ok:
+                topics[topics_no] -= pages
         facet_rows = [(every.facet_keys[number], 1, pages) for number, pages in facets.items() if pages > 0]
         topic_rows = [(every.topic_sets[number], pages) for number, pages in topics.items() if pages > 0]
     type_ok, language_ok, year_ok = _filter_tests(query)

@@ -9,7 +9,9 @@ to the stored unstemmed text. Everything that is not a mark is HTML-escaped.
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from collections import deque
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -93,51 +95,48 @@ class Highlighter:
     # -- internals --------------------------------------------------------------
 
     def _best_window(self, text: str) -> tuple[tuple[int, int], int] | None:
-        """((distinct units, matches), start offset) of the richest window, or None."""
-        matches = self._matches(text)
-        if not matches:
-            return None
-        best_score, best_start = (0, 0), matches[0][0]
-        end = 0
-        for first in range(len(matches)):
-            end = max(end, first)
-            while end + 1 < len(matches) and matches[end + 1][0] - matches[first][0] < _WINDOW_CHARS:
-                end += 1
-            window = matches[first : end + 1]
-            score = (len({unit for _, unit in window}), len(window))
-            if score > best_score:
-                best_score, best_start = score, matches[first][0]
-        return best_score, best_start
+        """((distinct units, matches), start offset) of the window (the matches within
+        _WINDOW_CHARS of one) to show, or None: the first with every unit, found without
+        reading on; else the one with the most distinct units, then the most matches,
+        among the first matches (_MAX_MATCHES)."""
+        best: tuple[tuple[int, int], int] | None = None
+        window: deque[tuple[int, int]] = deque()  # the matches within reach of the first
+        for match in self._matches(text):
+            while window and match[0] - window[0][0] >= _WINDOW_CHARS:
+                best = _richer(best, window)  # nothing later falls in the first one's window
+                window.popleft()
+            window.append(match)
+            units = len({unit for _, unit in window})
+            if units >= self._units:
+                return (units, len(window)), window[0][0]
+        while window:
+            best = _richer(best, window)
+            window.popleft()
+        return best
 
-    def _matches(self, text: str) -> list[tuple[int, int]]:
-        """(token start, unit) for matching tokens, found through the needles (with
-        str.find, or the needles regex) so a long text is scanned in C rather than token
-        by token in Python."""
+    def _matches(self, text: str) -> Iterator[tuple[int, int]]:
+        """(token start, unit) for matching tokens, in order, found through the needles
+        (with str.find, or the needles regex) so a long text is scanned in C rather
+        than token by token in Python."""
         if not self._needle_list:
-            return []
-        found: list[tuple[int, int]] = []
-        seen: set[int] = set()
+            return
+        found = 0
         for count, start in enumerate(self._needle_starts(text)):
-            if count >= _MAX_CANDIDATES or len(found) >= _MAX_MATCHES:
-                break
-            while start > 0 and text[start - 1].isalnum():
-                start -= 1
-            if start in seen:
-                continue
-            seen.add(start)
+            if count >= _MAX_CANDIDATES or found >= _MAX_MATCHES:
+                return
             token = _WORD.match(text, start)
             if token is None:
                 continue
-            unit = self.unit_of(normalise(token.group()))
+            word = normalise(token.group())
+            unit = self.unit_of(word)
             if unit is None:
-                unit = self._phrase_start_unit(normalise(token.group()))
+                unit = self._phrase_unit_at(word, text, token.end())
             if unit is not None:
-                found.append((start, unit))
-        found.sort()
-        return found
+                found += 1
+                yield start, unit
 
     def _needle_starts(self, text: str) -> Iterator[int]:
-        """The token starts where a needle begins, in order, ignoring case: what the
+        """The token starts where a needle begins, in order and each once, ignoring case: what the
         needles regex finds, found faster with str.find on the case-folded text (the
         needles are case-folded tokens). The text is read _CHUNK_CHARS at a time, so a
         long body is read only as far as the candidates the caller takes. Where folding
@@ -161,11 +160,30 @@ class Highlighter:
                     position = lowered.find(needle, position + 1)
             yield from sorted(starts)
 
-    def _phrase_start_unit(self, token: str) -> int | None:
-        for unit, words, _ in self.rules.phrases:
-            if words[0] == token:
+    def _phrase_unit_at(self, token: str, text: str, end: int) -> int | None:
+        """The unit of a phrase that starts with this token (ending at ``end``) and whose
+        other words follow it in the text, as _render marks phrases."""
+        following: list[str] | None = None
+        for unit, words, by_stem in self.rules.phrases:
+            if words[0] != token:
+                continue
+            if following is None:
+                longest = max(len(phrase) for _, phrase, _ in self.rules.phrases) - 1
+                following = [normalise(word.group()) for word in itertools.islice(_WORD.finditer(text, end), longest)]
+            if self._is_phrase(following[: len(words) - 1], words[1:], by_stem):
                 return unit
         return None
+
+    def _is_phrase(self, window: list[str], phrase: tuple[str, ...], by_stem: bool) -> bool:
+        """Whether these tokens are the phrase's words: as typed, or (``by_stem``) by stem."""
+        if len(window) != len(phrase):
+            return False
+        if not by_stem:
+            return tuple(window) == phrase
+        return all(
+            word == expected or cached_stem(word, self.language) in _stems_of(expected)
+            for word, expected in zip(window, phrase, strict=True)
+        )
 
     def _excerpt(self, text: str, start: int, words: int) -> str:
         tokens = _WORD.finditer(text, start)
@@ -202,26 +220,29 @@ class Highlighter:
 
     def _mark_phrase(self, folded: list[str], marked: list[bool], phrase: tuple[str, ...], by_stem: bool) -> None:
         size = len(phrase)
-        if by_stem:
-            wanted = [{cached_stem(word, language) for language in ("nb", "en")} for word in phrase]
         for index in range(len(folded) - size + 1):
-            window = folded[index : index + size]
-            if by_stem:
-                hit = all(
-                    word == expected or cached_stem(word, self.language) in stems
-                    for word, expected, stems in zip(window, phrase, wanted, strict=True)
-                )
-            else:
-                hit = tuple(window) == phrase
-            if hit:
+            if self._is_phrase(folded[index : index + size], phrase, by_stem):
                 for offset in range(size):
                     marked[index + offset] = True
+
+
+@lru_cache(maxsize=4096)
+def _stems_of(word: str) -> frozenset[str]:
+    """A phrase word's stems in bokmål/nynorsk and English (the visitor's language is unknown)."""
+    return frozenset(cached_stem(word, language) for language in ("nb", "en"))
 
 
 @lru_cache(maxsize=256)
 def _needles_regex(pattern: str) -> re.Pattern:
     """The needles as one regex, compiled only for the rare text that str.find cannot search."""
     return re.compile(rf"(?<![^\W_])(?:{pattern})", re.IGNORECASE)
+
+
+def _richer(best: tuple[tuple[int, int], int] | None, window: deque[tuple[int, int]]) -> tuple[tuple[int, int], int]:
+    """The better of the best window so far and this one: more distinct units, then more
+    matches; the earlier on a tie."""
+    score = (len({unit for _, unit in window}), len(window))
+    return best if best is not None and best[0] >= score else (score, window[0][0])
 
 
 def _without_longer(needles: set[str]) -> tuple[str, ...]:

@@ -574,3 +574,32 @@ def test_needles_that_a_shorter_needle_starts_are_not_sought_and_the_same_tokens
     assert highlighter.snippet([text]) == every_needle.snippet([text])
     assert "<mark>kveldslegevakt</mark>" in highlighter.snippet([text])
     assert "storlegevakt" in highlighter.mark("storlegevakt") and "<mark>" not in highlighter.mark("storlegevakt")
+
+
+def test_the_snippet_is_the_first_passage_with_every_word_and_what_follows_is_not_read(embedded, monkeypatch):
+    filler = " ".join(["Annen tekst her."] * 40)
+    later = "Legevakt, legevakt og tilskudd til legevakt."  # more matches, but later
+    body = f"{filler} Legevakt og tilskudd i kommunen. {filler} {later} {filler * 20}"
+    embedded.index([IndexDocumentFactory(page_id=1, title="Side", summary="", body=body)])
+    read: list[int] = []
+    needle_starts = Highlighter._needle_starts
+
+    def recorded(self, text):
+        for start in needle_starts(self, text):
+            read.append(start)
+            yield start
+
+    monkeypatch.setattr(Highlighter, "_needle_starts", recorded)
+    [hit] = embedded.search(SearchQuery(text="legevakt tilskudd")).hits
+
+    assert "<mark>Legevakt</mark> og <mark>tilskudd</mark> i kommunen" in hit.snippet
+    assert read and max(read) < body.index(later)
+
+
+def test_a_phrases_first_word_alone_is_no_match_for_the_snippet(embedded):
+    body = "Store ord om mye. " * 30 + "Til slutt store heile kommunar. " + "Mer tekst. " * 30
+    embedded.index([IndexDocumentFactory(page_id=1, title="Side", summary="", body=body)])
+
+    [hit] = embedded.search(SearchQuery(text='"store heile"')).hits
+
+    assert "<mark>store</mark> <mark>heile</mark> kommunar" in hit.snippet
