@@ -572,7 +572,7 @@ class EmbeddedBackend:
 
         temp.matched holds every match, ranked or not, for the hits and the counts."""
         relaxed = False
-        unmatched: Counter | None = None
+        unmatched: _Unmatched | None = None
         expression = plan.match_expression(require_all=True)
         if any(unit.exact for unit in plan.units):
             # A quoted phrase seldom matches many pages: rank them while matching them
@@ -636,27 +636,32 @@ class EmbeddedBackend:
             found = state.every[key] = _every_page_groups(conn, query)
         return found
 
-    def _unmatched_groups(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> Counter | None:
-        """The pages that do not match, counted by (facet_no, topics_no, topic_ok, others_ok),
-        when they are fewer than half of all pages; else None. Only the presence table
-        holds EVERY_PAGE, so a match expression that needs positions (a phrase) is not
-        complemented. Counted here as they are read: a table of them grouped twice by
-        SQLite costs more than the reading."""
+    def _unmatched_groups(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> _Unmatched | None:
+        """The pages that do not match, counted by facet_no (those that pass the topic
+        filter) and by topics_no (those that pass the others), when they are fewer than
+        half of all pages; else None. Only the presence table holds EVERY_PAGE, so a match
+        expression that needs positions (a phrase) is not complemented.
+
+        SQLite hands over each group's numbers as one list in a string, counted here: a
+        table of the pages grouped twice, or a row per page, costs more than the reading."""
         if plan.needs_positions:
             return None
         (pages,) = conn.execute("SELECT count(*) FROM facts").fetchone()
         flags, params = _filter_flags(query)
-        groups = Counter(
-            conn.execute(
-                f"""
-                SELECT d.facet_no, d.topics_no, {flags[1]}, {_but_topic(flags)}
+        facets, topics, unmatched = conn.execute(
+            f"""
+            SELECT group_concat(facet_no), group_concat(topics_no), count(*) FROM (
+                SELECT CASE WHEN {flags[1]} THEN d.facet_no END AS facet_no,
+                       CASE WHEN {_but_topic(flags)} THEN d.topics_no END AS topics_no
                 FROM presence CROSS JOIN facts AS d ON d.id = presence.rowid
                 WHERE presence MATCH :unmatched LIMIT :half
-                """,  # noqa: S608 -- only our own column names and placeholders are formatted in
-                {**params, "unmatched": plan.unmatched_expression(), "half": pages // 2},
             )
-        )
-        return groups if sum(groups.values()) < pages // 2 else None
+            """,  # noqa: S608 -- only our own column names and placeholders are formatted in
+            {**params, "unmatched": plan.unmatched_expression(), "half": pages // 2},
+        ).fetchone()
+        if unmatched >= pages // 2:
+            return None
+        return _Unmatched(unmatched, _counted_numbers(facets), _counted_numbers(topics))
 
     def _count_matches(self, conn: sqlite3.Connection, plan: QueryPlan, expression: str) -> int:
         """How many pages match, counted up to EXACT_RANKING_LIMIT + 1 (without positions
@@ -1457,6 +1462,20 @@ class _EveryPage(NamedTuple):
     topic_sets: dict[int, str]
 
 
+class _Unmatched(NamedTuple):
+    """The pages that do not match a query: how many there are, how many per facet_no
+    pass the topic filter, and how many per topics_no pass the others."""
+
+    pages: int
+    facets: dict[int, int]
+    topics: dict[int, int]
+
+
+def _counted_numbers(listed: str | None) -> dict[int, int]:
+    """How often each number occurs in a comma-separated list (SQLite's group_concat)."""
+    return {int(number): count for number, count in Counter(listed.split(",")).items()} if listed else {}
+
+
 def _every_page_groups(conn: sqlite3.Connection, query: SearchQuery) -> _EveryPage:
     flags, params = _filter_flags(query)
     facets = f"SELECT facet_no, count(*) FROM facts AS d WHERE {flags[1]} GROUP BY 1"  # noqa: S608
@@ -1470,7 +1489,7 @@ def _every_page_groups(conn: sqlite3.Connection, query: SearchQuery) -> _EveryPa
 
 
 def _counts(
-    conn: sqlite3.Connection, query: SearchQuery, complement: tuple[_EveryPage, Counter] | None = None
+    conn: sqlite3.Connection, query: SearchQuery, complement: tuple[_EveryPage, _Unmatched] | None = None
 ) -> tuple[int, dict[str, list[FacetValue]]]:
     """The total after filters and the facet counts of temp.matched (each facet ignores
     its own filter and respects the others); with ``complement``, those of every page
@@ -1493,11 +1512,10 @@ def _counts(
     else:
         every, unmatched = complement
         facets, topics = dict(every.facets), dict(every.topics)
-        for (facet_no, topics_no, topic_ok, others_ok), pages in unmatched.items():
-            if topic_ok:
-                facets[facet_no] -= pages
-            if others_ok:
-                topics[topics_no] -= pages
+        for number, pages in unmatched.facets.items():
+            facets[number] -= pages
+        for number, pages in unmatched.topics.items():
+            topics[number] -= pages
         facet_rows = [(every.facet_keys[number], 1, pages) for number, pages in facets.items() if pages > 0]
         topic_rows = [(every.topic_sets[number], pages) for number, pages in topics.items() if pages > 0]
     type_ok, language_ok, year_ok = _filter_tests(query)

@@ -306,7 +306,7 @@ class CountingBackend(ObservedBackend):
 
     def _unmatched_groups(self, *args):
         groups = super()._unmatched_groups(*args)
-        self.unmatched = 0 if groups is None else sum(groups.values())
+        self.unmatched = 0 if groups is None else groups.pages
         return groups
 
     def _hits(self, conn, plan, limit, offset, *args):
