@@ -121,6 +121,13 @@ HEADING_WEIGHTS = tuple(BM25_WEIGHTS[FTS_COLUMNS.index(column)] for column in HE
 EXACT_RANKING_LIMIT = 1000
 RANKING_POOL = 200  # twenty pages of results
 
+# Counting by complement needs fewer than half the pages not to match. When the first
+# matches (EXACT_RANKING_LIMIT + 1 of them, in rowid order) are fewer than this share of
+# the pages up to the last of them, most pages will not match either: the pages that do
+# not match are not read (up to half the index) only to find that out. A wrong guess
+# costs time, never exactness.
+COMPLEMENT_FROM_SHARE = 0.4
+
 # Each thread keeps every page's facet groups (for counting by complement) for at most
 # this many combinations of filters, until the index changes.
 EVERY_PAGE_FILTERS_KEPT = 64
@@ -602,13 +609,14 @@ class EmbeddedBackend:
                     conn.execute("UPDATE temp.matched SET score = 0.0 WHERE id NOT IN (SELECT id FROM temp.pool)")
                     matched = self._match(conn, expression, plan, query, pooled=True, after=last)
         else:
-            matched = self._count_matches(conn, plan, expression)
+            matched, reach = self._count_matches(conn, plan, expression)
             pooled = matched > EXACT_RANKING_LIMIT
             if pooled:
                 self._fill_pool(conn, plan, query, fill=shown)
                 # Most pages hold a common word: then only the pool's pages are kept (and
                 # ranked), and the counts come from the fewer pages that do not match.
-                unmatched = self._unmatched_groups(conn, plan, query)
+                if self._share_matching(conn, reach) >= COMPLEMENT_FROM_SHARE:
+                    unmatched = self._unmatched_groups(conn, plan, query)
                 self._match(conn, expression, plan, query, pooled=True, only_pool=unmatched is not None)
             else:
                 matched = self._match(conn, expression, plan, query)
@@ -663,14 +671,21 @@ class EmbeddedBackend:
             return None
         return _Unmatched(unmatched, _counted_numbers(facets), _counted_numbers(topics))
 
-    def _count_matches(self, conn: sqlite3.Connection, plan: QueryPlan, expression: str) -> int:
+    def _count_matches(self, conn: sqlite3.Connection, plan: QueryPlan, expression: str) -> tuple[int, int]:
         """How many pages match, counted up to EXACT_RANKING_LIMIT + 1 (without positions
-        when no phrase needs them)."""
+        when no phrase needs them), and the rowid of the last one counted."""
         table = "fts" if plan.needs_positions else "presence"
-        return conn.execute(
-            f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
+        matched, reach = conn.execute(
+            f"SELECT count(*), max(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
             (expression, EXACT_RANKING_LIMIT + 1),
-        ).fetchone()[0]
+        ).fetchone()
+        return matched, reach or 0
+
+    def _share_matching(self, conn: sqlite3.Connection, reach: int) -> float:
+        """The share of pages that match, as the first EXACT_RANKING_LIMIT + 1 matches (up
+        to rowid ``reach``) tell it: how many of the pages up to there they are."""
+        (pages,) = conn.execute("SELECT count(*) FROM facts WHERE id <= ?", (reach,)).fetchone()
+        return (EXACT_RANKING_LIMIT + 1) / max(pages, 1)
 
     def _title_matches(self, conn: sqlite3.Connection, plan: QueryPlan, limit: int) -> int:
         """How many pages hold every unit in their title or a heading, counted up to

@@ -358,6 +358,34 @@ def test_a_word_fewer_than_half_the_pages_hold_is_counted_from_its_matches(tmp_p
     assert pooled.total == exact.total and pooled.facets == exact.facets
 
 
+def test_a_word_far_fewer_than_half_the_pages_hold_does_not_read_the_pages_without_it(tmp_path, monkeypatch):
+    """Past the limit, the first matches' reach tells that most pages do not match: they
+    are not read (up to half the index) only to find that out. Either way the counts are exact."""
+    engine = CountingBackend(tmp_path / "index.sqlite3")
+    engine.index(varied_pages(120, holding=2))  # 24 of 120
+    query = SearchQuery(text="legevakt", per_page=3, types=("report", "chapter"))
+    exact = engine.search(query)
+    use_small_limits(monkeypatch)
+    tried: list[bool] = []
+    unmatched_groups = CountingBackend._unmatched_groups
+
+    def noted(self, *args):
+        tried.append(True)
+        return unmatched_groups(self, *args)
+
+    monkeypatch.setattr(CountingBackend, "_unmatched_groups", noted)
+    pooled = engine.search(query)
+    read_before = len(tried)
+    monkeypatch.setattr(embedded_module, "COMPLEMENT_FROM_SHARE", 0.0)  # the negative control: always read
+    read_anyway = engine.search(query)
+    engine.close()
+
+    assert read_before == 0 and len(tried) == 1
+    assert pooled.total == read_anyway.total == exact.total == 16
+    assert pooled.facets == read_anyway.facets == exact.facets
+    assert [(hit.key, hit.score) for hit in pooled.hits] == [(hit.key, hit.score) for hit in read_anyway.hits]
+
+
 def test_a_page_that_stops_holding_the_word_leaves_the_counts_at_once(tmp_path, monkeypatch):
     engine = CountingBackend(tmp_path / "index.sqlite3")
     documents = varied_pages(120, holding=8)
