@@ -71,6 +71,7 @@ from .embedded_query import (
     stem_tokens,
 )
 from .embedded_spelling import suggest
+from .spare_thread import SpareThread
 
 logger = logging.getLogger(__name__)
 
@@ -358,11 +359,13 @@ class EmbeddedBackend:
 
     name = "embedded"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, spare_thread: bool = True):
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.gate_path = self.path.with_name(self.path.name + ".gate")
         self._state = _ThreadState()
+        # A large result's counts are read on a second connection while the pool is ranked.
+        self._spare = SpareThread(enabled=spare_thread, name="search-counts")
 
     def __repr__(self) -> str:
         return f"EmbeddedBackend(path={str(self.path)!r})"
@@ -579,7 +582,7 @@ class EmbeddedBackend:
 
         temp.matched holds every match, ranked or not, for the hits and the counts."""
         relaxed = False
-        unmatched: _Unmatched | None = None
+        groups: _Groups | None = None
         expression = plan.match_expression(require_all=True)
         if any(unit.exact for unit in plan.units):
             # A quoted phrase seldom matches many pages: rank them while matching them
@@ -612,23 +615,55 @@ class EmbeddedBackend:
             matched, reach = self._count_matches(conn, plan, expression)
             pooled = matched > EXACT_RANKING_LIMIT
             if pooled:
-                self._fill_pool(conn, plan, query, fill=shown)
-                # Most pages hold a common word: then only the pool's pages are kept (and
-                # ranked), and the counts come from the fewer pages that do not match.
-                if self._share_matching(conn, reach) >= COMPLEMENT_FROM_SHARE:
-                    unmatched = self._unmatched_groups(conn, plan, query)
-                self._match(conn, expression, plan, query, pooled=True, only_pool=unmatched is not None)
+                # Only the pool's pages are kept (and ranked). The counts need no ranking:
+                # they are read from the matches' facet groups apart, on a second
+                # connection in the spare thread when it is free, while this one ranks.
+                share = self._share_matching(conn, reach)
+
+                def count(connection: sqlite3.Connection) -> _Groups:
+                    return self._match_groups(connection, plan, query, share)
+
+                with self._spare.beside(lambda: self._on_own_connection(count), lambda: count(conn)) as counting:
+                    self._fill_pool(conn, plan, query, fill=shown)
+                    self._match(conn, expression, plan, query, pooled=True, only_pool=True)
+                    groups = counting.result()
             else:
                 matched = self._match(conn, expression, plan, query)
         if pooled and self._ranked(conn) < shown:
-            pooled, unmatched = False, None
+            pooled, groups = False, None
             matched = self._match(conn, expression, plan, query)  # the page reaches past the pool
         if matched < ranking.FILL_BELOW and len(plan.units) > 1:
             relaxed = matched == 0
             self._match(conn, plan.match_expression(require_all=False), plan, query, coverage=True)
-        complement = None if unmatched is None else (self._every_page(conn, query), unmatched)
-        total, facets = _counts(conn, query, complement)
+        grouped = None if groups is None else (self._every_page(conn, query), groups)
+        total, facets = _counts(conn, query, grouped)
         return _Found(relaxed, total, facets, pooled)
+
+    def _on_own_connection(self, work: Callable[[sqlite3.Connection], _Groups]) -> _Groups:
+        """Run ``work`` on this thread's connection in a read transaction: the spare
+        thread's, for a search whose thread holds the shared lock until it has ended."""
+        try:
+            conn = self._connection()
+            conn.execute("BEGIN")
+            try:
+                return work(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        except (sqlite3.DatabaseError, OSError):
+            self._forget_connection()  # the search's thread reports it (SearchUnavailable)
+            raise
+
+    def _match_groups(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery, share: float) -> _Groups:
+        """The facet groups of a large result, without ranking it: from the pages that
+        do not match when they are fewer than half (tried when the first matches' share,
+        ``share``, says they may be: COMPLEMENT_FROM_SHARE), else from the matches."""
+        if share >= COMPLEMENT_FROM_SHARE and not plan.needs_positions:
+            unmatched = self._unmatched_groups(conn, plan, query)
+            if unmatched is not None:
+                return unmatched
+        table = "fts" if plan.needs_positions else "presence"
+        return _groups_of(conn, table, plan.match_expression(), query, complement=False)
 
     def _every_page(self, conn: sqlite3.Connection, query: SearchQuery) -> _EveryPage:
         """_every_page_groups for this query's filters, kept by this thread's connection until the
@@ -644,32 +679,15 @@ class EmbeddedBackend:
             found = state.every[key] = _every_page_groups(conn, query)
         return found
 
-    def _unmatched_groups(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> _Unmatched | None:
-        """The pages that do not match, counted by facet_no (those that pass the topic
-        filter) and by topics_no (those that pass the others), when they are fewer than
-        half of all pages; else None. Only the presence table holds EVERY_PAGE, so a match
-        expression that needs positions (a phrase) is not complemented.
-
-        SQLite hands over each group's numbers as one list in a string, counted here: a
-        table of the pages grouped twice, or a row per page, costs more than the reading."""
+    def _unmatched_groups(self, conn: sqlite3.Connection, plan: QueryPlan, query: SearchQuery) -> _Groups | None:
+        """The facet groups of the pages that do not match, when they are fewer than half
+        of all pages; else None. Only the presence table holds EVERY_PAGE, so a match
+        expression that needs positions (a phrase) is not complemented."""
         if plan.needs_positions:
             return None
         (pages,) = conn.execute("SELECT count(*) FROM facts").fetchone()
-        flags, params = _filter_flags(query)
-        facets, topics, unmatched = conn.execute(
-            f"""
-            SELECT group_concat(facet_no), group_concat(topics_no), count(*) FROM (
-                SELECT CASE WHEN {flags[1]} THEN d.facet_no END AS facet_no,
-                       CASE WHEN {_but_topic(flags)} THEN d.topics_no END AS topics_no
-                FROM presence CROSS JOIN facts AS d ON d.id = presence.rowid
-                WHERE presence MATCH :unmatched LIMIT :half
-            )
-            """,  # noqa: S608 -- only our own column names and placeholders are formatted in
-            {**params, "unmatched": plan.unmatched_expression(), "half": pages // 2},
-        ).fetchone()
-        if unmatched >= pages // 2:
-            return None
-        return _Unmatched(unmatched, _counted_numbers(facets), _counted_numbers(topics))
+        unmatched = _groups_of(conn, "presence", plan.unmatched_expression(), query, complement=True, limit=pages // 2)
+        return None if unmatched.pages >= pages // 2 else unmatched
 
     def _count_matches(self, conn: sqlite3.Connection, plan: QueryPlan, expression: str) -> tuple[int, int]:
         """How many pages match, counted up to EXACT_RANKING_LIMIT + 1 (without positions
@@ -761,7 +779,7 @@ class EmbeddedBackend:
         matches by rowid are kept, and when there are that many the signals are left to
         the caller; ``after`` adds the matches past that rowid to those kept;
         ``only_pool`` keeps the pool's pages alone (the counts then come from the
-        pages that do not match: _unmatched_groups). Boosts only raise a score, so no page outside the candidates
+        matches' groups, read apart: _match_groups). Boosts only raise a score, so no page outside the candidates
         could have overtaken them. A proximity signal's
         MATCH looks only at the candidates' rows, which keeps a NEAR test on common words
         cheap; the other signals run once over the index (see embedded_query.Signal).
@@ -1134,7 +1152,9 @@ class EmbeddedBackend:
         state.conn = state.inode = None
 
     def close(self) -> None:
-        """Close this thread's connection and lock file (tests; connections are per thread)."""
+        """Close this thread's connection and lock file, and the spare thread with its
+        connection (tests; connections are per thread)."""
+        self._spare.close(last=self._forget_connection)
         self._forget_connection()
         state = self._state
         if state.lock_files is not None and state.lock_pid == os.getpid():
@@ -1477,13 +1497,39 @@ class _EveryPage(NamedTuple):
     topic_sets: dict[int, str]
 
 
-class _Unmatched(NamedTuple):
-    """The pages that do not match a query: how many there are, how many per facet_no
-    pass the topic filter, and how many per topics_no pass the others."""
+class _Groups(NamedTuple):
+    """Some pages counted apart from the ranking: how many there are, how many per
+    facet_no pass the topic filter, and how many per topics_no pass the others. Either
+    the matches, or (``complement``) the pages that do not match, which every page's
+    groups less them give the matches' counts."""
 
+    complement: bool
     pages: int
     facets: dict[int, int]
     topics: dict[int, int]
+
+
+def _groups_of(
+    conn: sqlite3.Connection, table: str, expression: str, query: SearchQuery, complement: bool, limit: int = -1
+) -> _Groups:
+    """The facet groups of the pages of ``table`` (fts or presence) that match
+    ``expression``, counted up to ``limit``.
+
+    SQLite hands over each group's numbers as one list in a string, counted here: a
+    table of the pages grouped twice, or a row per page, costs more than the reading."""
+    flags, params = _filter_flags(query)
+    facets, topics, pages = conn.execute(
+        f"""
+        SELECT group_concat(facet_no), group_concat(topics_no), count(*) FROM (
+            SELECT CASE WHEN {flags[1]} THEN d.facet_no END AS facet_no,
+                   CASE WHEN {_but_topic(flags)} THEN d.topics_no END AS topics_no
+            FROM {table} CROSS JOIN facts AS d ON d.id = {table}.rowid
+            WHERE {table} MATCH :expression LIMIT :limit
+        )
+        """,  # noqa: S608 -- only our own table and column names and placeholders are formatted in
+        {**params, "expression": expression, "limit": limit},
+    ).fetchone()
+    return _Groups(complement, pages, _counted_numbers(facets), _counted_numbers(topics))
 
 
 def _counted_numbers(listed: str | None) -> dict[int, int]:
@@ -1504,18 +1550,18 @@ def _every_page_groups(conn: sqlite3.Connection, query: SearchQuery) -> _EveryPa
 
 
 def _counts(
-    conn: sqlite3.Connection, query: SearchQuery, complement: tuple[_EveryPage, _Unmatched] | None = None
+    conn: sqlite3.Connection, query: SearchQuery, grouped: tuple[_EveryPage, _Groups] | None = None
 ) -> tuple[int, dict[str, list[FacetValue]]]:
     """The total after filters and the facet counts of temp.matched (each facet ignores
-    its own filter and respects the others); with ``complement``, those of every page
-    less those of the pages that do not match (_unmatched_groups), which is cheaper
-    when they are few.
+    its own filter and respects the others); with ``grouped``, those of the matches'
+    groups, or of every page less those of the pages that do not match (a complement,
+    cheaper to read when they are few).
 
     Two grouped queries of one integer each, since grouping by several columns (or by
     text) costs SQLite a sort several times as slow: type, language and year by
     facet_no (their filters are tested here, on the few groups), the topics by
     topics_no among the pages that pass the other filters (others_ok)."""
-    if complement is None:
+    if grouped is None:
         facet_rows = conn.execute(
             "SELECT k.key, g.topic_ok, g.pages FROM (SELECT facet_no, topic_ok, count(*) AS pages FROM temp.matched "
             "GROUP BY 1, 2) AS g CROSS JOIN facet_keys AS k ON k.no = g.facet_no"
@@ -1525,12 +1571,14 @@ def _counts(
             "GROUP BY 1) AS g CROSS JOIN topic_sets AS k ON k.no = g.topics_no"
         ).fetchall()
     else:
-        every, unmatched = complement
-        facets, topics = dict(every.facets), dict(every.topics)
-        for number, pages in unmatched.facets.items():
-            facets[number] -= pages
-        for number, pages in unmatched.topics.items():
-            topics[number] -= pages
+        every, groups = grouped
+        facets, topics = groups.facets, groups.topics
+        if groups.complement:
+            facets, topics = dict(every.facets), dict(every.topics)
+            for number, pages in groups.facets.items():
+                facets[number] -= pages
+            for number, pages in groups.topics.items():
+                topics[number] -= pages
         facet_rows = [(every.facet_keys[number], 1, pages) for number, pages in facets.items() if pages > 0]
         topic_rows = [(every.topic_sets[number], pages) for number, pages in topics.items() if pages > 0]
     type_ok, language_ok, year_ok = _filter_tests(query)

@@ -297,12 +297,18 @@ def varied_pages(count: int, holding: int) -> list:
 
 
 class CountingBackend(ObservedBackend):
-    """Also notes how many rows temp.matched held for the last search, and how many pages
-    it counted by complement (0 when it did not)."""
+    """Also notes how many rows temp.matched held for the last search, how many pages
+    it counted by complement (0 when it did not), and how many it counted as matches
+    apart from the ranking (0 when it did not)."""
 
     def _match_plan(self, *args):
-        self.unmatched = 0
+        self.unmatched = self.grouped = 0
         return super()._match_plan(*args)
+
+    def _match_groups(self, *args):
+        groups = super()._match_groups(*args)
+        self.grouped = 0 if groups.complement else groups.pages
+        return groups
 
     def _unmatched_groups(self, *args):
         groups = super()._unmatched_groups(*args)
@@ -331,14 +337,15 @@ def test_a_word_most_pages_hold_is_counted_from_the_pages_without_it(tmp_path, m
     exact = engine.search(query)
     use_small_limits(monkeypatch)
     pooled = engine.search(query)
-    kept, unmatched = engine.kept, engine.unmatched
-    # The negative control: the pool's pages, but every match kept and counted.
+    kept, unmatched, grouped = engine.kept, engine.unmatched, engine.grouped
+    # The negative control: the matches themselves counted, not the pages without them.
     monkeypatch.setattr(CountingBackend, "_unmatched_groups", lambda *args: None)
     without = engine.search(query)
     engine.close()
 
-    assert 0 < unmatched < 105  # the pages without the word (or with the excluded one)
-    assert kept <= 4 < engine.kept  # only the pool's pages were kept, not every match
+    assert 0 < unmatched < 105 and grouped == 0  # the pages without the word (or with the excluded one)
+    assert engine.unmatched == 0 and engine.grouped > 105  # the control read the matches
+    assert kept <= 4 and engine.kept <= 4  # only the pool's pages were kept, not every match
     assert pooled.total == without.total == exact.total > 0
     assert pooled.facets == without.facets == exact.facets
     assert [(hit.key, hit.score) for hit in pooled.hits] == [(hit.key, hit.score) for hit in without.hits]
@@ -354,7 +361,8 @@ def test_a_word_fewer_than_half_the_pages_hold_is_counted_from_its_matches(tmp_p
     pooled = engine.search(query)
     engine.close()
 
-    assert engine.kept == 48  # every match, with the pool's pages ranked
+    assert engine.kept <= 4 and engine.unmatched == 0  # the pool's pages alone kept, no complement
+    assert engine.grouped == 48  # every match counted apart from the ranking
     assert pooled.total == exact.total and pooled.facets == exact.facets
 
 
