@@ -580,7 +580,9 @@ class EmbeddedBackend:
         units follow, those with more of them first (``relaxed`` when no page had all).
         ``shown`` is how many of the best pages the results show (the page's end).
 
-        temp.matched holds every match, ranked or not, for the hits and the counts."""
+        temp.matched holds the matches the hits and the counts read: every match, ranked
+        or not, or past EXACT_RANKING_LIMIT the pool's pages alone (the counts then come
+        from _match_groups)."""
         relaxed = False
         groups: _Groups | None = None
         expression = plan.match_expression(require_all=True)
