@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import PageViewRestriction
 
 from core import antispam, ratelimit
+from core.compiled_queries import CompiledPkLookup
 from core.mail.headers import from_header
 from core.mail.notices import organisation_name
 from core.public_forms import SEND_AGAIN, from_own_site, public_form
@@ -97,13 +98,25 @@ def _validate(request: HttpRequest, form, verdict: antispam.Verdict) -> bool:
 POST_FIELDS = ("language", "registration_opens_at", "registration_closes_at", "ends_at", "overall_capacity")
 
 
+def _public_conferences(fields: tuple[str, ...]) -> CompiledPkLookup[ConferencePage]:
+    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
+    queryset = ConferencePage.objects.live().filter(~Exists(restricted))
+    return CompiledPkLookup(queryset.only(*fields) if fields else queryset)
+
+
+# Compiled once per process: building this query took Django longer than PostgreSQL takes
+# to run it, on every post of a registration rush.
+_PUBLIC_CONFERENCES = {fields: _public_conferences(fields) for fields in ((), POST_FIELDS)}
+
+
 def _conference(conference_id: int, fields: tuple[str, ...] = ()) -> ConferencePage:
     """A live conference page outside any private section, in one query (Wagtail's
     `public()` reads every view restriction first, a second round trip on each post);
     only `fields` when given (any other is then read when first used, one query each)."""
-    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
-    queryset = ConferencePage.objects.live().filter(~Exists(restricted))
-    return get_object_or_404(queryset.only(*fields) if fields else queryset, pk=conference_id)
+    try:
+        return _PUBLIC_CONFERENCES[fields].get(conference_id)
+    except ConferencePage.DoesNotExist:
+        raise Http404 from None
 
 
 def _closed(request: HttpRequest, conference: ConferencePage, language: str) -> HttpResponse:

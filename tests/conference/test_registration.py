@@ -224,6 +224,22 @@ def test_unpublished_or_unknown_conference_is_404(visitor, conference, in_person
     assert visitor.get(url(conference)).status_code == 404
 
 
+@pytest.mark.parametrize("restricted", ["the section", "the page"])
+def test_a_conference_in_a_private_section_takes_no_registration(
+    visitor, conference, conference_index, in_person, registration_data, restricted
+):
+    from wagtail.models import PageViewRestriction
+
+    # The negative control: open, the same post registers.
+    assert visitor.post(url(conference), registration_data(in_person, email="first@example.no")).status_code == 302
+    page = conference_index if restricted == "the section" else conference
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig")
+
+    assert visitor.get(url(conference)).status_code == 404
+    assert visitor.post(url(conference), registration_data(in_person)).status_code == 404
+    assert list(Registration.objects.values_list("email", flat=True)) == ["first@example.no"]
+
+
 # --- Neutral answers ---------------------------------------------------------------------------
 
 
