@@ -370,8 +370,10 @@ RATE_ROW = re.compile(r"^\s*(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d
 def measurement(checkout: Path, *, direct: bool, short: bool, migrate: bool) -> float:
     """Registrations per second of one measurement by `checkout`'s own bench/conference.py in a
     process of its own (its output is read, so an older checkout's script serves as well)."""
-    command = [sys.executable, str(checkout / "bench" / "conference.py")]
-    if checkout == PROJECT_DIR:
+    script = checkout / "bench" / "conference.py"
+    command = [sys.executable, str(script)]
+    # A script that has --once runs rounds of its own without it; an older one measures once.
+    if checkout == PROJECT_DIR or '"--once"' in script.read_text(encoding="utf-8"):
         command.append("--once")
     command += [flag for flag, on in (("--direct", direct), ("--short", short), ("--migrate", migrate)) if on]
     done = subprocess.run(command, cwd=checkout, capture_output=True, text=True, check=False)
