@@ -8,6 +8,8 @@ changes anything: mail scanners fetch every link in a mail.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
@@ -98,15 +100,13 @@ def _validate(request: HttpRequest, form, verdict: antispam.Verdict) -> bool:
 POST_FIELDS = ("language", "registration_opens_at", "registration_closes_at", "ends_at", "overall_capacity")
 
 
+@cache
 def _public_conferences(fields: tuple[str, ...]) -> CompiledPkLookup[ConferencePage]:
+    """Compiled once per process and set of fields: building this query took Django longer
+    than PostgreSQL takes to run it, on every post of a registration rush."""
     restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
     queryset = ConferencePage.objects.live().filter(~Exists(restricted))
     return CompiledPkLookup(queryset.only(*fields) if fields else queryset)
-
-
-# Compiled once per process: building this query took Django longer than PostgreSQL takes
-# to run it, on every post of a registration rush.
-_PUBLIC_CONFERENCES = {fields: _public_conferences(fields) for fields in ((), POST_FIELDS)}
 
 
 def _conference(conference_id: int, fields: tuple[str, ...] = ()) -> ConferencePage:
@@ -114,7 +114,7 @@ def _conference(conference_id: int, fields: tuple[str, ...] = ()) -> ConferenceP
     `public()` reads every view restriction first, a second round trip on each post);
     only `fields` when given (any other is then read when first used, one query each)."""
     try:
-        return _PUBLIC_CONFERENCES[fields].get(conference_id)
+        return _public_conferences(fields).get(conference_id)
     except ConferencePage.DoesNotExist:
         raise Http404 from None
 
