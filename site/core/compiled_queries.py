@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -76,9 +77,15 @@ class CompiledPkLookup(Generic[M]):
             compiled = self._compile(db)
             with self._lock:
                 self._compiled[db] = compiled
+        connection = connections[db]
+        value = self.queryset.model._meta.pk.get_db_prep_value(pk, connection)
+        if _out_of_range(self.queryset.model, value, connection):
+            # No row can have it, and SQLite would fail to bind it: Django's own integer
+            # lookups answer such a value with no rows, and so does this one.
+            raise self.queryset.model.DoesNotExist(f"No {self.queryset.model.__name__} with pk {pk!r}.")
         params = list(compiled.params)
-        params[compiled.pk_index] = self.queryset.model._meta.pk.get_db_prep_value(pk, connections[db])
-        with connections[db].cursor() as cursor:
+        params[compiled.pk_index] = value
+        with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchmany(2)
         if not rows:
@@ -89,3 +96,16 @@ class CompiledPkLookup(Generic[M]):
         for populator in compiled.related_populators:
             populator.populate(row, obj)
         return obj
+
+
+def _out_of_range(model: type[Model], value: Any, connection: BaseDatabaseWrapper) -> bool:
+    """Whether `value` lies outside the range of the primary key's integer column (a
+    child page's key is the parent's, followed through the one-to-one link)."""
+    field = model._meta.pk
+    while field.is_relation:
+        field = field.target_field
+    ranges = connection.ops.integer_field_ranges
+    if not isinstance(value, int) or field.get_internal_type() not in ranges:
+        return False
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    return (low is not None and value < low) or (high is not None and value > high)

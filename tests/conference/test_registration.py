@@ -224,6 +224,15 @@ def test_unpublished_or_unknown_conference_is_404(visitor, conference, in_person
     assert visitor.get(url(conference)).status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/konferanse-pamelding/{}/", "/konferanse-pamelding/{}/takk/"])
+def test_an_id_no_database_can_hold_is_404(visitor, conference, in_person, registration_data, path):
+    huge = path.format(10**20)
+    assert visitor.get(huge).status_code == 404
+    if not huge.endswith("/takk/"):
+        assert visitor.post(huge, registration_data(in_person)).status_code == 404
+    assert not Registration.objects.exists()
+
+
 @pytest.mark.parametrize("restricted", ["the section", "the page"])
 def test_a_conference_in_a_private_section_takes_no_registration(
     visitor, conference, conference_index, in_person, registration_data, restricted

@@ -86,6 +86,16 @@ def test_a_missing_page_is_does_not_exist(db):
         CompiledPkLookup(GuidancePage.objects.all()).get(987654)
 
 
+@pytest.mark.parametrize("pk", [2**63, 10**20, -(2**63) - 1])
+def test_a_primary_key_no_column_can_hold_is_does_not_exist(pages, pk):
+    """A key from a URL may be any number; SQLite cannot even bind one beyond 64 bits."""
+    conference = pages[-1]
+    lookup = CompiledPkLookup(type(conference).objects.all())  # its key is the page's, through page_ptr
+    assert lookup.get(conference.pk).pk == conference.pk  # the negative control
+    with pytest.raises(type(conference).DoesNotExist):
+        lookup.get(pk)
+
+
 def test_only_a_plain_queryset_is_taken(db):
     with pytest.raises(ValueError):
         CompiledPkLookup(GuidancePage.objects.all()[:5])
